@@ -1,0 +1,53 @@
+# Attest: `make run` serves the product with demo data, `make test` runs every test.
+# Both install what is missing first (Debian packages, the Python virtualenv at .venv/).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+UNO_VENV := .venv-uno
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+export ATTEST_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/attest_test
+export ATTEST_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: setup system venv run test fuzz bench lint clean
+
+setup: system venv
+
+system:
+	@bash scripts/install-system.sh
+
+# The product's virtualenv; reinstalled only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test,fuzz]' || $(VENV)/bin/pip install -q -e '.[test]'
+	@touch $@
+
+# LibreOffice's uno module exists only for Debian's python3: the converter server runs there.
+$(UNO_VENV)/.installed:
+	@test -x $(UNO_VENV)/bin/python || /usr/bin/python3 -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/pip install -q 'unoserver>=3.0'
+	@touch $@
+
+venv: $(VENV)/.installed $(UNO_VENV)/.installed
+
+run: setup
+	$(VENV)/bin/attest serve --seed-demo --host $(HOST) --port $(PORT)
+
+test: setup
+	@psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='attest_test'" 2>/dev/null | grep -q 1 \
+	  || psql -h 127.0.0.1 -U postgres -c "create database attest_test" >/dev/null 2>&1 || true
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+fuzz: setup
+	$(VENV)/bin/python tests/fuzz/run_fuzz.py
+
+bench: setup
+	for b in bench/*.py; do $(VENV)/bin/python $$b || exit 1; done
+
+lint: setup
+	$(VENV)/bin/ruff check service verification tests bench samples
+
+clean:
+	rm -rf $(VENV) $(UNO_VENV) .pytest_cache

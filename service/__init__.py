@@ -1,0 +1,1 @@
+"""Attest service: generation, registry, dossier assembly, the web application and its jobs."""

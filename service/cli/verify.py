@@ -1,0 +1,73 @@
+"""`attest verify FILE...`: one report per file; exit 0 if every verdict passed, 1 otherwise, 2 on usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["run"]
+
+
+def _registry_lookup(document_id: str):  # type: ignore[no-untyped-def]
+    """Looks a QR id up in the local registry; imported only when a file carries our QR code."""
+    try:
+        from service.registry.service import lookup_record
+    except ModuleNotFoundError:
+        return None
+    try:
+        return lookup_record(document_id)
+    except Exception:  # no database yet, or unreachable: the QR is then reported as not checkable
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from verification.pipeline import VerifyOptions, verify_file
+    from verification.report import Verdict
+
+    for t in args.trust:
+        if not Path(t).exists():
+            print(f"attest: error: --trust {t}: no such file or folder", file=sys.stderr)
+            return 2
+    if args.detached and not Path(args.detached).is_file():
+        print(f"attest: error: --detached {args.detached}: no such file", file=sys.stderr)
+        return 2
+    if args.detached and len(args.files) != 1:
+        print("attest: error: --detached goes with exactly one FILE", file=sys.stderr)
+        return 2
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"attest: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+
+    options = VerifyOptions(
+        detached=Path(args.detached) if args.detached else None,
+        trust=tuple(Path(t) for t in args.trust),
+        teacher=args.teacher,
+        kind=args.kind,
+        lang=args.lang,
+        allow_fetching=args.online,
+        registry_lookup=_registry_lookup,
+    )
+    reports = [verify_file(f, options) for f in args.files]
+    if args.json:
+        json.dump([r.to_dict(args.lang) for r in reports], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in reports:
+            _print_human(r, args.lang)
+    return 0 if all(r.verdict is Verdict.PASSED for r in reports) else 1
+
+
+_MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "·"}
+
+
+def _print_human(report, lang: str) -> None:  # type: ignore[no-untyped-def]
+    print(f"{report.file}: {report.verdict.value}  ({report.media_type or 'unknown type'}, sha256 {report.sha256[:12]}…)")
+    for sig in report.signatures:
+        sub = f" / {sig.sub_indication.value}" if sig.sub_indication else ""
+        who = sig.signer.common_name or "?"
+        print(f"  signature ({sig.type}): {sig.indication.value}{sub} — {who}")
+    for c in report.checks:
+        print(f"  {_MARK.get(c.status.value, '?')} {c.id}: {c.message(lang)}")

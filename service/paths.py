@@ -1,0 +1,13 @@
+"""Where the product's shipped data lives (templates, samples, reference lists)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["REPO_ROOT", "TEMPLATES_DIR", "SAMPLES_DIR", "PROFILES_DIR", "REFERENCE_DIR"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = REPO_ROOT / "templates"
+SAMPLES_DIR = REPO_ROOT / "samples"
+PROFILES_DIR = REPO_ROOT / "service" / "dossier" / "profiles"
+REFERENCE_DIR = REPO_ROOT / "verification" / "reference"

@@ -1,0 +1,20 @@
+"""Shared fixtures. Expensive specimens (test PKI, sample documents) are built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's real data dir."""
+    if "ATTEST_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("ATTEST_DATA_DIR", str(tmp_path_factory.getbasetemp() / "attest-data"))
+    from service.settings import get_settings
+
+    get_settings.cache_clear()

@@ -1,0 +1,289 @@
+"""The verification report of one file: frozen values, rendered to the JSON of CONTRACT.md.
+
+Facts are fields; the verdict is derived (:attr:`Report.verdict`) from the checks, the way pyHanko's
+``PdfSignatureStatus`` derives its bottom line. Keys of :meth:`Report.to_dict` are the outside
+contract: add freely, never rename or drop.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from verification import messages as _msg
+
+__all__ = [
+    "Verdict",
+    "Indication",
+    "SubIndication",
+    "Coverage",
+    "CheckStatus",
+    "Check",
+    "Signer",
+    "SignatureResult",
+    "Finding",
+    "FieldValue",
+    "QRCode",
+    "Report",
+    "FIELD_NAMES",
+]
+
+
+class Verdict(str, enum.Enum):
+    """Bottom line for one file."""
+
+    PASSED = "passed"
+    """Every check passed or did not apply."""
+    NEEDS_REVIEW = "needs_review"
+    """Nothing failed, but something could not be decided automatically."""
+    FAILED = "failed"
+    """At least one check failed, or the file could not be read."""
+
+
+class Indication(str, enum.Enum):
+    """ETSI EN 319 102-1 main indication."""
+
+    TOTAL_PASSED = "TOTAL_PASSED"
+    """Cryptographically intact, chains to a trusted root, not revoked, algorithms acceptable."""
+    TOTAL_FAILED = "TOTAL_FAILED"
+    """Proven bad: hash mismatch, broken signature value, revoked, forbidden change."""
+    INDETERMINATE = "INDETERMINATE"
+    """Cannot tell with the data at hand (untrusted chain, missing revocation data, unknown algorithm)."""
+
+
+class SubIndication(str, enum.Enum):
+    """ETSI EN 319 102-1 sub-indications used by Attest."""
+
+    HASH_FAILURE = "HASH_FAILURE"
+    SIG_CRYPTO_FAILURE = "SIG_CRYPTO_FAILURE"
+    REVOKED = "REVOKED"
+    NO_CERTIFICATE_CHAIN_FOUND = "NO_CERTIFICATE_CHAIN_FOUND"
+    OUT_OF_BOUNDS_NO_POE = "OUT_OF_BOUNDS_NO_POE"
+    OUT_OF_BOUNDS_NOT_REVOKED = "OUT_OF_BOUNDS_NOT_REVOKED"
+    CRYPTO_CONSTRAINTS_FAILURE = "CRYPTO_CONSTRAINTS_FAILURE"
+    CRYPTO_CONSTRAINTS_FAILURE_NO_POE = "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
+    FORMAT_FAILURE = "FORMAT_FAILURE"
+    TRY_LATER = "TRY_LATER"
+    SIGNED_DATA_NOT_FOUND = "SIGNED_DATA_NOT_FOUND"
+    CHAIN_CONSTRAINTS_FAILURE = "CHAIN_CONSTRAINTS_FAILURE"
+    NOT_YET_VALID = "NOT_YET_VALID"
+
+
+class Coverage(str, enum.Enum):
+    """How much of the file a signature covers, from most to least."""
+
+    ENTIRE_FILE = "entire_file"
+    """The signed byte range is the whole file."""
+    ENTIRE_REVISION = "entire_revision"
+    """The signed revision is whole; later incremental updates follow it."""
+    PARTIAL = "partial"
+    """The signature covers only part of its revision: treat as broken."""
+
+
+class CheckStatus(str, enum.Enum):
+    PASS = "pass"
+    """The requirement holds."""
+    WARN = "warn"
+    """Could not be decided, or holds with a caveat: a person should look."""
+    FAIL = "fail"
+    """The requirement does not hold."""
+    SKIP = "skip"
+    """Does not apply to this file."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report a teacher reads: ``id`` is stable, ``code`` keys the message catalog."""
+
+    id: str
+    status: CheckStatus
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def messages(self) -> dict[str, str]:
+        return _msg.render_all(self.code, **self.params)
+
+    def message(self, lang: str = _msg.DEFAULT_LANGUAGE) -> str:
+        return _msg.render(self.code, lang, **self.params)
+
+    def to_dict(self, lang: str = _msg.DEFAULT_LANGUAGE) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "message": self.message(lang),
+            "messages": self.messages(),
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True)
+class Signer:
+    common_name: str | None = None
+    iin: str | None = None
+    bin: str | None = None
+    organization: str | None = None
+    country: str | None = None
+    email: str | None = None
+    certificate_serial: str | None = None
+    issuer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "common_name": self.common_name,
+            "iin": self.iin,
+            "bin": self.bin,
+            "organization": self.organization,
+            "country": self.country,
+            "certificate_serial": self.certificate_serial,
+            "issuer": self.issuer,
+        }
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    type: str  # "pades" | "cms_detached" | "cms_attached"
+    indication: Indication
+    sub_indication: SubIndication | None
+    signer: Signer
+    signing_time: str | None = None  # ISO 8601, claimed by the signer
+    timestamp_time: str | None = None  # ISO 8601, from a trusted timestamp token
+    algorithm: str | None = None
+    coverage: Coverage | None = None
+    modified_after_signing: bool = False
+    modifications: str | None = None  # e.g. "none", "form_filling", "annotations", "other"
+    shadow_pages: tuple[int, ...] = ()  # pages whose rendering changed after signing
+    field_name: str | None = None
+    reason: str | None = None  # short machine-readable reason for the sub-indication
+
+    @property
+    def passed(self) -> bool:
+        return self.indication is Indication.TOTAL_PASSED
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "indication": self.indication.value,
+            "sub_indication": self.sub_indication.value if self.sub_indication else None,
+            "signer": self.signer.to_dict(),
+            "signing_time": self.signing_time,
+            "timestamp_time": self.timestamp_time,
+            "algorithm": self.algorithm,
+            "coverage": self.coverage.value if self.coverage else None,
+            "modified_after_signing": self.modified_after_signing,
+            "modifications": self.modifications,
+            "shadow_pages": list(self.shadow_pages),
+            "field_name": self.field_name,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A seal or a handwritten signature on a page. bbox: pixels at 300 dpi, [x0, y0, x1, y1]."""
+
+    page: int
+    bbox: tuple[int, int, int, int]
+    confidence: float
+    kind: str | None = None  # e.g. "round", "oval", "rectangular" for seals
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"page": self.page, "bbox": list(self.bbox), "confidence": round(self.confidence, 3)}
+        if self.kind:
+            d["kind"] = self.kind
+        return d
+
+
+FIELD_NAMES = ("person_name", "date", "number", "issuer", "level", "places", "event_form")
+"""Keys always present in ``fields`` (value null when not found). ``places`` holds a list of
+canonical place names from the reference list; ``level`` one of school, district, regional,
+republican, international."""
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    value: Any
+    confidence: float = 0.0
+    matches_expected: bool | None = None  # person_name only
+    page: int | None = None
+    raw: str | None = None  # the text as found, before normalisation
+
+    def to_dict(self, name: str) -> dict[str, Any]:
+        d: dict[str, Any] = {"value": self.value, "confidence": round(self.confidence, 3)}
+        if name == "person_name":
+            d["matches_expected"] = self.matches_expected
+        if self.raw is not None:
+            d["raw"] = self.raw
+        if self.page is not None:
+            d["page"] = self.page
+        return d
+
+
+@dataclass(frozen=True)
+class QRCode:
+    page: int
+    content: str
+    bbox: tuple[int, int, int, int] | None = None
+    registry_status: str | None = None  # "issued_unchanged" | "issued_altered" | "issued_here" | "unknown_id" | None (not ours)
+    document_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "content": self.content,
+            "bbox": list(self.bbox) if self.bbox else None,
+            "registry_status": self.registry_status,
+            "document_id": self.document_id,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    file: str
+    sha256: str
+    media_type: str | None
+    pages: int | None
+    kind: str | None
+    signatures: tuple[SignatureResult, ...] = ()
+    seals: tuple[Finding, ...] = ()
+    handwritten_signatures: tuple[Finding, ...] = ()
+    fields: Mapping[str, FieldValue] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+    qr_codes: tuple[QRCode, ...] = ()
+    text_source: str | None = None  # "text_layer" | "ocr" | "mixed" | None
+    perceptual_hashes: tuple[str, ...] = ()  # one per page, for duplicate detection
+    duration_ms: float | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        statuses = {c.status for c in self.checks}
+        if CheckStatus.FAIL in statuses:
+            return Verdict.FAILED
+        if CheckStatus.WARN in statuses or not self.checks:
+            return Verdict.NEEDS_REVIEW
+        return Verdict.PASSED
+
+    def summary(self) -> str:
+        failed = [c.id for c in self.checks if c.status is CheckStatus.FAIL]
+        return f"{self.file}: {self.verdict.value}" + (f" ({', '.join(failed)})" if failed else "")
+
+    def to_dict(self, lang: str = _msg.DEFAULT_LANGUAGE) -> dict[str, Any]:
+        fields = {name: FieldValue(None).to_dict(name) for name in FIELD_NAMES}
+        fields.update({name: fv.to_dict(name) for name, fv in self.fields.items()})
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "pages": self.pages,
+            "kind": self.kind,
+            "verdict": self.verdict.value,
+            "signatures": [s.to_dict() for s in self.signatures],
+            "seals": [s.to_dict() for s in self.seals],
+            "handwritten_signatures": [s.to_dict() for s in self.handwritten_signatures],
+            "fields": fields,
+            "checks": [c.to_dict(lang) for c in self.checks],
+            "qr_codes": [q.to_dict() for q in self.qr_codes],
+            "text_source": self.text_source,
+            "perceptual_hashes": list(self.perceptual_hashes),
+        }
