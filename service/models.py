@@ -11,6 +11,7 @@ __all__ = ["Base", "load_all"]
 _DOMAIN_MODELS = (
     "service.registry.models",
     "service.dossier.models",
+    "service.dossier.ledger",
     "service.accounts.models",
     "service.uploads.models",
     "service.jobs.models",
