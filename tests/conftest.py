@@ -18,3 +18,11 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     from service.settings import get_settings
 
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The test PKI of samples/pki.py, built once per session."""
+    from samples.pki import build_test_pki
+
+    return build_test_pki(tmp_path_factory.mktemp("pki"))
