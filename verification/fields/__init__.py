@@ -1,0 +1,130 @@
+"""Required fields of a document from its text: who, what, when, number, issuer, level, places.
+
+The parsers work on plain text (a PDF's text layer or OCR lines) and know nothing of images. Main
+entry point: :func:`extract_fields`; the single parsers are exported for other parts (the dossier
+engine counts distinct districts and regions from ``fields["places"]``).
+
+    >>> f = extract_fields(["ПРИКАЗ", "№ 84-ө от 10.03.2022"], expected_name=None)
+    >>> f.kind.kind, f.date.iso, f.number.value
+    ('order', '2022-03-10', '84-ө')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from verification.fields.dates import DateMatch, parse_dates
+from verification.fields.issuer import find_issuer
+from verification.fields.kind import KINDS, KindMatch, detect_kind
+from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
+from verification.fields.names import NameMatch, find_person_names, match_person, split_name
+from verification.fields.numbers import NumberMatch, parse_numbers
+from verification.fields.places import places_as_dicts
+from verification.fields.text import fold
+from verification.reference import Place, find_places
+
+__all__ = [
+    "ExtractedFields",
+    "extract_fields",
+    "parse_dates",
+    "parse_numbers",
+    "match_person",
+    "find_person_names",
+    "split_name",
+    "detect_kind",
+    "detect_level",
+    "detect_event_form",
+    "find_issuer",
+    "find_places",
+    "places_as_dicts",
+    "fold",
+    "Place",
+    "DateMatch",
+    "NumberMatch",
+    "NameMatch",
+    "KindMatch",
+    "KINDS",
+    "LEVELS",
+    "EVENT_FORMS",
+]
+
+
+@dataclass(frozen=True)
+class ExtractedFields:
+    """What the parsers found; ``None`` where nothing was found."""
+
+    person: NameMatch | None
+    date: DateMatch | None
+    number: NumberMatch | None
+    issuer: str | None
+    kind: KindMatch | None
+    level: tuple[str, str] | None
+    event_form: tuple[str, str] | None
+    places: tuple[Place, ...] = ()
+    all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "person_name": self.person.value if self.person else None,
+            "date": self.date.iso if self.date else None,
+            "number": self.number.value if self.number else None,
+            "issuer": self.issuer,
+            "kind": self.kind.kind if self.kind else None,
+            "level": self.level[0] if self.level else None,
+            "event_form": self.event_form[0] if self.event_form else None,
+            "places": [p.id for p in self.places],
+        }
+
+
+_DATE_CUE = re.compile(r"(?:\bот\b|\bдата\b|жылгы|№|\bn[оo]\b)", re.IGNORECASE)
+
+
+def _document_date(lines: list[str], text: str) -> tuple[DateMatch | None, tuple[DateMatch, ...]]:
+    """The document's own date: the first date on a line with «№»/«от»/«жылғы», else the first date."""
+    all_dates = tuple(parse_dates(text))
+    if not all_dates:
+        return None, ()
+    offset = 0
+    for line in lines:
+        if _DATE_CUE.search(fold(line)):
+            found = parse_dates(line)
+            if found:
+                d = found[0]
+                return DateMatch(d.iso, d.raw, offset + d.start, offset + d.end), all_dates
+        offset += len(line) + 1
+    return all_dates[0], all_dates
+
+
+def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> ExtractedFields:
+    """Every field of one document from its text lines in reading order."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    lines = [ln for ln in (x.strip() for x in lines) if ln]
+    text = "\n".join(lines)
+    person: NameMatch | None
+    if expected_name:
+        person = match_person(text, expected_name)
+        if person is None:
+            found = find_person_names(text)
+            person = NameMatch(found[0].value, False, found[0].confidence, found[0].start, found[0].end) \
+                if found else None
+    else:
+        found = find_person_names(text)
+        person = found[0] if found else None
+    date, all_dates = _document_date(lines, text)
+    numbers = parse_numbers(text)
+    issuer = find_issuer(lines)
+    body = "\n".join(ln for ln in lines if ln.strip() != (issuer or "").strip()) if issuer else text
+    return ExtractedFields(
+        person=person,
+        date=date,
+        number=numbers[0] if numbers else None,
+        issuer=issuer,
+        kind=detect_kind(lines),
+        level=detect_level(body),
+        event_form=detect_event_form(text),
+        places=tuple(find_places(text)),
+        all_dates=all_dates,
+    )
