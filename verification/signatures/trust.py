@@ -1,0 +1,172 @@
+"""The trust store: trust anchors, intermediates and CRLs read from the ``--trust`` files and folders.
+
+Every certificate (PEM or DER; ``.pem``, ``.cer``, ``.crt``, ``.der``) and every ``.crl`` under a folder
+is used, offline. Self-signed certificates are trust anchors; an intermediate whose issuer is also in
+the store is an ordinary chain certificate (so its own revocation is checked), and an intermediate
+whose issuer is absent is itself a trust anchor (a deployment may trust an issuing CA only). No
+trust given means no anchor: nothing is "valid by default".
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import pem, x509
+
+from verification.errors import TrustStoreError
+
+__all__ = ["TrustStore", "load_trust_store", "load_certificates", "revocation_gaps"]
+
+CERT_SUFFIXES = frozenset({".pem", ".cer", ".crt", ".der"})
+CRL_SUFFIXES = frozenset({".crl"})
+_MAX_TRUST_FILE = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    """Certificates and CRLs of one ``--trust`` configuration (asn1crypto objects)."""
+
+    anchors: tuple[x509.Certificate, ...] = ()
+    intermediates: tuple[x509.Certificate, ...] = ()
+    crls: tuple[asn1_crl.CertificateList, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.anchors
+
+    def certificates(self) -> tuple[x509.Certificate, ...]:
+        return self.anchors + self.intermediates
+
+    def validation_context(self, *, allow_fetching: bool, extra_certs: Iterable[x509.Certificate] = (),
+                           extra_crls: Iterable[Any] = (), extra_ocsps: Iterable[Any] = (),
+                           moment: datetime | None = None) -> Any:
+        """A pyHanko ``ValidationContext`` (imported here: only signed files pay for it)."""
+        from pyhanko_certvalidator import ValidationContext
+
+        return ValidationContext(
+            trust_roots=list(self.anchors),  # an empty list, never None: None would mean "the OS store"
+            other_certs=[*self.intermediates, *extra_certs],
+            crls=[*self.crls, *extra_crls],
+            ocsps=list(extra_ocsps),
+            allow_fetching=allow_fetching,
+            revocation_mode="soft-fail",  # missing revinfo is judged by revocation_gaps (TRY_LATER)
+            moment=moment,
+        )
+
+
+def _is_self_signed(cert: x509.Certificate) -> bool:
+    # by name and key identifiers only: asn1crypto cannot parse GOST public keys
+    if cert.subject != cert.issuer:
+        return False
+    aki = cert.authority_key_identifier
+    return aki is None or cert.key_identifier is None or aki == cert.key_identifier
+
+
+def _der_blocks(data: bytes) -> list[tuple[str, bytes]]:
+    if pem.detect(data):
+        return [(kind, der) for kind, _headers, der in pem.unarmor(data, multiple=True)]
+    return [("", data)]
+
+
+def load_certificates(data: bytes) -> list[x509.Certificate]:
+    """Certificates in a PEM (one or many) or DER blob; raises ValueError when there is none."""
+    out = []
+    for kind, der in _der_blocks(data):
+        if kind and "CERTIFICATE" not in kind:
+            continue
+        cert = x509.Certificate.load(der)
+        cert.subject.native, cert.issuer.native, cert.serial_number  # noqa: B018 - fail here, not later
+        out.append(cert)
+    if not out:
+        raise ValueError("no certificate")
+    return out
+
+
+def _load_crls(data: bytes) -> list[asn1_crl.CertificateList]:
+    out = []
+    for kind, der in _der_blocks(data):
+        if kind and "CRL" not in kind:
+            continue
+        c = asn1_crl.CertificateList.load(der)
+        c["tbs_cert_list"]["issuer"].native  # noqa: B018
+        out.append(c)
+    return out
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in CERT_SUFFIXES | CRL_SUFFIXES)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise TrustStoreError(str(p), reason=f"{p}: no such file or folder")
+    return out
+
+
+def load_trust_store(paths: Sequence[Path]) -> TrustStore:
+    """Read ``paths`` (files or folders). Cached per set of paths and modification times."""
+    if not paths:
+        return TrustStore()
+    files = _files([Path(p) for p in paths])
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load_cached(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(key: tuple[tuple[str, int, int], ...]) -> TrustStore:
+    certs: dict[bytes, x509.Certificate] = {}
+    crls: list[asn1_crl.CertificateList] = []
+    unreadable: list[str] = []
+    for name, _mtime, size in key:
+        f = Path(name)
+        if size > _MAX_TRUST_FILE:
+            unreadable.append(f.name)
+            continue
+        data = f.read_bytes()
+        try:
+            if f.suffix.lower() in CRL_SUFFIXES:
+                crls.extend(_load_crls(data))
+            else:
+                for c in load_certificates(data):
+                    certs[c.sha256] = c
+        except (ValueError, TypeError, OSError):
+            try:  # a certificate named .crl or a CRL named .pem: accept either
+                crls.extend(_load_crls(data)) if f.suffix.lower() not in CRL_SUFFIXES else certs.update(
+                    {c.sha256: c for c in load_certificates(data)})
+            except (ValueError, TypeError):
+                unreadable.append(f.name)
+    if not certs and not crls:
+        raise TrustStoreError(", ".join(unreadable) or "empty",
+                              reason="no certificate or CRL could be read" + (f" ({', '.join(unreadable)})" if unreadable else ""))
+    subjects = {c.subject.dump() for c in certs.values()}
+    anchors, intermediates = [], []
+    for c in certs.values():
+        if _is_self_signed(c) or c.issuer.dump() not in subjects:
+            anchors.append(c)
+        else:
+            intermediates.append(c)
+    return TrustStore(tuple(anchors), tuple(intermediates), tuple(crls))
+
+
+def revocation_gaps(path_certs: Sequence[x509.Certificate], crls: Iterable[asn1_crl.CertificateList],
+                    ocsp_serials: Iterable[int] = ()) -> list[str]:
+    """Common names of the certificates of a validation path that declare a CRL or OCSP location but
+    for which no CRL from their issuer and no OCSP response is at hand (anchor excluded)."""
+    issuers = {c["tbs_cert_list"]["issuer"].dump() for c in crls}
+    ocsp = set(ocsp_serials)
+    gaps = []
+    for cert in path_certs:
+        if _is_self_signed(cert):
+            continue
+        declares = bool(cert.crl_distribution_points) or bool(cert.ocsp_urls)
+        if declares and cert.issuer.dump() not in issuers and cert.serial_number not in ocsp:
+            gaps.append(cert.subject.native.get("common_name") or cert.subject.human_friendly)
+    return gaps
