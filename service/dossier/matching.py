@@ -1,0 +1,872 @@
+"""Matching evidence to requirements: each document's verification report against a profile.
+
+For every requirement, every document of a fitting kind is checked against the requirement's
+constraints (person, date inside the period, level, event form, seal and handwritten signature or a
+valid digital signature, links, places). A constraint gives pass, fail, or *unknown* (the field was not
+found); a document with only passes is *counted*, one with unknowns and no failure is *for review*.
+A requirement is ``met`` when the counted documents satisfy its count and its distinct places,
+``needs_review`` when documents for review could still satisfy it, otherwise ``unmet``. Every outcome
+carries the reasons in words (ru/kk/en, :mod:`verification.messages`).
+
+Duplicates — the same SHA-256, or the same scan re-photographed (perceptual hashes a few bits apart) —
+earlier in the dossier or already counted in another dossier (:mod:`service.dossier.ledger`) are
+flagged and not counted again: the commission reviews each confirming document once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from service.dossier.profiles import LEVELS, Profile, Requirement
+from verification import messages as _msg
+from verification.report import (
+    Check,
+    CheckStatus,
+    Coverage,
+    FieldValue,
+    Finding,
+    Indication,
+    QRCode,
+    Report,
+    SignatureResult,
+    Signer,
+    SubIndication,
+    Verdict,
+)
+
+__all__ = [
+    "KIND_TITLES",
+    "LEVEL_TITLES",
+    "PHASH_MAX_DISTANCE",
+    "DocumentAssessment",
+    "DossierStatus",
+    "Duplicate",
+    "Evidence",
+    "Fit",
+    "LedgerHit",
+    "LedgerLookup",
+    "MatchResult",
+    "Period",
+    "Place",
+    "Reason",
+    "RequirementResult",
+    "RequirementStatus",
+    "Teacher",
+    "match_evidence",
+    "phash_distance",
+    "report_from_dict",
+]
+
+PHASH_MAX_DISTANCE = 8
+"""Largest Hamming distance (bits of a 64-bit pHash) at which two page images count as the same scan."""
+
+
+class RequirementStatus(str, enum.Enum):
+    """Outcome of one requirement, best first."""
+
+    MET = "met"
+    """The counted documents satisfy every constraint."""
+    NEEDS_REVIEW = "needs_review"
+    """Not proven either way: documents a person must look at could satisfy it."""
+    UNMET = "unmet"
+    """No document, or not enough documents, satisfies it."""
+
+
+class DossierStatus(str, enum.Enum):
+    """Bottom line of a dossier, derived from its requirements."""
+
+    COMPLETE = "complete"
+    """Every requirement is met."""
+    NEEDS_REVIEW = "needs_review"
+    """Nothing is unmet, but at least one requirement needs a person."""
+    INCOMPLETE = "incomplete"
+    """At least one requirement is unmet."""
+
+
+class Fit(str, enum.Enum):
+    """How one document fits one requirement."""
+
+    COUNTED = "counted"
+    """Every constraint passed."""
+    REVIEW = "review"
+    """No constraint failed, but some could not be decided (a field was not found)."""
+    REJECTED = "rejected"
+    """A constraint failed."""
+
+
+_msg.register(
+    {
+        "dossier.req.met": {
+            "ru": "Выполнено: {documents}.",
+            "kk": "Орындалды: {documents}.",
+            "en": "Met by: {documents}.",
+        },
+        "dossier.req.places.district_or_city": {
+            "ru": "Районов/городов: {count} ({names}), требуется не менее {min}.",
+            "kk": "Аудандар/қалалар: {count} ({names}), кемінде {min} қажет.",
+            "en": "Districts/cities: {count} ({names}); at least {min} required.",
+        },
+        "dossier.req.places.region": {
+            "ru": "Областей: {count} ({names}), требуется не менее {min}.",
+            "kk": "Облыстар: {count} ({names}), кемінде {min} қажет.",
+            "en": "Regions: {count} ({names}); at least {min} required.",
+        },
+        "dossier.req.or_level": {
+            "ru": "Охват подтверждён документом уровня «{level}»: {document}.",
+            "kk": "Қамту «{level}» деңгейіндегі құжатпен расталды: {document}.",
+            "en": "Coverage is confirmed by a document of level “{level}”: {document}.",
+        },
+        "dossier.req.no_documents": {
+            "ru": "Нет документа нужного вида ({kinds}).",
+            "kk": "Қажетті түрдегі құжат жоқ ({kinds}).",
+            "en": "No document of the required kind ({kinds}).",
+        },
+        "dossier.req.too_few": {
+            "ru": "Засчитано документов: {count}, требуется не менее {min}.",
+            "kk": "Есептелген құжаттар: {count}, кемінде {min} қажет.",
+            "en": "Documents counted: {count}; at least {min} required.",
+        },
+        "dossier.req.review": {
+            "ru": "Требуют проверки человеком: {documents}.",
+            "kk": "Адамның тексеруін қажет етеді: {documents}.",
+            "en": "A person must check: {documents}.",
+        },
+        "dossier.req.unclassified": {
+            "ru": "Вид документа не распознан: {documents} — укажите kind в манифесте или проверьте вручную.",
+            "kk": "Құжат түрі анықталмады: {documents} — манифестте kind көрсетіңіз немесе қолмен тексеріңіз.",
+            "en": "Document kind not recognised: {documents} — set kind in the manifest or check by hand.",
+        },
+        "dossier.doc.duplicate_dossier.sha256": {
+            "ru": "{document}: тот же файл, что {other} (SHA-256), — засчитан один раз.",
+            "kk": "{document}: {other} файлымен бірдей (SHA-256), — бір рет есептеледі.",
+            "en": "{document}: the same file as {other} (SHA-256), counted once.",
+        },
+        "dossier.doc.duplicate_dossier.perceptual": {
+            "ru": "{document}: тот же скан, что {other} (переснят), — засчитан один раз.",
+            "kk": "{document}: {other} сканымен бірдей (қайта түсірілген), — бір рет есептеледі.",
+            "en": "{document}: the same scan as {other} (re-photographed), counted once.",
+        },
+        "dossier.doc.duplicate_ledger.sha256": {
+            "ru": "{document}: уже засчитан в досье {other} ({teacher}); комиссия рассматривает подтверждающие документы один раз.",
+            "kk": "{document}: {other} ({teacher}) портфолиосында есептелген; комиссия растайтын құжаттарды бір рет қарайды.",
+            "en": "{document}: already counted in dossier {other} ({teacher}); the commission reviews confirming documents once.",
+        },
+        "dossier.doc.duplicate_ledger.perceptual": {
+            "ru": "{document}: тот же скан уже засчитан в досье {other} ({teacher}); комиссия рассматривает подтверждающие документы один раз.",
+            "kk": "{document}: дәл осы скан {other} ({teacher}) портфолиосында есептелген; комиссия растайтын құжаттарды бір рет қарайды.",
+            "en": "{document}: the same scan is already counted in dossier {other} ({teacher}); the commission reviews confirming documents once.",
+        },
+        "dossier.doc.verification_failed": {
+            "ru": "{document}: проверка не пройдена ({checks}).",
+            "kk": "{document}: тексеруден өтпеді ({checks}).",
+            "en": "{document}: verification failed ({checks}).",
+        },
+        "dossier.doc.person_mismatch": {
+            "ru": "{document}: ФИО в документе ({found}) не совпадает с ФИО педагога.",
+            "kk": "{document}: құжаттағы аты-жөні ({found}) педагогтың аты-жөніне сәйкес келмейді.",
+            "en": "{document}: the name in the document ({found}) is not the teacher's.",
+        },
+        "dossier.doc.person_unknown": {
+            "ru": "{document}: ФИО педагога не найдено — проверьте вручную.",
+            "kk": "{document}: педагогтың аты-жөні табылмады — қолмен тексеріңіз.",
+            "en": "{document}: the teacher's name was not found — check by hand.",
+        },
+        "dossier.doc.date_outside": {
+            "ru": "{document}: дата {date} вне периода аттестации {start} — {end}.",
+            "kk": "{document}: {date} күні аттестаттау кезеңінен тыс ({start} — {end}).",
+            "en": "{document}: date {date} is outside the attestation period {start} – {end}.",
+        },
+        "dossier.doc.date_unknown": {
+            "ru": "{document}: дата не найдена — проверьте вручную.",
+            "kk": "{document}: күні табылмады — қолмен тексеріңіз.",
+            "en": "{document}: no date found — check by hand.",
+        },
+        "dossier.doc.level_wrong": {
+            "ru": "{document}: уровень «{level}», требуется: {levels}.",
+            "kk": "{document}: деңгейі «{level}», қажет: {levels}.",
+            "en": "{document}: level “{level}”; required: {levels}.",
+        },
+        "dossier.doc.level_unknown": {
+            "ru": "{document}: уровень мероприятия не определён — проверьте вручную.",
+            "kk": "{document}: іс-шара деңгейі анықталмады — қолмен тексеріңіз.",
+            "en": "{document}: the level of the event was not found — check by hand.",
+        },
+        "dossier.doc.form_wrong": {
+            "ru": "{document}: форма «{form}» не подходит ({forms}).",
+            "kk": "{document}: «{form}» түрі сәйкес емес ({forms}).",
+            "en": "{document}: form “{form}” does not fit ({forms}).",
+        },
+        "dossier.doc.form_unknown": {
+            "ru": "{document}: форма мероприятия не определена — проверьте вручную.",
+            "kk": "{document}: іс-шара түрі анықталмады — қолмен тексеріңіз.",
+            "en": "{document}: the form of the event was not found — check by hand.",
+        },
+        "dossier.doc.no_seal": {
+            "ru": "{document}: печать не найдена.",
+            "kk": "{document}: мөр табылмады.",
+            "en": "{document}: no seal found.",
+        },
+        "dossier.doc.no_handwritten": {
+            "ru": "{document}: подпись руководителя не найдена.",
+            "kk": "{document}: басшының қолы табылмады.",
+            "en": "{document}: no handwritten signature of the head found.",
+        },
+        "dossier.doc.no_seal_no_digital": {
+            "ru": "{document}: нет ни печати с подписью руководителя, ни действительной ЭЦП.",
+            "kk": "{document}: басшының қолы қойылған мөр де, жарамды ЭЦҚ да жоқ.",
+            "en": "{document}: neither a seal with the head's signature nor a valid digital signature.",
+        },
+        "dossier.doc.digital_indeterminate": {
+            "ru": "{document}: ЭЦП не удалось подтвердить ({sub}) — проверьте вручную.",
+            "kk": "{document}: ЭЦҚ расталмады ({sub}) — қолмен тексеріңіз.",
+            "en": "{document}: the digital signature could not be confirmed ({sub}) — check by hand.",
+        },
+        "dossier.doc.no_digital": {
+            "ru": "{document}: нет действительной ЭЦП.",
+            "kk": "{document}: жарамды ЭЦҚ жоқ.",
+            "en": "{document}: no valid digital signature.",
+        },
+        "dossier.doc.no_links": {
+            "ru": "{document}: нет ссылки на материалы в открытом доступе (нужно {min}); добавьте links к файлу в манифесте.",
+            "kk": "{document}: ашық қолжетімді материалдарға сілтеме жоқ ({min} қажет); манифестте файлға links қосыңыз.",
+            "en": "{document}: no link to the materials in open access ({min} required); add links to the file in the manifest.",
+        },
+        "dossier.doc.places_unknown": {
+            "ru": "{document}: район/город/область не распознаны — проверьте вручную.",
+            "kk": "{document}: аудан/қала/облыс анықталмады — қолмен тексеріңіз.",
+            "en": "{document}: no district, city or region recognised — check by hand.",
+        },
+    }
+)
+
+KIND_TITLES: Mapping[str, Mapping[str, str]] = {
+    "protocol": {"ru": "Протокол", "kk": "Хаттама", "en": "Protocol"},
+    "protocol_extract": {"ru": "Выписка из протокола", "kk": "Хаттамадан үзінді", "en": "Protocol extract"},
+    "expert_conclusion": {"ru": "Экспертное заключение", "kk": "Сараптамалық қорытынды", "en": "Expert conclusion"},
+    "order": {"ru": "Приказ", "kk": "Бұйрық", "en": "Order"},
+    "transmission_program": {"ru": "Программа трансляции опыта", "kk": "Тәжірибені тарату бағдарламасы",
+                             "en": "Transmission programme"},
+    "certificate": {"ru": "Сертификат / справка / диплом", "kk": "Сертификат / анықтама / диплом",
+                    "en": "Certificate / reference / diploma"},
+    "implementation_act": {"ru": "Акт о внедрении", "kk": "Енгізу туралы акт", "en": "Act of implementation"},
+    "regional_plan": {"ru": "План трансляции региона", "kk": "Өңірдің тарату жоспары", "en": "Regional plan"},
+    "postcourse_checklist": {"ru": "Чек-лист", "kk": "Чек-парақ", "en": "Post-course checklist"},
+    "competence_plan": {"ru": "План развития компетенций", "kk": "Құзыреттерді дамыту жоспары",
+                        "en": "Competence plan"},
+    "halfyear_report": {"ru": "Отчёт за полугодие", "kk": "Жиынтық есеп", "en": "Half-year report"},
+    "event_program": {"ru": "Программа мероприятия", "kk": "Іс-шара бағдарламасы", "en": "Event programme"},
+    "services_act": {"ru": "Договор и акт оказанных услуг", "kk": "Шарт және қызметтер актісі",
+                     "en": "Contract and act of services"},
+    "publication": {"ru": "Публикация", "kk": "Жарияланым", "en": "Publication"},
+}
+
+LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
+    "school": {"ru": "школьный", "kk": "мектеп", "en": "school"},
+    "district": {"ru": "районный/муниципальный", "kk": "аудандық", "en": "district/municipal"},
+    "regional": {"ru": "областной", "kk": "облыстық", "en": "regional"},
+    "republican": {"ru": "республиканский", "kk": "республикалық", "en": "republican"},
+    "international": {"ru": "международный", "kk": "халықаралық", "en": "international"},
+}
+
+
+def kind_title(kind: str | None, lang: str) -> str:
+    if not kind:
+        return {"ru": "вид не распознан", "kk": "түрі анықталмады", "en": "kind not recognised"}.get(lang, "?")
+    return KIND_TITLES.get(kind, {}).get(lang) or kind
+
+
+# --------------------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Period:
+    """The attestation period of a dossier, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Teacher:
+    full_name: str
+    iin: str | None = None
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place of the reference list: ``type`` district | city | region; ``region`` its region's id."""
+
+    id: str
+    name: str
+    type: str | None = None
+    region: str | None = None
+
+    def key(self, unit: str) -> str | None:
+        """The canonical id counted for ``unit`` (district_or_city | region), or None if it does not count."""
+        if unit == "district_or_city":
+            return self.id if self.type in ("district", "city", None) else None
+        if self.type == "region":
+            return self.id
+        if self.type == "city" and not self.region:
+            return self.id  # a city of republican significance stands for a region
+        return self.region
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One document of the dossier as the engine sees it: its name in the manifest and its report."""
+
+    name: str
+    report: Report
+    links: tuple[str, ...] = ()  # declared in the manifest: materials posted in open access
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One sentence of an explanation: a message-catalog key and its parameters."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "ru") -> str:
+        # a parameter may itself be a text in the three languages (level names)
+        params = {k: (v.get(lang) or v.get("ru")) if isinstance(v, Mapping) else v for k, v in self.params.items()}
+        return _msg.render(self.code, lang, **params)
+
+
+@dataclass(frozen=True)
+class LedgerHit:
+    """A document already counted in another dossier."""
+
+    dossier_id: str
+    teacher: str | None
+    file: str | None
+    how: str  # "sha256" | "perceptual"
+    distance: int = 0
+
+
+class LedgerLookup(Protocol):
+    """What matching needs of the evidence ledger (``service.dossier.ledger``)."""
+
+    def find(self, sha256: str, phashes: Sequence[str], *, exclude_dossier: str,
+             number: str | None = None, date: str | None = None) -> LedgerHit | None: ...
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    other: str  # a document of this dossier, or another dossier's id
+    source: str  # "dossier" | "ledger"
+    how: str  # "sha256" | "perceptual"
+    distance: int = 0
+    teacher: str | None = None
+
+    def reason(self, document: str) -> Reason:
+        return Reason(f"dossier.doc.duplicate_{self.source}.{self.how}",
+                      {"document": document, "other": self.other, "teacher": self.teacher or "—"})
+
+
+@dataclass(frozen=True)
+class DocumentAssessment:
+    """What the engine read from one document, and whether it is a duplicate."""
+
+    name: str
+    sha256: str
+    kind: str | None
+    verdict: Verdict
+    date: dt.date | None
+    level: str | None
+    event_form: str | None
+    person_matches: bool | None
+    places: tuple[Place, ...]
+    links: tuple[str, ...]
+    duplicate: Duplicate | None = None
+    fits: Mapping[str, Fit] = field(default_factory=dict)  # requirement id → fit, for fitting kinds only
+
+    @property
+    def counted_for(self) -> tuple[str, ...]:
+        return tuple(rid for rid, fit in self.fits.items() if fit is Fit.COUNTED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.name,
+            "sha256": self.sha256,
+            "kind": self.kind,
+            "verdict": self.verdict.value,
+            "date": self.date.isoformat() if self.date else None,
+            "level": self.level,
+            "places": [p.__dict__ for p in self.places],
+            "links": list(self.links),
+            "duplicate": None if self.duplicate is None else {
+                "of": self.duplicate.other, "source": self.duplicate.source, "how": self.duplicate.how,
+                "distance": self.duplicate.distance, "teacher": self.duplicate.teacher,
+            },
+            "requirements": {rid: fit.value for rid, fit in self.fits.items()},
+        }
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    status: RequirementStatus
+    documents: tuple[str, ...]  # counted for this requirement
+    review_documents: tuple[str, ...]  # would count if a person confirms them
+    places: tuple[Place, ...]  # distinct places counted (by canonical id)
+    reasons: tuple[Reason, ...]
+
+    @property
+    def id(self) -> str:
+        return self.requirement.id
+
+    def reason(self, lang: str = "ru") -> str:
+        return " ".join(r.text(lang) for r in self.reasons)
+
+    def summary(self) -> str:
+        return f"{self.id}: {self.status.value}"
+
+    def to_dict(self, lang: str = "ru") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "documents": list(self.documents),
+            "reason": self.reason(lang),
+            "reasons": {code: self.reason(code) for code in _msg.LANGUAGES},
+            "title": self.requirement.titles.get(lang),
+            "review_documents": list(self.review_documents),
+            "places": [{"id": p.id, "name": p.name, "type": p.type, "region": p.region} for p in self.places],
+        }
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    profile: Profile
+    dossier_id: str
+    period: Period
+    requirements: tuple[RequirementResult, ...]
+    documents: tuple[DocumentAssessment, ...]
+
+    @property
+    def status(self) -> DossierStatus:
+        statuses = {r.status for r in self.requirements}
+        if RequirementStatus.UNMET in statuses:
+            return DossierStatus.INCOMPLETE
+        if RequirementStatus.NEEDS_REVIEW in statuses:
+            return DossierStatus.NEEDS_REVIEW
+        return DossierStatus.COMPLETE
+
+    def requirement(self, requirement_id: str) -> RequirementResult:
+        for r in self.requirements:
+            if r.id == requirement_id:
+                return r
+        raise KeyError(requirement_id)
+
+    def document(self, name: str) -> DocumentAssessment:
+        for d in self.documents:
+            if d.name == name:
+                return d
+        raise KeyError(name)
+
+    def counted_documents(self) -> tuple[DocumentAssessment, ...]:
+        """Documents counted for at least one requirement: what the ledger records."""
+        return tuple(d for d in self.documents if d.counted_for and d.duplicate is None)
+
+    def summary(self) -> dict[str, str]:
+        return {r.id: r.status.value for r in self.requirements}
+
+    def verdict_lines(self, lang: str = "ru") -> list[str]:
+        return [f"{r.status.value:<12} {r.id}: {r.requirement.titles.get(lang)}" for r in self.requirements]
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def _field(report: Report, name: str) -> FieldValue | None:
+    fv = report.fields.get(name)
+    return fv if isinstance(fv, FieldValue) else None
+
+
+def _value(report: Report, name: str) -> Any:
+    fv = _field(report, name)
+    return None if fv is None else fv.value
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _document_date(report: Report) -> dt.date | None:
+    day = _parse_date(_value(report, "date"))
+    if day is None:  # a born-digital document: the date it was validly signed
+        for sig in report.signatures:
+            if sig.passed:
+                day = _parse_date(sig.timestamp_time or sig.signing_time)
+                if day:
+                    break
+    return day
+
+
+def _places(report: Report) -> tuple[Place, ...]:
+    raw = _value(report, "places")
+    if isinstance(raw, (str, Mapping)):
+        raw = [raw]
+    out: list[Place] = []
+    for item in raw or ():
+        if isinstance(item, Mapping) and (item.get("id") or item.get("name")):
+            pid = str(item.get("id") or item.get("name"))
+            out.append(Place(pid, str(item.get("name") or pid), item.get("type"),
+                             str(item["region"]) if item.get("region") else None))
+        elif isinstance(item, str) and item.strip():
+            out.append(Place(item.strip().casefold(), item.strip()))
+    return tuple(out)
+
+
+def _links(ev: Evidence) -> tuple[str, ...]:
+    found = [u for u in ev.links if isinstance(u, str)]
+    extra = _value(ev.report, "links")
+    if isinstance(extra, str):
+        extra = [extra]
+    found += [u for u in (extra or ()) if isinstance(u, str)]
+    found += [q.content for q in ev.report.qr_codes]
+    seen: dict[str, None] = {}
+    for url in found:
+        url = url.strip()
+        if url.lower().startswith(("http://", "https://")) and "." in url.split("//", 1)[1]:
+            seen.setdefault(url, None)
+    return tuple(seen)
+
+
+def phash_distance(a: str, b: str) -> int | None:
+    """Hamming distance of two hex perceptual hashes of equal length, None if not comparable."""
+    if not a or not b or len(a) != len(b):
+        return None
+    try:
+        return (int(a, 16) ^ int(b, 16)).bit_count()
+    except ValueError:
+        return None
+
+
+def same_scan(a: Sequence[str], b: Sequence[str], max_distance: int = PHASH_MAX_DISTANCE) -> int | None:
+    """The largest page distance if two documents are the same pages (every page within the limit)."""
+    if not a or len(a) != len(b):
+        return None
+    worst = 0
+    for x, y in zip(a, b):
+        d = phash_distance(x, y)
+        if d is None or d > max_distance:
+            return None
+        worst = max(worst, d)
+    return worst
+
+
+def _differs(a: Report, b: Report, name: str) -> bool:
+    x, y = _value(a, name), _value(b, name)
+    return x is not None and y is not None and str(x).strip() != str(y).strip()
+
+
+def _find_duplicate(ev: Evidence, earlier: Sequence[Evidence], max_distance: int) -> Duplicate | None:
+    for other in earlier:
+        if ev.report.sha256 and ev.report.sha256 == other.report.sha256:
+            return Duplicate(other.name, "dossier", "sha256")
+    for other in earlier:
+        d = same_scan(ev.report.perceptual_hashes, other.report.perceptual_hashes, max_distance)
+        # two documents from one template look alike: a different number or date means a different document
+        if d is not None and not (_differs(ev.report, other.report, "number")
+                                  or _differs(ev.report, other.report, "date")):
+            return Duplicate(other.name, "dossier", "perceptual", d)
+    return None
+
+
+# ------------------------------------------------------------------------------------------ checking
+
+
+def _levels_text(levels: Iterable[str]) -> dict[str, str]:
+    levels = list(levels)
+    return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in _msg.LANGUAGES}
+
+
+def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reason]]:
+    if rule == "none":
+        return Fit.COUNTED, []
+    seal, hand = bool(report.seals), bool(report.handwritten_signatures)
+    passed = any(s.passed for s in report.signatures)
+    undecided = [s for s in report.signatures if s.indication is Indication.INDETERMINATE]
+    if rule == "seal":
+        return (Fit.COUNTED, []) if seal else (Fit.REJECTED, [Reason("dossier.doc.no_seal", {"document": doc})])
+    if rule == "seal_and_signature":
+        reasons = []
+        if not seal:
+            reasons.append(Reason("dossier.doc.no_seal", {"document": doc}))
+        if not hand:
+            reasons.append(Reason("dossier.doc.no_handwritten", {"document": doc}))
+        return (Fit.REJECTED, reasons) if reasons else (Fit.COUNTED, [])
+    if passed or (rule == "seal_and_signature_or_digital" and seal and hand):
+        return Fit.COUNTED, []
+    if undecided:
+        sub = undecided[0].sub_indication.value if undecided[0].sub_indication else "INDETERMINATE"
+        return Fit.REVIEW, [Reason("dossier.doc.digital_indeterminate", {"document": doc, "sub": sub})]
+    if rule == "digital_signature":
+        return Fit.REJECTED, [Reason("dossier.doc.no_digital", {"document": doc})]
+    if seal and not hand:
+        return Fit.REJECTED, [Reason("dossier.doc.no_handwritten", {"document": doc})]
+    if hand and not seal:
+        return Fit.REJECTED, [Reason("dossier.doc.no_seal", {"document": doc})]
+    return Fit.REJECTED, [Reason("dossier.doc.no_seal_no_digital", {"document": doc})]
+
+
+def _assess_fit(profile: Profile, r: Requirement, d: DocumentAssessment, report: Report,
+                period: Period) -> tuple[Fit, list[Reason]]:
+    doc = d.name
+    fails: list[Reason] = []
+    unknowns: list[Reason] = []
+    if d.duplicate is not None:
+        return Fit.REJECTED, [d.duplicate.reason(doc)]
+    if d.verdict is Verdict.FAILED:
+        failed = [c.id for c in report.checks if c.status is CheckStatus.FAIL]
+        fails.append(Reason("dossier.doc.verification_failed", {"document": doc, "checks": ", ".join(failed)}))
+    if profile.person_must_match(r):
+        if d.person_matches is False:
+            fails.append(Reason("dossier.doc.person_mismatch",
+                                {"document": doc, "found": _value(report, "person_name") or "—"}))
+        elif d.person_matches is None:
+            unknowns.append(Reason("dossier.doc.person_unknown", {"document": doc}))
+    if profile.within_period(r):
+        if d.date is None:
+            unknowns.append(Reason("dossier.doc.date_unknown", {"document": doc}))
+        elif d.date not in period:
+            fails.append(Reason("dossier.doc.date_outside", {"document": doc, "date": d.date.isoformat(),
+                                                             "start": period.start.isoformat(),
+                                                             "end": period.end.isoformat()}))
+    or_levels = r.distinct_places.or_levels if r.distinct_places else ()
+    if r.levels:
+        if d.level is None:
+            unknowns.append(Reason("dossier.doc.level_unknown", {"document": doc}))
+        elif d.level not in r.levels and d.level not in or_levels:
+            fails.append(Reason("dossier.doc.level_wrong",
+                                {"document": doc, "level": _levels_text([d.level]), "levels": _levels_text(r.levels)}))
+    if r.event_forms:
+        if d.event_form is None:
+            unknowns.append(Reason("dossier.doc.form_unknown", {"document": doc}))
+        elif d.event_form not in r.event_forms:
+            fails.append(Reason("dossier.doc.form_wrong",
+                                {"document": doc, "form": d.event_form, "forms": ", ".join(r.event_forms)}))
+    fit, reasons = _certification(doc, report, profile.certification_of(r))
+    (fails if fit is Fit.REJECTED else unknowns).extend(reasons)
+    if r.min_links and len(d.links) < r.min_links:
+        fails.append(Reason("dossier.doc.no_links", {"document": doc, "min": r.min_links}))
+    if r.distinct_places and d.level not in or_levels and not [
+        p for p in d.places if p.key(r.distinct_places.unit)
+    ]:
+        unknowns.append(Reason("dossier.doc.places_unknown", {"document": doc}))
+    if fails:
+        return Fit.REJECTED, fails
+    if unknowns:
+        return Fit.REVIEW, unknowns
+    return Fit.COUNTED, []
+
+
+def _distinct_places(docs: Iterable[DocumentAssessment], unit: str) -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for d in docs:
+        for p in d.places:
+            key = p.key(unit)
+            if key and key not in out:
+                # a district counted as its region is shown by its region id
+                out[key] = p if (unit == "district_or_city" or p.type == "region" or key == p.id) else Place(
+                    key, key, "region")
+    return out
+
+
+def _places_reason(rule: Any, places: Mapping[str, Place]) -> Reason:
+    return Reason(f"dossier.req.places.{rule.unit}",
+                  {"count": len(places), "names": ", ".join(p.name for p in places.values()) or "—", "min": rule.min})
+
+
+def _decide(r: Requirement, assessed: Sequence[DocumentAssessment],
+            fit_reasons: Mapping[str, list[Reason]], unclassified: Sequence[str]) -> RequirementResult:
+    fitting = [d for d in assessed if r.id in d.fits]
+    counted = [d for d in fitting if d.fits[r.id] is Fit.COUNTED]
+    review = [d for d in fitting if d.fits[r.id] is Fit.REVIEW]
+    rejected = [d for d in fitting if d.fits[r.id] is Fit.REJECTED]
+    rule = r.distinct_places
+    reasons: list[Reason] = []
+
+    def coverage(docs: Sequence[DocumentAssessment]) -> tuple[bool, dict[str, Place], DocumentAssessment | None]:
+        if rule is None:
+            return True, {}, None
+        wide = next((d for d in docs if d.level in rule.or_levels), None)
+        places = _distinct_places(docs, rule.unit)
+        return (wide is not None or len(places) >= rule.min), places, wide
+
+    covered, places, wide = coverage(counted)
+    if len(counted) >= r.min_count and covered:
+        reasons.append(Reason("dossier.req.met", {"documents": ", ".join(d.name for d in counted)}))
+        if wide is not None and rule is not None and len(places) < rule.min:
+            reasons.append(Reason("dossier.req.or_level", {"level": _levels_text([wide.level or ""]),
+                                                           "document": wide.name}))
+        elif rule is not None:
+            reasons.append(_places_reason(rule, places))
+        status = RequirementStatus.MET
+    else:
+        possible = counted + review
+        covered_possible, _, _ = coverage(possible)
+        unknown_places = any(
+            rule is not None and not [p for p in d.places if p.key(rule.unit)] for d in review
+        )
+        if not fitting:
+            reasons.append(Reason("dossier.req.no_documents", {"kinds": ", ".join(r.kinds)}))
+        elif len(counted) < r.min_count:
+            reasons.append(Reason("dossier.req.too_few", {"count": len(counted), "min": r.min_count}))
+        if rule is not None and fitting and not covered:
+            reasons.append(_places_reason(rule, places))
+        for d in review + rejected:
+            reasons.extend(fit_reasons[f"{r.id}\x00{d.name}"])
+        if review and len(possible) >= r.min_count and (covered_possible or unknown_places):
+            status = RequirementStatus.NEEDS_REVIEW
+            reasons.append(Reason("dossier.req.review", {"documents": ", ".join(d.name for d in review)}))
+        elif unclassified:
+            status = RequirementStatus.NEEDS_REVIEW
+            reasons.append(Reason("dossier.req.unclassified", {"documents": ", ".join(unclassified)}))
+        else:
+            status = RequirementStatus.UNMET
+    return RequirementResult(
+        requirement=r,
+        status=status,
+        documents=tuple(d.name for d in counted),
+        review_documents=tuple(d.name for d in review),
+        places=tuple(places.values()),
+        reasons=tuple(reasons),
+    )
+
+
+def match_evidence(
+    profile: Profile,
+    evidence: Sequence[Evidence],
+    *,
+    period: Period,
+    dossier_id: str,
+    ledger: LedgerLookup | None = None,
+    max_phash_distance: int = PHASH_MAX_DISTANCE,
+) -> MatchResult:
+    """Decide every requirement of ``profile`` from the documents' reports. Pure, apart from ledger reads."""
+    assessed: list[DocumentAssessment] = []
+    fit_reasons: dict[str, list[Reason]] = {}
+    earlier: list[Evidence] = []
+    unclassified: list[str] = []
+    for ev in evidence:
+        report = ev.report
+        duplicate = _find_duplicate(ev, earlier, max_phash_distance)
+        if duplicate is None and ledger is not None:
+            hit = ledger.find(report.sha256, report.perceptual_hashes, exclude_dossier=dossier_id,
+                              number=_value(report, "number"), date=_value(report, "date"))
+            if hit is not None:
+                duplicate = Duplicate(hit.dossier_id, "ledger", hit.how, hit.distance, hit.teacher)
+        person = _field(report, "person_name")
+        level = _value(report, "level")
+        form = _value(report, "event_form")
+        d = DocumentAssessment(
+            name=ev.name,
+            sha256=report.sha256,
+            kind=report.kind,
+            verdict=report.verdict,
+            date=_document_date(report),
+            level=level if level in LEVELS else None,
+            event_form=str(form) if form else None,
+            person_matches=None if person is None else person.matches_expected,
+            places=_places(report),
+            links=_links(ev),
+            duplicate=duplicate,
+        )
+        fits: dict[str, Fit] = {}
+        for r in profile.requirements:
+            if report.kind in r.kinds:
+                fit, reasons = _assess_fit(profile, r, d, report, period)
+                fits[r.id] = fit
+                fit_reasons[f"{r.id}\x00{ev.name}"] = reasons
+        if report.kind is None and report.verdict is not Verdict.FAILED and duplicate is None:
+            unclassified.append(ev.name)
+        assessed.append(DocumentAssessment(**{**d.__dict__, "fits": fits}))
+        if duplicate is None:
+            earlier.append(ev)
+    results = tuple(_decide(r, assessed, fit_reasons, unclassified) for r in profile.requirements)
+    return MatchResult(profile, dossier_id, period, results, tuple(assessed))
+
+
+# ------------------------------------------------------------------------------ reports from JSON
+
+
+def report_from_dict(data: Mapping[str, Any]) -> Report:
+    """Rebuild a :class:`Report` from its CONTRACT JSON (``Report.to_dict()``), e.g. one stored by the service.
+
+    Checks keep their id, status and code; their rendered message is not needed to decide requirements.
+    """
+
+    def finding(f: Mapping[str, Any]) -> Finding:
+        return Finding(int(f.get("page") or 1), tuple(int(v) for v in (f.get("bbox") or (0, 0, 0, 0))),  # type: ignore[arg-type]
+                       float(f.get("confidence") or 0.0), f.get("kind"))
+
+    def signature(s: Mapping[str, Any]) -> SignatureResult:
+        signer = s.get("signer") or {}
+        return SignatureResult(
+            type=s.get("type") or "pades",
+            indication=Indication(s.get("indication") or "INDETERMINATE"),
+            sub_indication=SubIndication(s["sub_indication"]) if s.get("sub_indication") else None,
+            signer=Signer(**{k: signer.get(k) for k in ("common_name", "iin", "bin", "organization", "country",
+                                                         "certificate_serial", "issuer")}),
+            signing_time=s.get("signing_time"),
+            timestamp_time=s.get("timestamp_time"),
+            algorithm=s.get("algorithm"),
+            coverage=Coverage(s["coverage"]) if s.get("coverage") else None,
+            modified_after_signing=bool(s.get("modified_after_signing")),
+            modifications=s.get("modifications"),
+            field_name=s.get("field_name"),
+            reason=s.get("reason"),
+        )
+
+    fields = {
+        name: FieldValue(value=f.get("value"), confidence=float(f.get("confidence") or 0.0),
+                         matches_expected=f.get("matches_expected"), page=f.get("page"), raw=f.get("raw"))
+        for name, f in (data.get("fields") or {}).items()
+        if isinstance(f, Mapping) and (f.get("value") is not None or f.get("matches_expected") is not None)
+    }
+    checks = tuple(
+        Check(c.get("id") or "?", CheckStatus(c.get("status") or "warn"), c.get("code") or c.get("id") or "?")
+        for c in data.get("checks") or ()
+    )
+    return Report(
+        file=data.get("file") or "",
+        sha256=data.get("sha256") or "",
+        media_type=data.get("media_type"),
+        pages=data.get("pages"),
+        kind=data.get("kind"),
+        signatures=tuple(signature(s) for s in data.get("signatures") or ()),
+        seals=tuple(finding(f) for f in data.get("seals") or ()),
+        handwritten_signatures=tuple(finding(f) for f in data.get("handwritten_signatures") or ()),
+        fields=fields,
+        checks=checks,
+        qr_codes=tuple(QRCode(int(q.get("page") or 1), q.get("content") or "",
+                              tuple(q["bbox"]) if q.get("bbox") else None,  # type: ignore[arg-type]
+                              q.get("registry_status"), q.get("document_id"))
+                       for q in data.get("qr_codes") or ()),
+        text_source=data.get("text_source"),
+        perceptual_hashes=tuple(data.get("perceptual_hashes") or ()),
+    )
