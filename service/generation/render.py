@@ -1,0 +1,197 @@
+"""DOCX rendering with docxtpl: the template context of each kind and a cached template loader.
+
+Data is data: values go into the template through an autoescaping Jinja environment and are never
+compiled themselves, so ``{{ 7*7 }}`` or ``<b>`` in a name is printed as written. A template is read
+from disk once and its patched, compiled body is kept per (kind, lang); a render then only parses
+the DOCX package and runs the compiled template.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import qrcode
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import Environment, StrictUndefined, Template, TemplateError
+
+from service.errors import AttestError
+from service.generation import formatting as fmt
+from service.generation.schemas import DocumentData
+from service.paths import TEMPLATES_DIR
+
+__all__ = ["Registration", "render_docx", "template_path", "build_context", "qr_png", "TemplateMissing"]
+
+_KK_NOUN = {"protocol": "хаттама", "order": "бұйрық", "implementation_act": "акт"}
+_LEVELS = {
+    "ru": {"school": "Уровень ОО", "municipal": "Муниципальный уровень", "regional": "Региональный уровень",
+           "republican": "Республиканский уровень"},
+    "kk": {"school": "Білім беру ұйымы деңгейі", "municipal": "Муниципалдық деңгей", "regional": "Өңірлік деңгей",
+           "republican": "Республикалық деңгей"},
+}
+_GROUP_MARKS = {"school": "", "municipal": "**", "regional": "***"}
+
+
+class TemplateMissing(AttestError):
+    """The template file of a kind/language is not installed."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the registry assigned to a document, printed on it (number, QR payload)."""
+
+    document_id: str
+    number: str  # the full registration number, e.g. MC-KRG-ORD-2024-00084
+    sequence: int
+    qr_payload: str
+
+
+def template_path(kind: str, lang: str) -> Path:
+    return TEMPLATES_DIR / f"{kind}.{lang}.docx"
+
+
+@functools.lru_cache(maxsize=64)
+def _template_bytes(kind: str, lang: str) -> bytes:
+    path = template_path(kind, lang)
+    if not path.is_file():
+        raise TemplateMissing(f"no template for {kind} in {lang}: {path} is missing")
+    return path.read_bytes()
+
+
+def _env(lang: str) -> Environment:
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env.filters["ldate"] = lambda v: fmt.long_date(v, lang)
+    env.filters["qdate"] = lambda v: fmt.quoted_date(v, lang)
+    env.filters["sdate"] = fmt.short_date
+    return env
+
+
+_ENVS = {"ru": _env("ru"), "kk": _env("kk")}
+_COMPILED: dict[tuple[str, str], Template] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+class _Template(DocxTemplate):
+    """DocxTemplate that compiles the body of a (kind, lang) template once per process."""
+
+    def __init__(self, kind: str, lang: str) -> None:
+        super().__init__(io.BytesIO(_template_bytes(kind, lang)))
+        self._key = (kind, lang)
+
+    def build_xml(self, context, jinja_env=None):  # type: ignore[no-untyped-def]
+        compiled = _COMPILED.get(self._key)
+        if compiled is None:
+            src = self.patch_xml(self.get_xml())
+            src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+            with _COMPILED_LOCK:
+                compiled = _COMPILED.setdefault(self._key, jinja_env.from_string(src))
+        self.current_rendering_part = self.docx._part
+        dst = compiled.render(context)
+        dst = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst)
+        dst = dst.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst)
+
+
+def qr_png(payload: str) -> bytes:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=2)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _half_label(half: int, lang: str) -> str:
+    if lang == "kk":
+        return "I" if half == 1 else "II"
+    return "1-е" if half == 1 else "2-е"
+
+
+def build_context(kind: str, lang: str, data: DocumentData, number: str) -> dict[str, Any]:
+    """The template context of a kind (without the registration, added by :func:`render_docx`)."""
+    d = data.model_dump(mode="python")
+    ctx: dict[str, Any] = {"d": d, "number": number}
+    ctx["number_line"] = fmt.number_date_line(data.date, number, lang, _KK_NOUN.get(kind, "") if lang == "kk" else "")
+    if kind == "certificate":
+        end = d["event_end_date"]
+        start = d["event_date"]
+        if end and end != start:
+            ctx["event_dates"] = f"{fmt.short_date(start)}–{fmt.short_date(end)}"
+        else:
+            ctx["event_dates"] = fmt.long_date(start, lang)
+        if lang == "ru":
+            ctx["role_phrase"] = "принял(а) участие в" if d["role"] == "participant" else "выступил(а) с докладом на"
+        else:
+            ctx["role_phrase"] = ("қатысқанын растайды." if d["role"] == "participant"
+                                  else "баяндамамен сөз сөйлегенін растайды.")
+    elif kind == "postcourse_checklist":
+        marks = list(d["stage_marks"]) + [""] * 5
+        ctx["marks"] = marks[:5]
+    elif kind == "competence_plan":
+        groups = []
+        n = 0
+        for level in ("school", "municipal", "regional"):
+            events = []
+            for e in d["events"]:
+                if e["level"] == level:
+                    n += 1
+                    events.append({**e, "n": f"{n}."})
+            groups.append({"title": _LEVELS[lang][level] + _GROUP_MARKS[level], "events": events})
+        ctx["groups"] = groups
+    elif kind == "halfyear_report":
+        ctx["half_label"] = _half_label(d["half"], lang)
+        if lang == "ru":
+            ctx["deadline"] = "до 1 июня" if d["half"] == 1 else "до 1 октября"
+        else:
+            ctx["deadline"] = "1 маусымға дейін" if d["half"] == 1 else "1 қазанға дейін"
+        ctx["teachers"] = [{**t, "level_label": _LEVELS[lang][t["level"]]} for t in d["teachers"]]
+        ind = d["indicators"]
+        labels = {
+            "ru": ("Включено в посткурсовое сопровождение",
+                   "Получили положительную оценку и рекомендованы к распространению опыта на следующий уровень",
+                   "Аттестованы на первую и высшую квалификационные категории с использованием материалов "
+                   "посткурсового сопровождения",
+                   "Вошли в методический актив региона (тьютор, наставник, эксперт)"),
+            "kk": ("Курстан кейінгі сүйемелдеуге қамтылғандар",
+                   "Оң баға алып, тәжірибесін келесі деңгейде таратуға ұсынылғандар",
+                   "Курстан кейінгі сүйемелдеу материалдарын пайдаланып бірінші және жоғары біліктілік санатына "
+                   "аттестатталғандар",
+                   "Өңірдің әдістемелік активіне (тьютор, тәлімгер, сарапшы) енгендер"),
+        }[lang]
+        ctx["shares"] = [
+            {"label": labels[0], "count": ind["total"], "share": "100,0 %"},
+            {"label": labels[1], "count": ind["recommended_next_level"],
+             "share": fmt.percent(ind["recommended_next_level"], ind["total"])},
+            {"label": labels[2], "count": ind["certified"], "share": fmt.percent(ind["certified"], ind["total"])},
+            {"label": labels[3], "count": ind["joined_active"],
+             "share": fmt.percent(ind["joined_active"], ind["total"])},
+        ]
+    return ctx
+
+
+def render_docx(kind: str, lang: str, data: DocumentData, number: str,
+                registration: Registration | None) -> bytes:
+    """Renders one document to DOCX bytes; ``registration`` None makes a draft without QR code."""
+    tpl = _Template(kind, lang)
+    ctx = build_context(kind, lang, data, number)
+    if registration is not None:
+        ctx["reg"] = {"number": registration.number, "document_id": registration.document_id}
+        ctx["qr"] = InlineImage(tpl, io.BytesIO(qr_png(registration.qr_payload)), width=Mm(24))
+    else:
+        ctx["reg"] = None
+        ctx["qr"] = ""
+    try:
+        tpl.render(ctx, _ENVS[lang], autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
+    except TemplateError as exc:  # a template defect, not the user's data
+        raise AttestError(f"template {kind}.{lang}.docx failed to render: {exc}") from exc
+    return out.getvalue()
+
+
