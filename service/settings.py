@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     job_backend: Literal["inprocess", "celery"] = "inprocess"
     redis_url: str = "redis://127.0.0.1:6379/0"
     inprocess_workers: int = 2
+    job_lease_s: float = 60.0  # a running job's lease; renewed by a heartbeat, expired = worker died
+    job_max_attempts: int = 3
 
     # files
     storage_backend: Literal["local", "s3"] = "local"

@@ -1,0 +1,1 @@
+"""Accounts: users with roles, organisations and the organisation's reference data."""

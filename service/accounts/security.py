@@ -1,0 +1,57 @@
+"""Password hashing (argon2id) and the signed session cookie."""
+
+from __future__ import annotations
+
+import functools
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+__all__ = [
+    "CSRF_COOKIE",
+    "CSRF_FORM_FIELD",
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "hash_password",
+    "sign_session_id",
+    "unsign_session_id",
+    "verify_password",
+]
+
+SESSION_COOKIE = "attest_session"
+CSRF_COOKIE = "attest_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FORM_FIELD = "csrf_token"
+
+_hasher = PasswordHasher()
+# verifying an unknown user against a real hash keeps login time constant (no user enumeration by timing)
+_DUMMY_HASH = _hasher.hash("attest-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+@functools.lru_cache(maxsize=4)
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="attest.session")
+
+
+def sign_session_id(secret: str, session_id: str) -> str:
+    return _serializer(secret).dumps(session_id)
+
+
+def unsign_session_id(secret: str, value: str, max_age_s: int) -> str | None:
+    try:
+        session_id = _serializer(secret).loads(value, max_age=max_age_s)
+    except BadSignature:  # also SignatureExpired
+        return None
+    return session_id if isinstance(session_id, str) else None

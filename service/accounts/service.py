@@ -1,0 +1,255 @@
+"""Accounts: login with throttling, server-side sessions, users, and the organisation's reference data.
+
+Every function takes the caller's SQLAlchemy session and does not commit; the request (or the
+caller) commits once, so an action and its audit entry land together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.accounts.models import (
+    CouncilMember,
+    District,
+    Event,
+    LoginAttempt,
+    Organisation,
+    Region,
+    Role,
+    User,
+    UserSession,
+    utcnow,
+)
+from service.accounts.security import hash_password, verify_password
+from service.audit import service as audit
+from service.errors import BadInput, Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated
+from service.settings import Settings
+
+__all__ = [
+    "REFERENCE_KINDS",
+    "Principal",
+    "create_reference",
+    "create_user",
+    "delete_reference",
+    "get_organisation",
+    "list_reference",
+    "list_users",
+    "login",
+    "logout",
+    "resolve_session",
+    "update_reference",
+]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user of one request, with the session that authenticates them."""
+
+    user: User
+    session: UserSession
+
+    @property
+    def role(self) -> Role:
+        return Role(self.user.role)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def organisation_id(self) -> int:
+        return self.user.organisation_id
+
+
+def login(
+    db: Session, settings: Settings, username: str, password: str, *, ip: str | None = None
+) -> tuple[User, UserSession]:
+    """Check the password and open a session. Throttled per user name: after
+    `login_max_attempts` failures within `login_window_s` every attempt gets 429 until the window passes."""
+    username = username.strip()
+    since = utcnow() - dt.timedelta(seconds=settings.login_window_s)
+    failures = db.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.username == username, LoginAttempt.at >= since
+        )
+    )
+    if (failures or 0) >= settings.login_max_attempts:
+        raise TooManyRequests(
+            "Too many failed logins for this account; wait a few minutes and try again.",
+            details={"retry_after_s": settings.login_window_s},
+        )
+    user = db.scalar(select(User).where(User.username == username))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        db.add(LoginAttempt(username=username, ip=ip))
+        audit.record(db, "auth.login_failed", object_type="user", object_id=username, ip=ip)
+        raise Unauthenticated("Wrong user name or password.")
+    db.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    # drop this user's expired sessions while we are here
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at < utcnow()))
+    user_session = UserSession(
+        id=secrets.token_urlsafe(32),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=utcnow() + dt.timedelta(seconds=settings.session_max_age_s),
+    )
+    db.add(user_session)
+    audit.record(db, "auth.login", actor=user, object_type="user", object_id=user.id, ip=ip)
+    return user, user_session
+
+
+def logout(db: Session, principal: Principal, *, ip: str | None = None) -> None:
+    db.execute(delete(UserSession).where(UserSession.id == principal.session.id))
+    audit.record(db, "auth.logout", actor=principal.user, object_type="user", object_id=principal.id, ip=ip)
+
+
+def resolve_session(db: Session, session_id: str) -> Principal | None:
+    """The principal of a live session, or None when it does not exist or has expired."""
+    user_session = db.get(UserSession, session_id)
+    if user_session is None or user_session.expires_at <= utcnow():
+        return None
+    user = db.get(User, user_session.user_id)
+    if user is None or not user.is_active:
+        return None
+    return Principal(user=user, session=user_session)
+
+
+def get_organisation(db: Session, organisation_id: int) -> Organisation:
+    org = db.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("no such organisation")
+    return org
+
+
+def create_user(
+    db: Session,
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    organisation_id: int,
+    iin: str | None = None,
+    language: str = "ru",
+    actor: Any = None,
+) -> User:
+    Role(role)
+    get_organisation(db, organisation_id)
+    if db.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"the user name {username!r} is taken; choose another", details={"field": "username"})
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role=role,
+        organisation_id=organisation_id,
+        iin=iin,
+        language=language,
+    )
+    db.add(user)
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"the user name {username!r} is taken; choose another") from exc
+    audit.record(db, "user.create", actor=actor, object_type="user", object_id=user.id, role=role)
+    return user
+
+
+def list_users(db: Session, *, organisation_id: int | None = None) -> list[User]:
+    q = select(User).order_by(User.id)
+    if organisation_id is not None:
+        q = q.where(User.organisation_id == organisation_id)
+    return list(db.scalars(q))
+
+
+# ---------------------------------------------------------------- reference data
+
+REFERENCE_KINDS: dict[str, type] = {
+    "regions": Region,
+    "districts": District,
+    "council-members": CouncilMember,
+    "events": Event,
+}
+"""URL segment → table. Rows with organisation_id NULL are shared (e.g. the 20 regions of Kazakhstan)."""
+
+
+
+def _model(kind: str) -> type:
+    try:
+        return REFERENCE_KINDS[kind]
+    except KeyError:
+        raise NotFound(f"no reference list {kind!r}; use one of {', '.join(REFERENCE_KINDS)}") from None
+
+
+def list_reference(db: Session, kind: str, organisation_id: int) -> list[Any]:
+    model: Any = _model(kind)
+    q = select(model).where(or_(model.organisation_id.is_(None), model.organisation_id == organisation_id))
+    return list(db.scalars(q.order_by(model.id)))
+
+
+def _check_refs(db: Session, model: Any, values: dict[str, Any], organisation_id: int) -> None:
+    for field, target in (("region_id", Region), ("district_id", District)):
+        ref = values.get(field)
+        if ref is None or not hasattr(model, field):
+            continue
+        row: Any = db.get(target, ref)
+        if row is None or row.organisation_id not in (None, organisation_id):
+            raise BadInput(f"{field}: no such {target.__name__.lower()} {ref}", details={"field": field})
+
+
+def _can_edit(principal: Principal) -> None:
+    if principal.role not in (Role.SECRETARY, Role.ADMIN):
+        raise Forbidden("only a council secretary or an administrator can change reference data")
+
+
+def create_reference(db: Session, principal: Principal, kind: str, values: dict[str, Any]) -> Any:
+    _can_edit(principal)
+    model: Any = _model(kind)
+    _check_refs(db, model, values, principal.organisation_id)
+    row = model(organisation_id=principal.organisation_id, **values)
+    db.add(row)
+    db.flush()
+    audit.record(db, "reference.create", actor=principal.user, object_type=kind, object_id=row.id)
+    return row
+
+
+def _own_row(db: Session, principal: Principal, kind: str, row_id: int) -> Any:
+    model: Any = _model(kind)
+    row = db.get(model, row_id)
+    if row is None or row.organisation_id not in (None, principal.organisation_id):
+        raise NotFound(f"no such entry in {kind}")
+    if row.organisation_id is None and principal.role is not Role.ADMIN:
+        raise Forbidden("shared reference data can be changed only by an administrator")
+    return row
+
+
+def update_reference(db: Session, principal: Principal, kind: str, row_id: int, values: dict[str, Any]) -> Any:
+    _can_edit(principal)
+    row = _own_row(db, principal, kind, row_id)
+    _check_refs(db, type(row), values, principal.organisation_id)
+    for key, value in values.items():
+        setattr(row, key, value)
+    audit.record(db, "reference.update", actor=principal.user, object_type=kind, object_id=row.id)
+    return row
+
+
+def delete_reference(db: Session, principal: Principal, kind: str, row_id: int) -> None:
+    _can_edit(principal)
+    row = _own_row(db, principal, kind, row_id)
+    db.delete(row)
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"this entry of {kind} is still used elsewhere") from exc
+    audit.record(db, "reference.delete", actor=principal.user, object_type=kind, object_id=row_id)

@@ -1,0 +1,22 @@
+"""The REST API under /api/v1: one router per resource; endpoints are a few lines over service functions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["api_router"]
+
+
+def _build() -> APIRouter:
+    from service.api import audit, auth, documents, files, jobs, public, reference, users
+    from service.dossier import endpoints as dossiers
+
+    router = APIRouter(prefix="/api/v1")
+    for module in (auth, users, reference, documents, files, jobs, audit, public):
+        router.include_router(module.router)
+    router.include_router(dossiers.router)
+    router.include_router(dossiers.commission_router)
+    return router
+
+
+api_router = _build()

@@ -1,0 +1,84 @@
+"""/api/v1/documents (generation, batch) and /api/v1/registry (issued documents, lookup by QR id)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from service.deps import SecretaryUser, SessionDep, SettingsDep
+from service.errors import NotFound
+from service.jobs.service import job_view
+from service.uploads import documents
+from service.uploads.service import receive_multipart
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["documents"])
+
+
+class GenerateIn(BaseModel):
+    kind: str = Field(examples=["certificate"])
+    data: dict[str, Any]
+    lang: Literal["ru", "kk"] = "ru"
+    format: Literal["pdf", "docx"] = "pdf"
+    sign: bool = False
+    pdfa: bool = False
+    draft: bool = Field(False, description="a preview: not recorded in the registry")
+
+
+@router.get("/documents/kinds", summary="Document kinds that can be generated")
+def kinds() -> list[str]:
+    return list(documents.KINDS)
+
+
+@router.post("/documents", status_code=201, summary="Generate one document from form data (DOCX or PDF)")
+def generate(body: GenerateIn, db: SessionDep, user: SecretaryUser) -> dict[str, Any]:
+    record, info = documents.generate(db, user, kind=body.kind, data=body.data, lang=body.lang, fmt=body.format,
+                                      sign=body.sign, pdfa=body.pdfa, register=not body.draft)
+    db.commit()
+    return {"file_id": record.id, "filename": record.filename, "media_type": record.media_type,
+            "size": record.size, "sha256": record.sha256, "document_id": record.registry_document_id,
+            "download_url": f"/api/v1/files/{record.id}", "registry": info}
+
+
+_BATCH_OPENAPI: dict[str, Any] = {
+    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary"}, "kind": {"type": "string"},
+                       "lang": {"type": "string", "enum": ["ru", "kk"]},
+                       "format": {"type": "string", "enum": ["pdf", "docx"]}},
+        "required": ["file"]}}}}
+}
+
+
+@router.post("/documents/batch", status_code=202, openapi_extra=_BATCH_OPENAPI,
+             summary="Upload a participants' table (CSV/XLSX); a job generates one document per row into a ZIP")
+async def batch(request: Request, db: SessionDep, user: SecretaryUser, settings: SettingsDep) -> dict[str, Any]:
+    form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
+                                   max_file_bytes=settings.max_upload_bytes, max_files=1)
+    try:
+        def start() -> dict[str, Any]:
+            job = documents.start_batch(db, user, form)
+            db.commit()
+            return job_view(job)
+
+        return await run_in_threadpool(start)
+    finally:
+        form.cleanup()
+
+
+@router.get("/registry", summary="Documents issued by the organisation")
+def registry(db: SessionDep, user: SecretaryUser, limit: int = Query(100, ge=1, le=1000),
+             offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+    return documents.registry_list(user, db, limit=limit, offset=offset)
+
+
+@router.get("/registry/{document_id}", summary="Look an issued document up by its QR id")
+def registry_lookup(document_id: str, user: SecretaryUser) -> dict[str, Any]:
+    record = documents.registry_lookup(document_id)
+    if record is None:
+        raise NotFound("no document with this id in the registry")
+    return documents._record_dict(record)

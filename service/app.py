@@ -1,0 +1,126 @@
+"""The FastAPI application: REST API under /api/v1, the web UI (service.web) when installed, one
+error format for everything, and the embedded in-process job worker.
+
+    uvicorn service.app:create_app --factory
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.errors import AttestError
+
+__all__ = ["create_app", "error_body"]
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "bad_input",
+               429: "too_many_requests"}
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": code, "message": message, "details": details}
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AttestError)
+    async def _attest_error(request: Request, exc: AttestError) -> JSONResponse:
+        headers = {}
+        if exc.status_code == 429 and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
+            headers["Retry-After"] = str(exc.details["retry_after_s"])
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status_code,
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",)), "problem": err.get("msg")}
+            for err in exc.errors()
+        ]
+        fields = ", ".join(d["field"] for d in details if d["field"]) or "the request"
+        return JSONResponse(error_body("bad_input", f"check {fields}", details), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body("internal", "Something went wrong on the server; try again later."),
+                            status_code=500)
+
+
+def create_app(*, start_worker: bool | None = None) -> FastAPI:
+    """Build the app. `start_worker` (default: when ATTEST_JOB_BACKEND=inprocess) runs the embedded worker."""
+    from service.settings import get_settings
+
+    settings = get_settings()
+    run_worker = settings.job_backend == "inprocess" if start_worker is None else start_worker
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if run_worker:
+            from service.jobs import inprocess
+
+            inprocess.start(settings.inprocess_workers)
+        try:
+            yield
+        finally:
+            if run_worker:
+                from service.jobs import inprocess
+
+                inprocess.stop()
+
+    app = FastAPI(
+        title="Attest",
+        version="0.1.0",
+        description="Teacher attestation documents: generate, verify, assemble, decide.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    _install_error_handlers(app)
+
+    from service.api import api_router
+
+    app.include_router(api_router)
+
+    @app.get("/api/v1/health", tags=["health"], summary="Liveness and database check")
+    def health() -> dict[str, str]:
+        from sqlalchemy import text
+
+        from service.db import get_engine
+
+        with get_engine().connect() as conn:
+            conn.execute(text("select 1"))
+        return {"status": "ok", "job_backend": settings.job_backend}
+
+    static_dir = Path(__file__).parent / "web" / "static"
+    if static_dir.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/static", StaticFiles(directory=static_dir), name="static")
+    try:
+        web = importlib.import_module("service.web")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("service.web",):
+            raise
+        web = None
+    if web is not None and getattr(web, "router", None) is not None:
+        app.include_router(web.router)
+    return app

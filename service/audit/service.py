@@ -1,0 +1,56 @@
+"""Recording and listing audit events. `record` joins the caller's transaction: an action and its
+audit entry commit together or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.audit.models import AuditEvent
+
+__all__ = ["list_events", "record"]
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor: Any = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    ip: str | None = None,
+    **details: Any,
+) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        actor_user_id=getattr(actor, "id", None),
+        actor_username=getattr(actor, "username", None),
+        organisation_id=getattr(actor, "organisation_id", None),
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        ip=ip,
+        details=details,
+    )
+    session.add(event)
+    return event
+
+
+def list_events(
+    session: Session,
+    *,
+    action: str | None = None,
+    object_id: str | None = None,
+    actor_user_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditEvent]:
+    q = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        q = q.where(AuditEvent.action == action)
+    if object_id:
+        q = q.where(AuditEvent.object_id == object_id)
+    if actor_user_id is not None:
+        q = q.where(AuditEvent.actor_user_id == actor_user_id)
+    return list(session.scalars(q.limit(min(limit, 1000)).offset(offset)))

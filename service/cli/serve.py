@@ -1,0 +1,38 @@
+"""`attest serve`: upgrade the database, optionally seed the demo, print the URL and logins, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.db import session_scope, upgrade
+    from service.settings import get_settings
+
+    settings = get_settings()
+    try:
+        upgrade()
+    except Exception as exc:  # noqa: BLE001  (a wrong URL or a database that is down: say so, no traceback)
+        print(f"attest: cannot prepare the database {settings.effective_database_url!r}: {exc}", file=sys.stderr)
+        return 2
+    if args.seed_demo:
+        from service.seed import seed_demo
+
+        with session_scope() as db:
+            accounts = seed_demo(db)
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Attest is serving at {url}  (API: {url}api/v1/docs)", flush=True)
+    print(f"database: {settings.effective_database_url}; jobs: {settings.job_backend}; files: {settings.storage_backend}",
+          flush=True)
+    if args.seed_demo:
+        print("demo logins (user / password / role):", flush=True)
+        for acc in accounts:
+            print(f"  {acc.username:<11} {acc.password:<22} {acc.role}", flush=True)
+    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=max(1, int(args.workers)), log_level="warning")
+    return 0

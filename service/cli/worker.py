@@ -1,0 +1,40 @@
+"""`attest worker`: a Celery worker (Redis broker) for verification, batch and dossier jobs, plus a
+sweeper thread that hands out again the jobs of workers that died."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace) -> int:
+    from service.db import upgrade
+    from service.jobs.celery_app import get_app, send
+    from service.jobs.sweeper import Sweeper
+    from service.settings import get_settings
+
+    settings = get_settings()
+    try:
+        upgrade()
+    except Exception as exc:  # noqa: BLE001  (say what is wrong, no traceback)
+        print(f"attest: cannot prepare the database {settings.effective_database_url!r}: {exc}", file=sys.stderr)
+        return 2
+    import service.jobs.tasks  # noqa: F401  (fail early on a broken install)
+
+    sweeper = Sweeper(send, interval_s=max(0.5, min(settings.job_lease_s / 2, 15.0)))
+    sweeper.start()
+    print(f"attest worker: broker {settings.redis_url}, database {settings.effective_database_url}", flush=True)
+    app = get_app()
+    app.worker_main([
+        "worker",
+        f"--loglevel={args.loglevel}",
+        f"--concurrency={args.concurrency}",
+        "--pool=threads",
+        "--without-gossip",
+        "--without-mingle",
+        "-Q",
+        "attest",
+    ])
+    return 0

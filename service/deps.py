@@ -1,0 +1,124 @@
+"""FastAPI dependencies as `Annotated` aliases: the request's database session, settings, the
+signed-in principal (cookie session + CSRF on unsafe methods) and role guards.
+
+    @router.get("/x")
+    def x(db: SessionDep, user: CurrentUser) -> ...
+
+Web pages use the same aliases; `OptionalUser` gives None instead of 401 (for redirects to login).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from service.accounts.models import Role
+from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
+from service.accounts.service import Principal, resolve_session
+from service.db import session_factory
+from service.errors import Forbidden, Unauthenticated
+from service.settings import Settings, get_settings
+
+__all__ = [
+    "AdminUser",
+    "CommissionUser",
+    "CurrentUser",
+    "OptionalUser",
+    "SecretaryUser",
+    "SessionDep",
+    "SettingsDep",
+    "TeacherUser",
+    "check_csrf",
+    "client_ip",
+    "require_roles",
+]
+
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request, committed when the endpoint returns without error."""
+    db = session_factory()()
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:
+    """Double-submit check: the token from the header (or form field) must equal the session's."""
+    sent = request.headers.get(CSRF_HEADER) or form_token or ""
+    if not hmac.compare_digest(sent.encode(), principal.session.csrf_token.encode()):
+        raise Forbidden(
+            f"missing or wrong CSRF token: send the {CSRF_HEADER} header (or the {CSRF_FORM_FIELD} form field) "
+            "with the value of the attest_csrf cookie",
+            details={"reason": "csrf"},
+        )
+
+
+async def _principal(request: Request, db: SessionDep, settings: SettingsDep) -> Principal | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    session_id = unsign_session_id(settings.secret_key, raw, settings.session_max_age_s)
+    if session_id is None:
+        return None
+    from starlette.concurrency import run_in_threadpool
+
+    principal = await run_in_threadpool(resolve_session, db, session_id)
+    if principal is None:
+        return None
+    if request.method not in _SAFE:
+        form_token = None
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            form_token = (await request.form()).get(CSRF_FORM_FIELD)  # cached by Starlette for Form params
+        check_csrf(request, principal, form_token if isinstance(form_token, str) else None)
+    request.state.principal = principal
+    return principal
+
+
+def _current(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
+    if principal is None:
+        raise Unauthenticated("Sign in first (your session is missing or has expired).")
+    return principal
+
+
+OptionalUser = Annotated[Principal | None, Depends(_principal)]
+CurrentUser = Annotated[Principal, Depends(_current)]
+
+
+def require_roles(*roles: Role) -> Callable[..., Principal]:
+    allowed = {r.value for r in roles}
+
+    def guard(principal: CurrentUser) -> Principal:
+        if principal.user.role not in allowed:
+            raise Forbidden(
+                f"this needs the role {' or '.join(sorted(allowed))}; you are signed in as {principal.user.role}"
+            )
+        return principal
+
+    return guard
+
+
+SecretaryUser = Annotated[Principal, Depends(require_roles(Role.SECRETARY, Role.ADMIN))]
+TeacherUser = Annotated[Principal, Depends(require_roles(Role.TEACHER))]
+CommissionUser = Annotated[Principal, Depends(require_roles(Role.COMMISSION))]
+AdminUser = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+
+

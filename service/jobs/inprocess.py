@@ -1,0 +1,82 @@
+"""The embedded default: worker threads inside the web process that poll the job table.
+
+Claims are compare-and-set on the row, so several web processes (each with its threads) can share one
+database; a thread that dies with its process leaves an expiring lease that another picks up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from service.db import session_scope
+from service.jobs import repository as repo
+from service.jobs.runner import run_job, worker_id
+
+__all__ = ["InProcessWorker", "start", "stop", "wake"]
+
+log = logging.getLogger(__name__)
+
+_wakeup = threading.Event()
+_worker: InProcessWorker | None = None
+_lock = threading.Lock()
+
+
+def wake() -> None:
+    _wakeup.set()
+
+
+class InProcessWorker:
+    def __init__(self, threads: int = 2, poll_s: float = 2.0) -> None:
+        self.threads = max(1, threads)
+        self.poll_s = poll_s
+        self.stop_event = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for n in range(self.threads):
+            t = threading.Thread(target=self._loop, name=f"attest-job-{n}", daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stop_event.set()
+        _wakeup.set()
+        for t in self._threads:
+            t.join(timeout)
+
+    def _loop(self) -> None:
+        wid = worker_id("inprocess")
+        while not self.stop_event.is_set():
+            ran = False
+            try:
+                with session_scope() as db:
+                    ids = repo.claimable_ids(db, limit=5)
+                for job_id in ids:
+                    if self.stop_event.is_set():
+                        break
+                    if run_job(job_id, wid, dispatch=lambda _id: wake()) != "skipped":
+                        ran = True
+                        break  # look at the queue again from the oldest
+            except Exception:
+                log.exception("in-process worker loop error")
+            if not ran:
+                _wakeup.wait(self.poll_s)
+                _wakeup.clear()
+
+
+def start(threads: int) -> InProcessWorker:
+    global _worker
+    with _lock:
+        if _worker is None:
+            _worker = InProcessWorker(threads)
+            _worker.start()
+        return _worker
+
+
+def stop() -> None:
+    global _worker
+    with _lock:
+        if _worker is not None:
+            _worker.stop()
+            _worker = None

@@ -1,0 +1,187 @@
+"""SQL of the job table: compare-and-set claims, leases, progress and completion.
+
+Every state change is one UPDATE whose WHERE clause states what the caller believes; `rowcount`
+says whether it won. That is what makes a job finish exactly once with any number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from service.accounts.models import utcnow
+from service.jobs.models import Job, JobState
+
+__all__ = [
+    "claim",
+    "claimable_ids",
+    "create",
+    "expired_running",
+    "finish",
+    "mark_dispatched",
+    "renew_lease",
+    "requeue",
+    "set_progress",
+    "stale_queued",
+]
+
+_Q = JobState.QUEUED.value
+_R = JobState.RUNNING.value
+_S = JobState.SUCCEEDED.value
+_F = JobState.FAILED.value
+
+
+def create(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None, max_attempts: int = 3) -> Job:
+    job = Job(
+        kind=kind,
+        payload=payload,
+        owner_user_id=getattr(owner, "id", None),
+        organisation_id=getattr(owner, "organisation_id", None),
+        max_attempts=max_attempts,
+    )
+    db.add(job)
+    db.flush()
+    return job
+
+
+def _claimable(now: dt.datetime) -> Any:
+    return or_(Job.state == _Q, and_(Job.state == _R, Job.lease_expires_at < now))
+
+
+def claim(db: Session, job_id: str, worker_id: str, lease_s: float) -> bool:
+    """Take the job if it is queued, or running under an expired lease (its worker died)."""
+    now = utcnow()
+    res = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.attempts < Job.max_attempts, _claimable(now))
+        .values(
+            state=_R,
+            lease_owner=worker_id,
+            lease_expires_at=now + dt.timedelta(seconds=lease_s),
+            attempts=Job.attempts + 1,
+            started_at=now,
+            progress_code="started",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def claimable_ids(db: Session, limit: int = 10) -> list[str]:
+    now = utcnow()
+    q = (
+        select(Job.id)
+        .where(Job.attempts < Job.max_attempts, _claimable(now))
+        .order_by(Job.created_at)
+        .limit(limit)
+    )
+    return list(db.scalars(q))
+
+
+def renew_lease(db: Session, job_id: str, worker_id: str, lease_s: float) -> bool:
+    res = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.lease_owner == worker_id, Job.state == _R)
+        .values(lease_expires_at=utcnow() + dt.timedelta(seconds=lease_s))
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def set_progress(db: Session, job_id: str, worker_id: str, fraction: float, code: str, lease_s: float) -> bool:
+    res = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.lease_owner == worker_id, Job.state == _R)
+        .values(
+            progress=max(0.0, min(1.0, fraction)),
+            progress_code=code,
+            lease_expires_at=utcnow() + dt.timedelta(seconds=lease_s),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def finish(
+    db: Session, job_id: str, worker_id: str, *, result: dict[str, Any] | None = None, error: str | None = None
+) -> bool:
+    """Succeed (error is None) or fail the job, only if this worker still holds it."""
+    values: dict[str, Any] = {
+        "state": _F if error is not None else _S,
+        "result": result,
+        "error": error,
+        "finished_at": utcnow(),
+        "lease_owner": None,
+        "lease_expires_at": None,
+    }
+    if error is None:
+        values.update(progress=1.0, progress_code="done")
+    else:
+        values.update(progress_code="failed")
+    res = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.lease_owner == worker_id, Job.state == _R)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def requeue(db: Session, job_id: str, worker_id: str | None, code: str = "retrying") -> bool:
+    """Give a running job back to the queue: by its worker (worker_id) or, when its lease expired, by a sweeper."""
+    cond = [Job.id == job_id, Job.state == _R]
+    cond.append(Job.lease_owner == worker_id if worker_id else Job.lease_expires_at < utcnow())
+    res = db.execute(
+        update(Job)
+        .where(*cond)
+        .values(state=_Q, lease_owner=None, lease_expires_at=None, progress_code=code, dispatched_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def expired_running(db: Session, limit: int = 100) -> list[Job]:
+    q = select(Job).where(Job.state == _R, Job.lease_expires_at < utcnow()).limit(limit)
+    return list(db.scalars(q))
+
+
+def stale_queued(db: Session, older_than_s: float, limit: int = 500) -> list[str]:
+    cutoff = utcnow() - dt.timedelta(seconds=older_than_s)
+    q = (
+        select(Job.id)
+        .where(Job.state == _Q, or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff))
+        .order_by(Job.created_at)
+        .limit(limit)
+    )
+    return list(db.scalars(q))
+
+
+def mark_dispatched(db: Session, job_ids: list[str]) -> None:
+    if job_ids:
+        db.execute(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.state == _Q)
+            .values(dispatched_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def fail_exhausted(db: Session, job: Job) -> bool:
+    """A running job whose lease expired and that has no attempts left fails for good."""
+    res = db.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.state == _R, Job.lease_expires_at < utcnow(), Job.attempts >= Job.max_attempts)
+        .values(
+            state=_F,
+            error=f"the worker stopped {job.attempts} times while running this job",
+            progress_code="failed",
+            finished_at=utcnow(),
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,94 @@
+"""Enqueueing and looking up jobs; dispatch to the configured backend (in-process or Celery).
+
+    job = enqueue(db, "verify_upload", {"file_id": f.id}, owner=user)   # row flushed
+    db.commit(); dispatch_after_commit(job.id)                           # or let the request commit it
+
+The job row is committed before the broker hears of it: a lost message is found again by the
+sweeper, a message for an uncommitted job cannot happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from service.errors import NotFound
+from service.jobs import repository as repo
+from service.jobs.models import Job
+from service.settings import get_settings
+
+__all__ = ["dispatch", "enqueue", "get_job_for", "job_view"]
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None) -> Job:
+    """Add a job; it is dispatched when `db` commits (never before)."""
+    job = repo.create(db, kind, payload, owner=owner, max_attempts=get_settings().job_max_attempts)
+    pending: list[str] = db.info.setdefault("attest_jobs_to_dispatch", [])
+    pending.append(job.id)
+    if not db.info.get("attest_dispatch_hooked"):
+        db.info["attest_dispatch_hooked"] = True
+
+        @event.listens_for(db, "after_commit")
+        def _after_commit(session: Session) -> None:
+            ids = list(session.info.get("attest_jobs_to_dispatch", []))
+            session.info["attest_jobs_to_dispatch"] = []
+            for job_id in ids:
+                dispatch(job_id)
+
+        @event.listens_for(db, "after_rollback")
+        def _after_rollback(session: Session) -> None:
+            session.info["attest_jobs_to_dispatch"] = []
+
+    return job
+
+
+def dispatch(job_id: str) -> None:
+    """Tell a worker about a committed job. Failures are logged: the sweeper dispatches it again."""
+    backend = get_settings().job_backend
+    try:
+        if backend == "celery":
+            from service.jobs.celery_app import send
+
+            send(job_id)
+        else:
+            from service.jobs.inprocess import wake
+
+            wake()
+    except Exception:
+        log.warning("could not dispatch job %s now; the sweeper will", job_id, exc_info=True)
+        return
+    try:
+        from service.db import session_scope
+
+        with session_scope() as db:
+            repo.mark_dispatched(db, [job_id])
+    except Exception:
+        log.warning("could not mark job %s dispatched", job_id, exc_info=True)
+
+
+def get_job_for(db: Session, job_id: str, principal: Any) -> Job:
+    """The job if the principal may see it (its owner, or an admin); otherwise NotFound."""
+    job = db.get(Job, job_id)
+    if job is None or (job.owner_user_id != principal.id and principal.role.value != "admin"):
+        raise NotFound("no such job")
+    return job
+
+
+def job_view(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "state": job.state,
+        "progress": round(job.progress or 0.0, 3),
+        "progress_code": job.progress_code,
+        "attempts": job.attempts,
+        "error": job.error,
+        "result": job.result,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+    }

@@ -1,0 +1,307 @@
+"""Receiving files: a streaming multipart reader with a per-file size limit, content sniffing,
+filename sanitising, the content-addressed store; and serving files back safely.
+
+An upload is accepted (201) only after its bytes are in the store (fsynced) and its row is committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import urllib.parse
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
+from service.storage import get_store
+from service.uploads.models import FileRecord
+
+__all__ = [
+    "TABLE_TYPES",
+    "VERIFIABLE_TYPES",
+    "IncomingFile",
+    "ReceivedForm",
+    "content_disposition",
+    "receive_multipart",
+    "sanitize_filename",
+    "sniff",
+    "store_file",
+]
+
+VERIFIABLE_TYPES = frozenset({
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/tiff",
+    "image/heic",
+    "image/webp",
+    "image/bmp",
+    "image/gif",
+    "application/pkcs7-signature",
+})
+"""What a teacher may upload as evidence (PDF, phone photos and scans, detached signatures)."""
+
+TABLE_TYPES = frozenset({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+
+_MAX_FIELD_BYTES = 64 * 1024
+_CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_RESERVED = re.compile(r'[<>:"/\\|?*]')
+
+
+def sanitize_filename(name: str | None, default: str = "file") -> str:
+    """A safe display/download name: no directories, no control characters, no leading dots, ≤ 200 chars."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _CTRL.sub("", name)
+    name = _RESERVED.sub("_", name).strip().lstrip(".").strip()
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]
+    return name or default
+
+
+def content_disposition(filename: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "file"
+    ascii_name = re.sub(r'[^A-Za-z0-9._ -]', "_", ascii_name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename)}"
+
+
+def sniff(path: Path, filename: str) -> str | None:
+    """Media type from the content (verification's sniffer), plus CSV/XLSX for participant tables."""
+    from verification.pipeline import sniff_media_type
+
+    with path.open("rb") as f:
+        head = f.read(4096)
+    media_type = sniff_media_type(head, filename)
+    if media_type == "application/zip":
+        with contextlib.suppress(Exception):
+            import zipfile
+
+            with zipfile.ZipFile(path) as zf:
+                if any(n.startswith("xl/") for n in zf.namelist()):
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                if any(n.startswith("word/") for n in zf.namelist()):
+                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if media_type is None and filename.lower().endswith((".csv", ".txt")):
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        if b"\x00" not in head:
+            return "text/csv"
+    return media_type
+
+
+@dataclass
+class IncomingFile:
+    field_name: str
+    filename: str
+    path: Path
+    size: int
+    media_type: str | None = None
+
+
+@dataclass
+class ReceivedForm:
+    """Fields and files of one multipart request, files spooled to a private temp folder."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    files: list[IncomingFile] = field(default_factory=list)
+    tmpdir: Path | None = None
+
+    def cleanup(self) -> None:
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def _boundary(content_type: str) -> bytes:
+    ctype, _, params = content_type.partition(";")
+    if ctype.strip().lower() != "multipart/form-data":
+        raise UnsupportedMediaType(
+            "send the files as multipart/form-data (a form with file fields)",
+            details={"content_type": ctype.strip() or None},
+        )
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "boundary" and value:
+            return value.strip('"').encode("latin-1")
+    raise BadInput("the multipart request has no boundary")
+
+
+async def receive_multipart(
+    stream: AsyncIterator[bytes],
+    content_type: str,
+    *,
+    max_file_bytes: int,
+    max_files: int = 20,
+    file_fields: tuple[str, ...] = ("files", "file"),
+) -> ReceivedForm:
+    """Parse a multipart body as it arrives; a file over `max_file_bytes` stops the upload with 413."""
+    from python_multipart import MultipartParser
+
+    boundary = _boundary(content_type)
+    form = ReceivedForm(tmpdir=Path(tempfile.mkdtemp(prefix="attest-up-")))
+    state: dict[str, Any] = {"headers": {}, "hname": b"", "hvalue": b"", "out": None, "size": 0, "buf": bytearray()}
+    error: list[Exception] = []
+
+    def on_part_begin() -> None:
+        state.update(headers={}, hname=b"", hvalue=b"", out=None, size=0, buf=bytearray(), current=None)
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state["hname"] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        state["hvalue"] += data[start:end]
+
+    def on_header_end() -> None:
+        state["headers"][state["hname"].decode("latin-1").lower()] = state["hvalue"].decode("utf-8", "replace")
+        state["hname"], state["hvalue"] = b"", b""
+
+    def on_headers_finished() -> None:
+        disp = state["headers"].get("content-disposition", "")
+        params = _disposition_params(disp)
+        name = params.get("name", "")
+        if "filename" in params:
+            if name not in file_fields:
+                raise BadInput(f"unexpected file field {name!r}; send files as {file_fields[0]!r}",
+                               details={"field": name})
+            if len(form.files) >= max_files:
+                raise PayloadTooLarge(f"at most {max_files} files per request")
+            assert form.tmpdir is not None
+            path = form.tmpdir / f"{len(form.files):03d}"
+            incoming = IncomingFile(name, sanitize_filename(params["filename"]), path, 0)
+            form.files.append(incoming)
+            state["current"] = incoming
+            state["out"] = path.open("wb")
+        else:
+            state["current"] = name
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        state["size"] += len(chunk)
+        out = state["out"]
+        if out is not None:
+            if state["size"] > max_file_bytes:
+                incoming = state["current"]
+                raise PayloadTooLarge(
+                    f"{incoming.filename} is larger than {max_file_bytes // (1024 * 1024) or max_file_bytes} "
+                    f"{'MB' if max_file_bytes >= 1024 * 1024 else 'bytes'}; send a smaller file "
+                    "(scan at 200–300 dpi, or split it)",
+                    details={"file": incoming.filename, "limit_bytes": max_file_bytes},
+                )
+            out.write(chunk)
+        else:
+            if state["size"] > _MAX_FIELD_BYTES:
+                raise PayloadTooLarge(f"form field {state['current']!r} is too long")
+            state["buf"] += chunk
+
+    def on_part_end() -> None:
+        out = state["out"]
+        if out is not None:
+            out.close()
+            state["current"].size = state["size"]
+            state["out"] = None
+        elif isinstance(state.get("current"), str):
+            form.fields[state["current"]] = bytes(state["buf"]).decode("utf-8", "replace")
+
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    try:
+        async for chunk in stream:
+            parser.write(chunk)
+        parser.finalize()
+    except (PayloadTooLarge, BadInput, UnsupportedMediaType):
+        _close(state)
+        form.cleanup()
+        raise
+    except Exception as exc:
+        _close(state)
+        form.cleanup()
+        error.append(exc)
+        raise BadInput("the multipart body is malformed; send the files again") from exc
+    for incoming in form.files:
+        incoming.media_type = sniff(incoming.path, incoming.filename) if incoming.size else None
+    return form
+
+
+def _close(state: dict[str, Any]) -> None:
+    out = state.get("out")
+    if out is not None:
+        with contextlib.suppress(Exception):
+            out.close()
+
+
+def _disposition_params(value: str) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for part in re.finditer(r';\s*([A-Za-z*]+)=("(?:[^"\\]|\\.)*"|[^;]*)', ";" + value.split(";", 1)[-1]):
+        key, raw = part.group(1).lower(), part.group(2).strip()
+        if raw.startswith('"'):
+            raw = raw[1:-1].replace('\\"', '"')
+        if key == "filename*":
+            _, _, encoded = raw.partition("''")
+            params["filename"] = urllib.parse.unquote(encoded)
+        elif key not in params:
+            params[key] = raw
+    return params
+
+
+def store_file(
+    db: Session,
+    incoming: IncomingFile,
+    *,
+    owner_user_id: int,
+    organisation_id: int,
+    purpose: str,
+    dossier_id: str | None = None,
+    file_id: str | None = None,
+) -> FileRecord:
+    """Put the bytes in the store (durably) and add the row (flushed; the caller commits)."""
+    digest = get_store().put_file(incoming.path)
+    record = FileRecord(
+        owner_user_id=owner_user_id,
+        organisation_id=organisation_id,
+        dossier_id=dossier_id,
+        purpose=purpose,
+        filename=incoming.filename,
+        media_type=incoming.media_type or "application/octet-stream",
+        size=incoming.size,
+        sha256=digest,
+    )
+    if file_id:
+        record.id = file_id
+    db.add(record)
+    db.flush()
+    return record
+
+
+def store_path(
+    db: Session, path: Path, filename: str, media_type: str, *, owner_user_id: int, organisation_id: int,
+    purpose: str, dossier_id: str | None = None, file_id: str | None = None,
+) -> FileRecord:
+    incoming = IncomingFile("file", sanitize_filename(filename), path, os.path.getsize(path), media_type)
+    return store_file(db, incoming, owner_user_id=owner_user_id, organisation_id=organisation_id,
+                      purpose=purpose, dossier_id=dossier_id, file_id=file_id)
+
+
+def iter_file(sha256: str, chunk: int = 256 * 1024) -> Iterator[bytes]:
+    with get_store().open(sha256) as f:
+        while data := f.read(chunk):
+            yield data
