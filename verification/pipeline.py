@@ -148,7 +148,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 def sniff_media_type(data: bytes, name: str = "") -> str | None:
     """Media type from the content (never from the name alone)."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    cms_der = head[:1] == b"\x30" and b"\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02" in head[:64]
+    if b"%PDF-" in head and not cms_der:  # a CMS holding a PDF is a signature, not a PDF
         return "application/pdf"
     for magic, media_type in _MAGIC:
         if head.startswith(magic):

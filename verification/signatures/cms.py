@@ -1,0 +1,138 @@
+"""Detached and attached CMS signatures (``.p7s``, ``.sig``, ``.cms``, ``.p7m``): DER, PEM or base64 text.
+
+RSA/ECDSA go through pyHanko's generic CMS validation; GOST through
+:mod:`verification.signatures.gost`. A detached signature over a different document is HASH_FAILURE.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+import re
+
+from asn1crypto import cms, core, pem
+
+from verification.errors import UnreadableFile
+from verification.signatures import gost
+from verification.signatures.identity import signer_from_certificate
+from verification.signatures.outcome import SignatureFacts
+from verification.signatures.trust import TrustStore, revocation_gaps
+
+__all__ = ["load_signed_data", "validate_cms", "has_content"]
+
+log = logging.getLogger(__name__)
+
+_B64 = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
+_MAX_SIGNATURE = 16 * 1024 * 1024
+
+
+def _der(data: bytes) -> bytes:
+    stripped = data.strip()
+    if stripped.startswith(b"-----BEGIN"):
+        try:
+            return pem.unarmor(stripped)[2]
+        except ValueError as exc:
+            raise UnreadableFile("bad PEM", code="signature.unreadable", reason="damaged PEM armour") from exc
+    if stripped[:1] == b"\x30":
+        return stripped if data[:1] == b"\x30" else data
+    if _B64.match(stripped[:4096]):
+        try:
+            return base64.b64decode(re.sub(rb"\s+", b"", stripped), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise UnreadableFile("bad base64", code="signature.unreadable", reason="damaged base64 text") from exc
+    raise UnreadableFile("not a CMS signature", code="signature.unreadable", reason="not a CMS/PKCS#7 signature")
+
+
+def load_signed_data(data: bytes) -> cms.SignedData:
+    """The SignedData of a CMS file in DER, PEM or base64 text; :class:`UnreadableFile` otherwise."""
+    if len(data) > _MAX_SIGNATURE:
+        raise UnreadableFile("signature too large", code="signature.unreadable", reason="larger than 16 MB")
+    der = _der(data)
+    try:
+        ci = cms.ContentInfo.load(der, strict=False)
+        if ci["content_type"].native != "signed_data":
+            raise ValueError(f"content type {ci['content_type'].native}")
+        sd = ci["content"]
+        if len(sd["signer_infos"]) == 0:
+            raise ValueError("no signer")
+        sd["signer_infos"][0]["signature_algorithm"]["algorithm"].dotted  # noqa: B018 - parse now
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise UnreadableFile(str(exc), code="signature.unreadable",
+                             reason="not a CMS/PKCS#7 signature or a damaged one") from exc
+    return sd
+
+
+def has_content(sd: cms.SignedData) -> bool:
+    return not isinstance(sd["encap_content_info"]["content"], core.Void)
+
+
+def validate_cms(sd: cms.SignedData, content: bytes | None, trust: TrustStore, *, allow_fetching: bool) -> SignatureFacts:
+    """Facts about the first signer of ``sd``: detached over ``content``, or attached when it is None."""
+    type_ = "cms_attached" if content is None else "cms_detached"
+    si = sd["signer_infos"][0]
+    sig_oid = si["signature_algorithm"]["algorithm"].dotted
+    if gost.is_gost(sig_oid) or gost.is_gost(si["digest_algorithm"]["algorithm"].dotted):
+        return gost.validate_signed_data(sd, content, trust, type_=type_)
+    if content is not None and has_content(sd):
+        content = None  # an attached signature given as --detached: check the document it holds
+        type_ = "cms_attached"
+    try:
+        return asyncio.run(_validate(sd, content, trust, allow_fetching, type_))
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        log.info("CMS signature not evaluable", exc_info=True)
+        return SignatureFacts(type_, format_error=f"{type(exc).__name__}: {str(exc)[:160]}")
+
+
+async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore, allow_fetching: bool,
+                    type_: str) -> SignatureFacts:
+    from pyhanko.sign._session_scope import run_and_release
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko.sign.validation.generic_cms import (
+        async_validate_cms_signature,
+        async_validate_detached_cms,
+        collect_timing_info,
+    )
+    from pyhanko.sign.validation.status import StandardCMSSignatureStatus
+
+    from verification.signatures.pades import _algorithm_name, _all_crls, _iso
+
+    vc = trust.validation_context(allow_fetching=allow_fetching)
+    try:
+        if content is not None:
+            status = await run_and_release(async_validate_detached_cms(content, sd, signer_validation_context=vc), vc)
+        else:
+            kwargs = await collect_timing_info(sd["signer_infos"][0], vc, raw_digest=None)
+            status = await run_and_release(async_validate_cms_signature(
+                sd, status_cls=StandardCMSSignatureStatus, validation_context=vc, status_kwargs=kwargs), vc)
+    except SignatureValidationError as exc:
+        return SignatureFacts(type_, format_error=f"{type(exc).__name__}: {str(exc)[:160]}")
+    trust_problem = status.trust_problem_indic.name if status.trust_problem_indic is not None else None
+    ts = status.timestamp_validity
+    ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+    revocation_date = None
+    revoked_before = True
+    if status.revocation_details is not None:
+        revocation_date = status.revocation_details.revocation_date
+        claimed = ts_time or status.signer_reported_dt
+        revoked_before = claimed is None or revocation_date <= claimed
+    gaps: tuple[str, ...] = ()
+    if trust_problem is None and status.validation_path is not None and not allow_fetching:
+        gaps = tuple(revocation_gaps(list(status.validation_path.iter_certs(include_root=False)), _all_crls(trust, [])))
+    return SignatureFacts(
+        type_,
+        signer=signer_from_certificate(status.signing_cert),
+        algorithm=_algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
+        signing_time=_iso(status.signer_reported_dt),
+        timestamp_time=_iso(ts_time),
+        intact=status.intact,
+        valid=status.valid,
+        trust_problem=trust_problem,
+        trust_configured=not trust.empty,
+        revocation_date=_iso(revocation_date),
+        revoked_before_signing=revoked_before,
+        revocation_gaps=gaps,
+    )

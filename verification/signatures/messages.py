@@ -1,0 +1,162 @@
+"""Russian, Kazakh and English texts of the signature checks, in words a teacher understands."""
+
+from __future__ import annotations
+
+from verification.messages import register
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "signature.absent": {
+        "ru": "Электронной подписи в файле нет. Печать и подпись на скане проверяются отдельно.",
+        "kk": "Файлда электрондық қолтаңба жоқ. Сканердегі мөр мен қолтаңба бөлек тексеріледі.",
+        "en": "The file has no electronic signature. A seal and signature on a scan are checked separately.",
+    },
+    "signature.present": {
+        "ru": "В файле найдено электронных подписей: {count}.",
+        "kk": "Файлда табылған электрондық қолтаңбалар саны: {count}.",
+        "en": "Electronic signatures found in the file: {count}.",
+    },
+    "signature.detached_without_document": {
+        "ru": "Это файл отдельной подписи без документа. Загрузите документ и укажите к нему этот файл подписи.",
+        "kk": "Бұл құжатсыз бөлек қолтаңба файлы. Құжатты жүктеп, осы қолтаңба файлын соған көрсетіңіз.",
+        "en": "This is a detached signature without its document. Upload the document and attach this signature file to it.",
+    },
+    "signature.unreadable": {
+        "ru": "Файл подписи не удалось прочитать: {reason}. Загрузите файл подписи (.sig, .p7s, .cms) заново.",
+        "kk": "Қолтаңба файлын оқу мүмкін болмады: {reason}. Қолтаңба файлын (.sig, .p7s, .cms) қайта жүктеңіз.",
+        "en": "The signature file could not be read: {reason}. Upload the signature file (.sig, .p7s, .cms) again.",
+    },
+    "signature.format_failure": {
+        "ru": "Подпись «{field}» повреждена или имеет неизвестный формат ({reason}). Подпишите документ заново.",
+        "kk": "«{field}» қолтаңбасы бүлінген немесе пішімі белгісіз ({reason}). Құжатқа қайта қол қойыңыз.",
+        "en": "Signature “{field}” is damaged or in an unknown format ({reason}). Sign the document again.",
+    },
+    "signature.integrity.pass": {
+        "ru": "Подпись {signer} цела: подписанный документ не изменён.",
+        "kk": "{signer} қолтаңбасы бүтін: қол қойылған құжат өзгертілмеген.",
+        "en": "The signature of {signer} is intact: the signed document has not been changed.",
+    },
+    "signature.integrity.hash_failure": {
+        "ru": "Документ изменён после подписания {signer}: подпись к нему не подходит. Запросите у автора исходный подписанный файл.",
+        "kk": "Құжат {signer} қол қойғаннан кейін өзгертілген: қолтаңба оған сәйкес емес. Авторынан бастапқы қол қойылған файлды сұраңыз.",
+        "en": "The document was changed after {signer} signed it: the signature does not match. Ask the author for the original signed file.",
+    },
+    "signature.integrity.sig_crypto_failure": {
+        "ru": "Подпись {signer} недействительна: значение подписи повреждено. Документ нужно подписать заново.",
+        "kk": "{signer} қолтаңбасы жарамсыз: қолтаңба мәні бүлінген. Құжатқа қайта қол қою қажет.",
+        "en": "The signature of {signer} is invalid: the signature value is corrupted. The document must be signed again.",
+    },
+    "signature.integrity.partial": {
+        "ru": "Подпись {signer} покрывает только часть документа. Такой подписи доверять нельзя.",
+        "kk": "{signer} қолтаңбасы құжаттың бір бөлігін ғана қамтиды. Мұндай қолтаңбаға сенуге болмайды.",
+        "en": "The signature of {signer} covers only part of the document. It cannot be trusted.",
+    },
+    "signature.algorithm.pass": {
+        "ru": "Алгоритм подписи надёжен ({algorithm}).",
+        "kk": "Қолтаңба алгоритмі сенімді ({algorithm}).",
+        "en": "The signature algorithm is acceptable ({algorithm}).",
+    },
+    "signature.algorithm.weak": {
+        "ru": "Подпись {signer} сделана устаревшим ненадёжным алгоритмом ({algorithm}: SHA-1 или ключ RSA короче 2048 бит). Нужна новая подпись действующим ключом ЭЦП.",
+        "kk": "{signer} қолтаңбасы ескірген сенімсіз алгоритммен жасалған ({algorithm}: SHA-1 немесе 2048 биттен қысқа RSA кілті). Жарамды ЭЦҚ кілтімен жаңа қолтаңба қажет.",
+        "en": "The signature of {signer} uses an outdated, weak algorithm ({algorithm}: SHA-1 or an RSA key shorter than 2048 bits). A new signature with a current key is needed.",
+    },
+    "signature.algorithm.unsupported": {
+        "ru": "Алгоритм подписи {signer} не поддерживается: {algorithm}. Подлинность нельзя проверить автоматически — документ проверит комиссия.",
+        "kk": "{signer} қолтаңбасының алгоритміне қолдау көрсетілмейді: {algorithm}. Түпнұсқалығын автоматты тексеру мүмкін емес — құжатты комиссия тексереді.",
+        "en": "The signature algorithm of {signer} is not supported: {algorithm}. Authenticity cannot be checked automatically; the commission will review it.",
+    },
+    "signature.trust.pass": {
+        "ru": "Сертификат {signer} выдан доверенным удостоверяющим центром ({issuer}).",
+        "kk": "{signer} сертификатын сенімді куәландырушы орталық берген ({issuer}).",
+        "en": "The certificate of {signer} was issued by a trusted certification authority ({issuer}).",
+    },
+    "signature.trust.no_chain": {
+        "ru": "Сертификат {signer} выдан центром «{issuer}», которого нет среди доверенных. Подпись проверит комиссия.",
+        "kk": "{signer} сертификатын сенімділер қатарында жоқ «{issuer}» орталығы берген. Қолтаңбаны комиссия тексереді.",
+        "en": "The certificate of {signer} was issued by “{issuer}”, which is not a trusted authority. The commission will review the signature.",
+    },
+    "signature.trust.not_configured": {
+        "ru": "Список доверенных удостоверяющих центров не задан, поэтому сертификат {signer} нельзя признать доверенным.",
+        "kk": "Сенімді куәландырушы орталықтар тізімі берілмеген, сондықтан {signer} сертификатын сенімді деп тану мүмкін емес.",
+        "en": "No trusted certification authorities are configured, so the certificate of {signer} cannot be trusted.",
+    },
+    "signature.trust.chain_problem": {
+        "ru": "Цепочку сертификатов {signer} не удалось проверить ({reason}). Подпись проверит комиссия.",
+        "kk": "{signer} сертификаттар тізбегін тексеру мүмкін болмады ({reason}). Қолтаңбаны комиссия тексереді.",
+        "en": "The certificate chain of {signer} could not be verified ({reason}). The commission will review the signature.",
+    },
+    "signature.not_evaluated": {
+        "ru": "Не проверялось из-за проблемы, указанной выше.",
+        "kk": "Жоғарыда көрсетілген мәселеге байланысты тексерілмеді.",
+        "en": "Not checked because of the problem above.",
+    },
+    "signature.validity_period.pass": {
+        "ru": "Сертификат {signer} действует.",
+        "kk": "{signer} сертификаты жарамды.",
+        "en": "The certificate of {signer} is within its validity period.",
+    },
+    "signature.validity_period.expired": {
+        "ru": "Срок действия сертификата {signer} истёк (или ещё не начался), а доказательства времени подписания (метки времени) нет. Подпись проверит комиссия.",
+        "kk": "{signer} сертификатының мерзімі өтіп кеткен (немесе әлі басталмаған), ал қол қойылған уақыттың дәлелі (уақыт белгісі) жоқ. Қолтаңбаны комиссия тексереді.",
+        "en": "The certificate of {signer} has expired (or is not yet valid) and there is no proof of signing time (timestamp). The commission will review the signature.",
+    },
+    "signature.revocation.pass": {
+        "ru": "Сертификат {signer} не отозван.",
+        "kk": "{signer} сертификаты кері қайтарылмаған.",
+        "en": "The certificate of {signer} has not been revoked.",
+    },
+    "signature.revocation.revoked": {
+        "ru": "Сертификат {signer} отозван ({date}). Подпись недействительна — нужна подпись действующим ключом ЭЦП.",
+        "kk": "{signer} сертификаты кері қайтарылған ({date}). Қолтаңба жарамсыз — жарамды ЭЦҚ кілтімен қолтаңба қажет.",
+        "en": "The certificate of {signer} was revoked ({date}). The signature is not valid; a signature with a current key is needed.",
+    },
+    "signature.revocation.try_later": {
+        "ru": "Нет данных об отзыве сертификата ({certificates}), а загрузка из сети отключена. Проверьте позже или добавьте файл CRL.",
+        "kk": "Сертификаттың кері қайтарылуы туралы дерек жоқ ({certificates}), ал желіден жүктеу өшірілген. Кейінірек тексеріңіз немесе CRL файлын қосыңыз.",
+        "en": "There is no revocation data for the certificate ({certificates}) and online fetching is off. Try later or add the CRL file.",
+    },
+    "signature.modifications.none": {
+        "ru": "После подписания документ не изменялся.",
+        "kk": "Қол қойылғаннан кейін құжат өзгертілмеген.",
+        "en": "The document has not been changed since it was signed.",
+    },
+    "signature.modifications.ltv": {
+        "ru": "После подписания добавлены только данные для долгосрочной проверки подписи.",
+        "kk": "Қол қойылғаннан кейін тек қолтаңбаны ұзақ мерзімді тексеруге арналған деректер қосылған.",
+        "en": "Only long-term validation data was added after signing.",
+    },
+    "signature.modifications.form_filling": {
+        "ru": "После подписи {signer} в документе заполнены поля формы или добавлены подписи — это разрешено, но стоит посмотреть.",
+        "kk": "{signer} қол қойғаннан кейін құжатта форма өрістері толтырылған немесе қолтаңбалар қосылған — бұл рұқсат етілген, бірақ қарап шыққан жөн.",
+        "en": "After {signer} signed, form fields were filled in or signatures added: allowed, but worth a look.",
+    },
+    "signature.modifications.annotations": {
+        "ru": "После подписи {signer} в документ добавлены комментарии (аннотации) — это разрешено, но стоит посмотреть.",
+        "kk": "{signer} қол қойғаннан кейін құжатқа түсініктемелер (аннотациялар) қосылған — бұл рұқсат етілген, бірақ қарап шыққан жөн.",
+        "en": "After {signer} signed, comments (annotations) were added: allowed, but worth a look.",
+    },
+    "signature.modifications.forbidden": {
+        "ru": "После подписи {signer} в документ внесены недопустимые изменения (новое содержимое страниц). Запросите исходный подписанный файл.",
+        "kk": "{signer} қол қойғаннан кейін құжатқа рұқсат етілмеген өзгерістер енгізілген (беттердің жаңа мазмұны). Бастапқы қол қойылған файлды сұраңыз.",
+        "en": "After {signer} signed, forbidden changes were made (new page content). Ask for the original signed file.",
+    },
+    "signature.modifications.unknown": {
+        "ru": "После подписи {signer} документ дополнялся; характер изменений определить не удалось.",
+        "kk": "{signer} қол қойғаннан кейін құжат толықтырылған; өзгерістердің сипатын анықтау мүмкін болмады.",
+        "en": "The document was extended after {signer} signed; the nature of the changes could not be determined.",
+    },
+    "signature.shadow.pass": {
+        "ru": "Страницы выглядят так же, как в момент подписания.",
+        "kk": "Беттер қол қойылған кездегідей көрінеді.",
+        "en": "The pages look the same as when the document was signed.",
+    },
+    "signature.shadow.fail": {
+        "ru": "Страницы {pages} выглядят иначе, чем в момент подписи {signer}: содержимое подменено после подписания.",
+        "kk": "{pages} беттері {signer} қол қойған кездегіден басқаша көрінеді: мазмұны қол қойылғаннан кейін ауыстырылған.",
+        "en": "Pages {pages} look different from when {signer} signed: the content was replaced after signing.",
+    },
+}
+
+register(MESSAGES)
