@@ -1,0 +1,159 @@
+/* Attest web UI: small progressive enhancements, no framework.
+   - rows of table fields: add / remove
+   - confirmation of destructive or final actions
+   - file upload with drag and drop and a progress bar (XHR, CSRF header)
+   - polling of verification progress (server-rendered fragment) and of job progress (JSON) */
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var lang = document.body.getAttribute("data-lang") || "ru";
+  var T = {
+    ru: {uploading: "Загрузка", uploaded: "Файлы загружены, идёт проверка…", failed: "Не удалось загрузить", network: "Нет связи с сервером. Проверьте интернет и попробуйте снова.", tooBig: "Файл слишком большой", waitSubmit: "Дождитесь окончания проверки всех файлов."},
+    kk: {uploading: "Жүктелуде", uploaded: "Файлдар жүктелді, тексерілуде…", failed: "Жүктеу мүмкін болмады", network: "Сервермен байланыс жоқ. Интернетті тексеріп, қайталаңыз.", tooBig: "Файл тым үлкен", waitSubmit: "Барлық файлдардың тексерілуін күтіңіз."},
+    en: {uploading: "Uploading", uploaded: "Files uploaded; checking…", failed: "Upload failed", network: "No connection to the server. Check the network and try again.", tooBig: "The file is too large", waitSubmit: "Wait until every file has been checked."}
+  }[lang] || {};
+
+  /* ---- table rows ---- */
+  function renumber(tbody) {
+    var rows = tbody.querySelectorAll(":scope > tr, :scope > .card-row");
+    rows.forEach(function (tr, i) { var c = tr.querySelector(".rownum"); if (c) c.textContent = String(i + 1); });
+  }
+  document.addEventListener("click", function (ev) {
+    var add = ev.target.closest("[data-add-row]");
+    if (add) {
+      var name = add.getAttribute("data-add-row");
+      var tpl = document.querySelector('template[data-row-template="' + name + '"]');
+      var body = document.querySelector('[data-rows="' + name + '"]');
+      if (!tpl || !body) return;
+      var next = parseInt(body.getAttribute("data-next") || "0", 10);
+      body.setAttribute("data-next", String(next + 1));
+      var html = tpl.innerHTML.split("__i__").join(String(next));
+      var holder = document.createElement(body.tagName === "TBODY" ? "tbody" : "div");
+      holder.innerHTML = html;
+      var row = holder.firstElementChild;
+      body.appendChild(row);
+      renumber(body);
+      var first = row.querySelector("input, select, textarea");
+      if (first) first.focus();
+      return;
+    }
+    var rm = ev.target.closest("[data-remove-row]");
+    if (rm) {
+      var rowEl = rm.closest("tr, .card-row");
+      var parent = rowEl && rowEl.parentElement;
+      if (rowEl && parent) { rowEl.remove(); renumber(parent); }
+    }
+  });
+
+  /* ---- confirmations ---- */
+  document.addEventListener("submit", function (ev) {
+    var msg = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) ev.preventDefault();
+  });
+
+  /* ---- live fragment polling (dossier files and checklist) ---- */
+  function updateSubmit(live) {
+    var btn = document.getElementById("submit-btn");
+    var hint = document.getElementById("submit-hint");
+    if (!btn || !live) return;
+    var ok = live.getAttribute("data-can-submit") === "yes";
+    btn.disabled = !ok;
+    if (hint) hint.textContent = ok ? "" : T.waitSubmit;
+  }
+  var pollTimer = null;
+  function pollLive(url, delay) {
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = setTimeout(function () {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}}).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      }).then(function (html) {
+        var live = document.getElementById("live");
+        var tmp = document.createElement("div");
+        tmp.innerHTML = html;
+        var fresh = tmp.querySelector("#live");
+        if (live && fresh) { live.replaceWith(fresh); live = fresh; }
+        updateSubmit(live);
+        if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) pollLive(url, 1500);
+      }).catch(function () { pollLive(url, 4000); });
+    }, delay);
+  }
+  var liveEl = document.getElementById("live");
+  var uploadForm = document.querySelector("form[data-upload]");
+  if (liveEl && uploadForm && parseInt(liveEl.getAttribute("data-pending") || "0", 10) > 0) {
+    pollLive(uploadForm.getAttribute("data-live"), 1500);
+  }
+
+  /* ---- upload: several files, drag and drop, progress ---- */
+  function errorText(xhr) {
+    try {
+      var data = JSON.parse(xhr.responseText);
+      var err = data.error || data;
+      return err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
+    } catch (e) { return T.failed + " (" + xhr.status + ")"; }
+  }
+  function upload(form, files) {
+    if (!files || !files.length) return;
+    var status = document.getElementById("upload-status");
+    var fd = new FormData();
+    var langField = form.querySelector('input[name="lang"]');
+    if (langField) fd.append("lang", langField.value);
+    for (var i = 0; i < files.length; i++) fd.append("files", files[i], files[i].name);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.getAttribute("action"));
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("Accept", "application/json");
+    status.innerHTML = '<div class="meter"><div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" aria-label="' + T.uploading + '"><span></span></div><span class="pct">0%</span></div>';
+    var bar = status.querySelector(".progress"), fill = bar.querySelector("span"), pct = status.querySelector(".pct");
+    xhr.upload.onprogress = function (e) {
+      if (!e.lengthComputable) return;
+      var p = Math.round(100 * e.loaded / e.total);
+      fill.style.width = p + "%"; pct.textContent = p + "%"; bar.setAttribute("aria-valuenow", String(p));
+    };
+    xhr.onload = function () {
+      var input = form.querySelector('input[type="file"]');
+      if (input) input.value = "";
+      if (xhr.status >= 200 && xhr.status < 300) {
+        status.textContent = T.uploaded;
+        pollLive(form.getAttribute("data-live"), 0);
+      } else {
+        status.innerHTML = "";
+        var p = document.createElement("div");
+        p.className = "error"; p.setAttribute("role", "alert"); p.textContent = errorText(xhr);
+        status.appendChild(p);
+      }
+    };
+    xhr.onerror = function () { status.innerHTML = ""; var p = document.createElement("div"); p.className = "error"; p.textContent = T.network; status.appendChild(p); };
+    xhr.send(fd);
+  }
+  if (uploadForm) {
+    var input = uploadForm.querySelector('input[type="file"]');
+    var zone = uploadForm.querySelector("[data-dropzone]");
+    input.addEventListener("change", function () { upload(uploadForm, input.files); });
+    uploadForm.addEventListener("submit", function (ev) { ev.preventDefault(); upload(uploadForm, input.files); });
+    ["dragenter", "dragover"].forEach(function (n) {
+      zone.addEventListener(n, function (ev) { ev.preventDefault(); zone.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (n) {
+      zone.addEventListener(n, function (ev) { ev.preventDefault(); zone.classList.remove("over"); });
+    });
+    zone.addEventListener("drop", function (ev) { upload(uploadForm, ev.dataTransfer.files); });
+  }
+
+  /* ---- job progress (batch generation) ---- */
+  document.querySelectorAll("[data-job]").forEach(function (box) {
+    var url = box.getAttribute("data-job");
+    var bar = box.querySelector(".progress"), fill = bar.querySelector("span"), pct = box.querySelector(".pct");
+    var label = box.querySelector("[data-job-label]");
+    function tick() {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}}).then(function (r) { return r.json(); }).then(function (job) {
+        var p = Math.round(100 * (job.progress || 0));
+        fill.style.width = p + "%"; pct.textContent = p + "%"; bar.setAttribute("aria-valuenow", String(p));
+        if (label && job.label) label.textContent = job.label;
+        if (job.done) { window.location.reload(); return; }
+        setTimeout(tick, 1000);
+      }).catch(function () { setTimeout(tick, 3000); });
+    }
+    setTimeout(tick, 500);
+  });
+})();
