@@ -60,7 +60,7 @@ def sanitize_filename(name: str | None, default: str = "file") -> str:
     """A safe display/download name: no directories, no control characters, no leading dots, ≤ 200 chars."""
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _CTRL.sub("", name)
+    name = "".join(ch for ch in _CTRL.sub("", name) if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
     name = _RESERVED.sub("_", name).strip().lstrip(".").strip()
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
