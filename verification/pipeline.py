@@ -214,7 +214,7 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
             step.setup(ctx)
             step.run(ctx, out)
         except VerificationError as exc:
-            out.check("file.readable", CheckStatus.FAIL, exc.code, reason=str(exc), **exc.params)
+            out.check("file.readable", CheckStatus.FAIL, exc.code, **{"reason": str(exc), **exc.params})
             break
         except MemoryError:
             out.check("file.readable", CheckStatus.FAIL, "file.too_large", reason="memory limit")
@@ -232,7 +232,7 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
 
 def _failed_report(name: str, data: bytes, exc: VerificationError) -> Report:
     out = ReportBuilder()
-    out.check("file.readable", CheckStatus.FAIL, exc.code, reason=str(exc), **exc.params)
+    out.check("file.readable", CheckStatus.FAIL, exc.code, **{"reason": str(exc), **exc.params})
     return _build(out, name, hashlib.sha256(data).hexdigest() if data else "", None, time.monotonic())
 
 

@@ -177,6 +177,14 @@ def _break_signature_value(data: bytes, field_index: int = -1) -> bytes:
     return data[:k] + flipped + data[k + 1:]
 
 
+def _garble_contents(data: bytes) -> bytes:
+    """Replaces the CMS in /Contents by bytes that are not DER (same length, so the byte range holds)."""
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    end = data.index(b">", start)
+    junk = (b"DEADBEEF" * ((end - start) // 8 + 1))[: end - start]
+    return data[:start] + junk + data[end:]
+
+
 def _find_all(data: bytes, needle: bytes) -> list[int]:
     out, i = [], data.find(needle)
     while i >= 0:
@@ -214,6 +222,8 @@ def build_pades_cases(folder: Path, pki: TestPKI) -> dict[str, Case]:
     two = sign_pdf(sign_pdf(doc, pki, "signer", field="Teacher"), pki, "organisation", field="Head")
     add("two_one_broken", _break_signature_value(two, -1), "TOTAL_FAILED", "SIG_CRYPTO_FAILURE",
         "two signatures; the second signature's value is corrupted")
+    add("malformed", _garble_contents(valid), "TOTAL_FAILED", "FORMAT_FAILURE",
+        "the signature container in /Contents is not CMS")
     add("expired", sign_pdf(doc, pki, "expired"), "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE",
         "signer certificate expired in 2021, no timestamp")
     add("revoked", sign_pdf(doc, pki, "revoked"), "TOTAL_FAILED", "REVOKED", "signer listed in intermediate.crl")
@@ -249,7 +259,8 @@ def build_cms_cases(folder: Path, pki: TestPKI) -> dict[str, Case]:
     return {c.name: c for c in cases}
 
 
-PADES_CASES = ("valid", "ecdsa", "tampered", "appended_page", "overlay", "form_fill", "two_one_broken", "expired",
+PADES_CASES = ("valid", "ecdsa", "tampered", "appended_page", "overlay", "form_fill", "two_one_broken", "malformed",
+               "expired",
                "revoked", "untrusted", "sha1", "weak_rsa")
 CMS_CASES = ("detached_valid", "detached_wrong_document", "detached_pem", "detached_base64", "attached")
 

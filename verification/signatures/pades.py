@@ -36,6 +36,7 @@ class PdfSignatures:
     reader: Any
     signatures: tuple[Any, ...]  # pyHanko EmbeddedPdfSignature, /Sig only (document timestamps excluded)
     pages: int | None
+    malformed: tuple[tuple[str, str], ...] = ()  # (field name, reason) of signatures that cannot be parsed
 
 
 def open_pdf(data: bytes) -> PdfSignatures:
@@ -52,7 +53,7 @@ def open_pdf(data: bytes) -> PdfSignatures:
                 raise EncryptedFile("encrypted PDF", reason="encrypted") from exc
             if getattr(auth, "status", None) is not None and auth.status.name == "FAILED":
                 raise EncryptedFile("encrypted PDF", reason="a password is required")
-        sigs = tuple(s for s in reader.embedded_signatures if s.sig_object_type == "/Sig")
+        sigs, malformed = _embedded_signatures(reader)
         try:
             pages = int(reader.root["/Pages"]["/Count"])
         except (KeyError, TypeError, ValueError):
@@ -61,7 +62,26 @@ def open_pdf(data: bytes) -> PdfSignatures:
         raise
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise UnreadableFile(str(exc), reason=_plain(exc)) from exc
-    return PdfSignatures(reader, sigs, pages)
+    return PdfSignatures(reader, sigs, pages, malformed)
+
+
+def _embedded_signatures(reader: Any) -> tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]:
+    """Like pyHanko's ``collect_embedded_signatures``, but a damaged signature is recorded, not fatal."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    good, bad = [], []
+    for fq_name, _sig_obj, sig_field in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            emb = EmbeddedPdfSignature(reader, sig_field, fq_name)
+            if emb.sig_object_type != "/Sig":
+                continue  # document timestamps: LTV data, not a signer
+            emb.signer_info  # noqa: B018 - parse the CMS now
+            good.append(emb)
+        except Exception as exc:
+            bad.append((str(fq_name), _format_reason(exc)))
+    good.sort(key=lambda e: e.signed_revision)
+    return tuple(good), tuple(bad)
 
 
 def _plain(exc: BaseException) -> str:
@@ -90,10 +110,11 @@ def _dss_revinfo(reader: Any) -> tuple[list[bytes], list[bytes]]:
 
 def validate_pades(pdf: PdfSignatures, trust: TrustStore, *, allow_fetching: bool) -> list[SignatureFacts]:
     """Facts about every /Sig signature of the file, in the order of the file's revisions."""
+    broken = [SignatureFacts("pades", field_name=name, format_error=reason) for name, reason in pdf.malformed]
     if not pdf.signatures:
-        return []
+        return broken
     dss_crls, dss_ocsps = _dss_revinfo(pdf.reader)
-    return asyncio.run(_validate_all(pdf, trust, allow_fetching, dss_crls, dss_ocsps))
+    return asyncio.run(_validate_all(pdf, trust, allow_fetching, dss_crls, dss_ocsps)) + broken
 
 
 async def _validate_all(pdf: PdfSignatures, trust: TrustStore, allow_fetching: bool,

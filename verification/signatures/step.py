@@ -124,7 +124,8 @@ def _with_shadow_checks(data: bytes, pdf: Any, facts: list[SignatureFacts], max_
     """Render and compare only for signatures followed by incremental updates (the plain case stays fast)."""
     from dataclasses import replace
 
-    todo = [i for i, f in enumerate(facts) if f.coverage is Coverage.ENTIRE_REVISION and f.intact and f.valid]
+    todo = [i for i, f in enumerate(facts[: len(pdf.signatures)])
+            if f.coverage is Coverage.ENTIRE_REVISION and f.intact and f.valid]
     if not todo:
         return facts
     from verification.signatures.shadow import Renderer, differing_pages
