@@ -1,0 +1,45 @@
+"""Sample documents for `attest demo`: every kind in Russian and Kazakh as registered PDFs."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from service.generation.schemas import SCHEMAS
+from service.paths import SAMPLES_DIR
+
+__all__ = ["sample_data", "sample_files", "generate_samples"]
+
+
+def sample_files() -> list[tuple[str, str, Path]]:
+    """(kind, lang, path) of every sample in samples/data/."""
+    out = []
+    for kind in SCHEMAS:
+        for lang in ("ru", "kk"):
+            path = SAMPLES_DIR / "data" / f"{kind}.{lang}.json"
+            if path.is_file():
+                out.append((kind, lang, path))
+    return out
+
+
+def sample_data(kind: str, lang: str) -> dict:
+    return json.loads((SAMPLES_DIR / "data" / f"{kind}.{lang}.json").read_text(encoding="utf-8"))
+
+
+def generate_samples(out_dir: Path, *, fmt: str = "pdf") -> list[Path]:
+    """Generates every sample (22 documents) into ``out_dir``; conversions use the converter pool."""
+    from service.generation.service import generate_document
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def one(item: tuple[str, str, Path]) -> Path:
+        kind, lang, path = item
+        doc = generate_document(kind, json.loads(path.read_text(encoding="utf-8")), lang, fmt)
+        target = out_dir / f"{kind}.{lang}.{fmt}"
+        target.write_bytes(doc.content)
+        return target
+
+    with ThreadPoolExecutor(max_workers=3) as ex:
+        return list(ex.map(one, sample_files()))

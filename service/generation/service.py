@@ -1,0 +1,348 @@
+"""The generation service: data of a kind → registered DOCX or PDF (optionally PDF/A, signed).
+
+Order of work for one document: validate (nothing is rendered from bad data) → take a registration
+number and id (one transaction) → render the DOCX with the QR code → convert → sign → record the
+SHA-256 of the issued file. A failure after the number was taken voids that number; it is never
+given again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from service.errors import AttestError, BadInput
+from service.generation.render import Registration, render_docx
+from service.generation.schemas import SCHEMAS, DocumentData, field_errors, format_field_errors
+from verification.qr_payload import make_payload
+
+__all__ = [
+    "GeneratedDocument",
+    "RowError",
+    "BatchResult",
+    "validate",
+    "content_sha256",
+    "generate_document",
+    "generate_batch",
+    "read_rows",
+    "MEDIA_TYPES",
+]
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+LANGS = ("ru", "kk")
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    document_id: str | None  # None for an unregistered draft
+    registration_number: str | None
+    kind: str
+    lang: str
+    filename: str
+    content: bytes
+    sha256: str
+    media_type: str
+    content_sha256: str = ""
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    out_path: Path
+    written: tuple[str, ...]  # file names (inside the ZIP or the folder)
+    errors: tuple[RowError, ...]
+    total_rows: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        return {"out": str(self.out_path), "written": len(self.written), "bad_rows": len(self.errors),
+                "rows": self.total_rows}
+
+
+def _check_kind_lang_fmt(kind: str, lang: str, fmt: str) -> None:
+    if kind not in SCHEMAS:
+        raise BadInput(f"unknown document kind {kind!r}; one of: {', '.join(SCHEMAS)}",
+                       details=[{"field": "kind", "message": "unknown kind"}])
+    if lang not in LANGS:
+        raise BadInput(f"unknown language {lang!r}; one of: ru, kk", details=[{"field": "lang", "message": "ru or kk"}])
+    if fmt not in MEDIA_TYPES:
+        raise BadInput(f"unknown format {fmt!r}; one of: docx, pdf", details=[{"field": "format", "message": "docx or pdf"}])
+
+
+def validate(kind: str, data: Any) -> DocumentData:
+    """The typed data of ``kind``, or BadInput naming every wrong field."""
+    if kind not in SCHEMAS:
+        raise BadInput(f"unknown document kind {kind!r}", details=[{"field": "kind", "message": "unknown kind"}])
+    if not isinstance(data, dict):
+        raise BadInput(f"bad data for {kind}: expected an object with the document's fields",
+                       details=[{"field": "(document)", "message": "expected an object"}])
+    try:
+        return SCHEMAS[kind].model_validate(data)
+    except ValidationError as exc:
+        details = field_errors(exc)
+        raise BadInput(format_field_errors(kind, details), details=details) from exc
+
+
+def content_sha256(kind: str, lang: str, model: DocumentData) -> str:
+    """SHA-256 of the canonical JSON of the document's data (sorted keys, UTF-8, no spaces)."""
+    canonical = json.dumps({"kind": kind, "lang": lang, "data": model.model_dump(mode="json")},
+                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _title(kind: str, model: DocumentData) -> str:
+    for attr in ("participant", "teacher", "author", "title", "region", "council"):
+        value = getattr(model, attr, None)
+        if value is None:
+            continue
+        return getattr(value, "full_name", value) if not isinstance(value, str) else value
+    return model.organization.name
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_.-]+", "_", text).strip("_") or "document"
+
+
+def _sign(pdf: bytes) -> bytes:
+    from service.generation.signing import sign_pdf
+    from service.settings import get_settings
+
+    settings = get_settings()
+    if settings.organisation_p12 is None:
+        raise BadInput("signing needs the organisation's key: set ATTEST_ORGANISATION_P12 (and "
+                       "ATTEST_ORGANISATION_P12_PASSWORD)", details=[{"field": "sign", "message": "no key configured"}])
+    password = settings.organisation_p12_password.encode() if settings.organisation_p12_password else None
+    return sign_pdf(pdf, Path(settings.organisation_p12), password, tsa_url=settings.tsa_url)
+
+
+def _produce(kind: str, lang: str, fmt: str, model: DocumentData, *, sign: bool, pdfa: bool, register: bool,
+             organization: str | None, convert: Callable[[bytes, bool], bytes] | None = None,
+             name_prefix: str = "") -> GeneratedDocument:
+    from service.registry import service as registry
+
+    csha = content_sha256(kind, lang, model)
+    org = organization or model.organization.code
+    issued = None
+    registration = None
+    if register:
+        issued = registry.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
+                                title=_title(kind, model), year=model.date.year)
+        registration = Registration(issued.document_id, issued.registration_number, issued.sequence,
+                                    make_payload(issued.document_id, csha))
+    number = model.number or (str(issued.sequence) if issued else "____")
+    try:
+        content = render_docx(kind, lang, model, number, registration)
+        role = "docx"
+        if fmt == "pdf":
+            if convert is None:
+                from service.generation.converter import get_converter
+
+                pool = get_converter()
+                content = pool.convert(content, pdfa=pdfa)
+            else:
+                content = convert(content, pdfa)
+            role = "pdf"
+            if sign:
+                content = _sign(content)
+                role = "signed_pdf"
+        sha = hashlib.sha256(content).hexdigest()
+        if issued is not None:
+            registry.record_file(issued.document_id, sha, MEDIA_TYPES[fmt], role)
+    except BaseException:
+        if issued is not None:
+            registry.void(issued.document_id)
+        raise
+    stem = f"{kind}_{issued.registration_number}" if issued else f"{kind}_draft_{csha[:8]}"
+    return GeneratedDocument(
+        document_id=issued.document_id if issued else None,
+        registration_number=issued.registration_number if issued else None,
+        kind=kind, lang=lang, filename=f"{name_prefix}{_safe(stem)}.{lang}.{fmt}", content=content, sha256=sha,
+        media_type=MEDIA_TYPES[fmt], content_sha256=csha, signed=fmt == "pdf" and sign,
+    )
+
+
+def generate_document(kind: str, data: dict[str, Any], lang: str = "ru", fmt: str = "pdf", *, sign: bool = False,
+                      pdfa: bool = False, register: bool = True, organization: str | None = None) -> GeneratedDocument:
+    """One document. Raises BadInput (with per-field ``details``) for bad data, ConversionFailed when
+    LibreOffice is unavailable after a restart."""
+    _check_kind_lang_fmt(kind, lang, fmt)
+    if sign and fmt != "pdf":
+        raise BadInput("only a PDF can be signed: use format pdf", details=[{"field": "sign", "message": "needs pdf"}])
+    model = validate(kind, data)
+    return _produce(kind, lang, fmt, model, sign=sign, pdfa=pdfa, register=register, organization=organization)
+
+
+# --- batch -----------------------------------------------------------------------------------
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "date") and callable(value.date):  # openpyxl gives datetimes for date cells
+        return value.date().isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        if value[:1] in "[{":
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+    return value
+
+
+def _unflatten(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"organization.name": "…"} → {"organization": {"name": "…"}}; empty cells are left out."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        if value is None or not key:
+            continue
+        parts = key.split(".")
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[parts[-1]] = value
+    return out
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, nested data) per data row of a CSV or XLSX file; the first row holds field names
+    (dotted for nested fields: ``organization.name``, ``head.full_name``)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise BadInput(f"rows file not found: {path}", details=[{"field": "rows", "message": "not found"}])
+    if suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig", errors="strict") if path.stat().st_size else ""
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(io.StringIO(text), dialect)
+        header = next(reader, None)
+        if not header:
+            raise BadInput(f"{path.name}: empty file, expected a header row", details=[{"field": "rows", "message": "empty"}])
+        header = [h.strip() for h in header]
+        for i, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
+    elif suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise BadInput(f"{path.name}: not a readable XLSX file ({exc})",
+                           details=[{"field": "rows", "message": "unreadable"}]) from exc
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if not header_row:
+            raise BadInput(f"{path.name}: empty sheet, expected a header row", details=[{"field": "rows", "message": "empty"}])
+        header = [str(h).strip() if h is not None else "" for h in header_row]
+        for i, values in enumerate(rows, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
+        wb.close()
+    else:
+        raise BadInput(f"rows must be a .csv or .xlsx file, got {path.name}",
+                       details=[{"field": "rows", "message": "csv or xlsx"}])
+
+
+def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
+                   progress: Callable[[int], None] | None = None, *, pdfa: bool = False, register: bool = True,
+                   organization: str | None = None, sign: bool = False) -> BatchResult:
+    """One document per row into a folder or a ``.zip``. Bad rows are reported by row number and the
+    good ones are still written. Rendering and conversion run in parallel over the converter pool."""
+    _check_kind_lang_fmt(kind, lang, fmt)
+    if out_path is None:
+        raise BadInput("an output folder or .zip is needed", details=[{"field": "out", "message": "required"}])
+    rows_path, out_path = Path(rows_path), Path(out_path)
+    errors: list[RowError] = []
+    good: list[tuple[int, DocumentData]] = []
+    total = 0
+    for row_no, data in read_rows(rows_path):
+        total += 1
+        try:
+            good.append((row_no, validate(kind, data)))
+        except BadInput as exc:
+            for d in exc.details or [{"field": "(row)", "message": exc.message}]:
+                errors.append(RowError(row_no, d["field"], d["message"]))
+            if progress:
+                progress(1)
+    if total == 0:
+        raise BadInput(f"{rows_path.name} has no data rows", details=[{"field": "rows", "message": "no data rows"}])
+
+    convert = None
+    workers = 2
+    if fmt == "pdf":
+        from service.generation.converter import get_converter
+
+        pool = get_converter()
+        workers = pool.size + 1  # one thread renders while every LibreOffice converts
+        convert = lambda docx, a: pool.convert(docx, pdfa=a)  # noqa: E731
+
+    def work(item: tuple[int, DocumentData]) -> GeneratedDocument:
+        row_no, model = item
+        return _produce(kind, lang, fmt, model, sign=sign, pdfa=pdfa, register=register,
+                        organization=organization, convert=convert, name_prefix=f"row{row_no:04d}_")
+
+    written: list[str] = []
+    is_zip = out_path.suffix.lower() == ".zip"
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    zf = zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_STORED) if is_zip else None
+    if not is_zip:
+        out_path.mkdir(parents=True, exist_ok=True)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="attest-batch") as ex:
+            for (row_no, _), fut in zip(good, [ex.submit(work, item) for item in good]):
+                try:
+                    doc = fut.result()
+                except AttestError as exc:
+                    errors.append(RowError(row_no, "(document)", exc.message))
+                else:
+                    if zf is not None:
+                        zf.writestr(doc.filename, doc.content)
+                    else:
+                        (out_path / doc.filename).write_bytes(doc.content)
+                    written.append(doc.filename)
+                if progress:
+                    progress(1)
+    finally:
+        if zf is not None:
+            zf.close()
+    errors.sort(key=lambda e: e.row)
+    return BatchResult(out_path, tuple(written), tuple(errors), total)

@@ -1,0 +1,1 @@
+"""The registry of issued documents: registration numbers, unguessable ids, hashes of issued files."""

@@ -1,0 +1,165 @@
+"""The registry's service API: issue a number and id, record issued files, look documents up.
+
+Registration numbers read ``{ORG}-{KIND CODE}-{YEAR}-{NNNNN}`` (e.g. ``MC-KRG-ORD-2024-00084``); the
+sequence is per organisation, kind and year and never repeats. Document ids are 22 characters of
+``secrets.token_urlsafe(16)``: unguessable, safe in a URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, inspect
+
+from service.db import get_engine, session_scope
+from service.registry import repository as repo
+from service.registry.models import RegistryDocument
+from verification.pipeline import RegistryRecord
+
+__all__ = [
+    "KIND_CODES",
+    "IssuedNumber",
+    "RegistryEntry",
+    "issue",
+    "record_file",
+    "void",
+    "lookup_record",
+    "get_entry",
+    "list_entries",
+    "count_entries",
+    "ensure_schema",
+]
+
+KIND_CODES = {
+    "protocol": "PRT",
+    "protocol_extract": "EXT",
+    "expert_conclusion": "EXP",
+    "order": "ORD",
+    "transmission_program": "PRG",
+    "certificate": "CRT",
+    "implementation_act": "ACT",
+    "regional_plan": "RPL",
+    "postcourse_checklist": "CHK",
+    "competence_plan": "CPL",
+    "halfyear_report": "HYR",
+}
+
+
+@dataclass(frozen=True)
+class IssuedNumber:
+    document_id: str
+    registration_number: str
+    sequence: int
+    year: int
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A row of the web registry."""
+
+    document_id: str
+    registration_number: str
+    organization: str
+    kind: str
+    lang: str
+    title: str
+    status: str
+    issued_at: dt.datetime
+    content_sha256: str
+    file_sha256s: tuple[str, ...]
+
+
+_SCHEMA_READY: set[str] = set()
+_SCHEMA_LOCK = threading.Lock()
+
+
+def ensure_schema(engine: Engine | None = None) -> Engine:
+    """The default engine (or the given one), with the registry tables migrated in if missing."""
+    eng = engine or get_engine()
+    key = str(eng.url)
+    if key in _SCHEMA_READY:
+        return eng
+    with _SCHEMA_LOCK:
+        if key not in _SCHEMA_READY:
+            if not inspect(eng).has_table("registry_documents"):
+                from service.db import upgrade
+
+                upgrade(eng.url.render_as_string(hide_password=False))
+            _SCHEMA_READY.add(key)
+    return eng
+
+
+def format_number(organization: str, kind: str, year: int, sequence: int) -> str:
+    return f"{organization}-{KIND_CODES.get(kind, kind[:3].upper())}-{year}-{sequence:05d}"
+
+
+def issue(*, organization: str, kind: str, lang: str, content_sha256: str, title: str = "",
+          year: int | None = None, engine: Engine | None = None) -> IssuedNumber:
+    """Gives the next number of (organisation, kind, year) and records the document, atomically."""
+    eng = ensure_schema(engine)
+    year = year or dt.date.today().year
+    document_id = secrets.token_urlsafe(16)
+    with session_scope(eng) as session:
+        seq = repo.next_sequence(session, organization, kind, year)
+        number = format_number(organization, kind, year, seq)
+        repo.add_document(session, RegistryDocument(
+            id=document_id, registration_number=number, organization=organization, kind=kind, lang=lang,
+            year=year, sequence=seq, content_sha256=content_sha256, title=title[:500], status="issued",
+        ))
+    return IssuedNumber(document_id, number, seq, year)
+
+
+def record_file(document_id: str, sha256: str, media_type: str, role: str, *, engine: Engine | None = None) -> None:
+    with session_scope(ensure_schema(engine)) as session:
+        repo.add_file(session, document_id, sha256, media_type, role)
+
+
+def void(document_id: str, *, engine: Engine | None = None) -> None:
+    """Marks a number whose document could not be produced; the number is not given again."""
+    with session_scope(ensure_schema(engine)) as session:
+        doc = repo.get_document(session, document_id)
+        if doc is not None:
+            doc.status = "void"
+
+
+def _entry(doc: RegistryDocument) -> RegistryEntry:
+    return RegistryEntry(doc.id, doc.registration_number, doc.organization, doc.kind, doc.lang, doc.title,
+                         doc.status, doc.issued_at, doc.content_sha256, tuple(f.sha256 for f in doc.files))
+
+
+def lookup_record(document_id: str, *, engine: Engine | None = None) -> RegistryRecord | None:
+    """What verification needs to tell "issued here and unchanged" from "altered" (QR id lookup)."""
+    with session_scope(ensure_schema(engine)) as session:
+        doc = repo.get_document(session, document_id)
+        if doc is None or doc.status != "issued":
+            return None
+        issued = doc.issued_at if doc.issued_at.tzinfo else doc.issued_at.replace(tzinfo=dt.timezone.utc)
+        return RegistryRecord(
+            document_id=doc.id, registration_number=doc.registration_number, kind=doc.kind,
+            issued_at=issued.isoformat(), file_sha256s=frozenset(f.sha256 for f in doc.files),
+            content_sha256=doc.content_sha256,
+        )
+
+
+def get_entry(document_id: str, *, engine: Engine | None = None) -> RegistryEntry | None:
+    with session_scope(ensure_schema(engine)) as session:
+        doc = repo.get_document(session, document_id)
+        return None if doc is None else _entry(doc)
+
+
+def list_entries(*, organization: str | None = None, kind: str | None = None, search: str | None = None,
+                 limit: int = 50, offset: int = 0, engine: Engine | None = None) -> list[RegistryEntry]:
+    """Newest first; for the web registry page."""
+    with session_scope(ensure_schema(engine)) as session:
+        docs = repo.list_documents(session, organization=organization, kind=kind, search=search,
+                                   limit=min(max(limit, 1), 500), offset=max(offset, 0))
+        return [_entry(d) for d in docs]
+
+
+def count_entries(*, organization: str | None = None, kind: str | None = None, search: str | None = None,
+                  engine: Engine | None = None) -> int:
+    with session_scope(ensure_schema(engine)) as session:
+        return repo.count_documents(session, organization=organization, kind=kind, search=search)
