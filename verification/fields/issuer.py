@@ -32,7 +32,7 @@ def find_issuer(lines: list[str], *, header_lines: int = 8) -> str | None:
                 nf = fold(nxt)
                 # a header often wraps: «Управление образования» / «Жамбылской области»
                 if (nxt and not _TITLE.match(nf) and len(nxt) < 80 and not re.search(r"\d", nxt)
-                        and (text.count("«") > text.count("»") or re.match(r"^[«\"а-яa-z]", nf)
+                        and (text.count("«") > text.count("»") or nxt.startswith(("«", "\"")) or re.match(r"^[«\"а-яa-z]", nf)
                              and nxt[:1].islower() or nxt.isupper() and text.isupper())):
                     text = f"{text} {nxt}"
             return normalize_spaces(text)

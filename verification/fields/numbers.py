@@ -8,7 +8,7 @@ from dataclasses import dataclass
 __all__ = ["NumberMatch", "parse_numbers"]
 
 _RX = re.compile(
-    r"(?:№|N[°º]|No\.?|Nо\.?|Ne|Nе)\s*(?P<num>\d{1,6}(?:\s?[-/]\s?(?:\d{1,4}|[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]{1,4}"
+    r"(?:№|N[°º]|No\.?|Nо\.?|Ne|Nе|Мо|Ме|М°|N2)\s*(?P<num>\d{1,6}(?:\s?[-/]\s?(?:\d{1,4}|[A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]{1,4}"
     r"(?![A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі])))*)"
 )
 
@@ -26,5 +26,7 @@ def parse_numbers(text: str) -> list[NumberMatch]:
     out = []
     for m in _RX.finditer(text):
         value = re.sub(r"\s+", "", m.group("num"))
+        # Kazakh order suffix «-ө» is often read by OCR as «-6», «-о» or «-θ»
+        value = re.sub(r"-(?:6|о|o|θ|Ө)$", "-ө", value)
         out.append(NumberMatch(value, m.group(0), m.start(), m.end()))
     return out

@@ -1,0 +1,105 @@
+"""Handwritten signature detection: ink that is neither printed text, nor a ruled line, nor a seal.
+
+At 150 dpi: take the ink mask, erase what OCR read as confident words, long straight lines (the
+«________» a signature sits on), seals, QR codes and round graphics; group what is left. A signature
+is a group with a large *connected* stroke (printed letters are small separate blobs of one height),
+thin for its size, a few millimetres tall. A group next to «Подпись», «Қолы», «М.П.» or the head's
+position gets more confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from verification.fields.text import fold
+from verification.scans.loading import TextWord
+
+__all__ = ["SignatureDetection", "detect_signatures"]
+
+WORK_DPI = 150.0
+_LABEL = re.compile(r"подпис|колы|м\.?п\.?$|м\.?о\.?$|директор|руководител|басшы|заведующ|председател|төраға|торага")
+
+
+@dataclass(frozen=True)
+class SignatureDetection:
+    bbox: tuple[int, int, int, int]  # pixels at 300 dpi
+    confidence: float
+
+
+def _is_text(w: TextWord) -> bool:
+    t = w.text.strip()
+    return w.confidence >= 45 and len(t) >= 2 and bool(re.search(r"[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2}", t))
+
+
+def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
+                      exclude: Sequence[tuple[int, int, int, int]] = (), *, min_confidence: float = 0.5
+                      ) -> list[SignatureDetection]:
+    """Handwritten signatures on an upright page; ``words`` and ``exclude`` boxes are at 300 dpi."""
+    f = WORK_DPI / dpi
+    work = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if abs(f - 1) > 0.01 else rgb
+    darkest = np.ascontiguousarray(work.min(axis=2) if work.ndim == 3 else work)
+    ink = cv2.adaptiveThreshold(darkest, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 14)
+    h, w = ink.shape
+    k = WORK_DPI / 300.0
+    heights = []
+    for word in words:
+        if _is_text(word):
+            x0, y0, x1, y1 = (int(v * k) for v in word.bbox)
+            ink[max(0, y0 - 1):y1 + 2, max(0, x0 - 1):x1 + 2] = 0
+            heights.append(y1 - y0)
+    text_h = float(np.median(heights)) if heights else 20.0 * WORK_DPI / 150
+    for box in exclude:
+        x0, y0, x1, y1 = (int(v * k) for v in box)
+        ink[max(0, y0):y1, max(0, x0):x1] = 0
+    # ruled lines and table borders
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (45, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 45)))
+    ink = cv2.subtract(ink, cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = np.zeros(n, bool)
+    for i in range(1, n):
+        cw, ch, area = stats[i, 2], stats[i, 3], stats[i, 4]
+        # a stroke spanning more than a letter: long or tall relative to the text height
+        if area >= 25 and (cw >= 2.2 * text_h or ch >= 1.5 * text_h) and max(cw, ch) >= 30:
+            big[i] = True
+    if not big[1:].any():
+        return []
+    strokes = np.isin(labels, np.nonzero(big)[0]).astype(np.uint8) * 255
+    groups = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 15)))
+    gn, glabels, gstats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
+    label_words = [wd for wd in words if _LABEL.search(fold(wd.text))]
+    out: list[SignatureDetection] = []
+    for g in range(1, gn):
+        x, y, gw, gh = (int(v) for v in gstats[g, :4])
+        region = strokes[y:y + gh, x:x + gw] > 0
+        ink_px = int(region.sum())
+        if ink_px < 120:
+            continue
+        ys, xs = np.nonzero(region)
+        bx0, by0, bx1, by1 = x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1
+        bw, bh = bx1 - bx0, by1 - by0
+        density = ink_px / float(bw * bh)
+        mm_w, mm_h = bw / WORK_DPI * 25.4, bh / WORK_DPI * 25.4
+        if not (12 <= mm_w <= 120 and 4 <= mm_h <= 60) or density > 0.35 or density < 0.02:
+            continue
+        # curvature: handwriting turns; count direction changes via the contour's polygon vertices
+        sub = (region * 255).astype(np.uint8)
+        contours, _ = cv2.findContours(sub, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        vertices = sum(len(cv2.approxPolyDP(c, 2.0, True)) for c in contours)
+        if vertices < 12:
+            continue
+        conf = 0.45 + 0.2 * min(1.0, vertices / 40) + 0.15 * min(1.0, mm_w / 30)
+        box300 = (int(bx0 / k), int(by0 / k), int(bx1 / k), int(by1 / k))
+        for lw in label_words:
+            lx0, ly0, lx1, ly1 = lw.bbox
+            if abs((ly0 + ly1) / 2 - (box300[1] + box300[3]) / 2) < 300 and lx0 < box300[2] + 900 and lx1 > box300[0] - 900:
+                conf += 0.2
+                break
+        if conf >= min_confidence:
+            out.append(SignatureDetection(box300, round(min(conf, 0.99), 3)))
+    return out

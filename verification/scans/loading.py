@@ -1,0 +1,206 @@
+"""Pages of a file as images (scans, photos, image-only PDF pages) or as text layers (born-digital PDF).
+
+Every limit is enforced before decoding: pixels per page (``options.max_pixels``, Pillow's
+decompression-bomb guard set from it), pages per file (``options.max_pages``). Pillow and pdfium
+errors are translated into :mod:`verification.errors`.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence
+
+from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
+
+__all__ = ["PageInput", "TextWord", "open_document", "Document", "IMAGE_TYPES"]
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/heic", "image/webp", "image/bmp", "image/gif")
+_PIL_LOCK = threading.Lock()
+_HEIF_READY = False
+
+
+@dataclass(frozen=True)
+class TextWord:
+    """A word (or text run) with its box in pixels at 300 dpi and an OCR confidence (100 for a text layer)."""
+
+    text: str
+    bbox: tuple[int, int, int, int]
+    confidence: float
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One page to analyse. ``image`` is RGB uint8 at ``dpi``; ``text_lines`` is set for a text layer."""
+
+    number: int  # 1-based
+    image: np.ndarray | None
+    dpi: float
+    text_lines: tuple[str, ...] | None = None
+    text_words: tuple[TextWord, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Document:
+    """An opened file: ``pages()`` yields :class:`PageInput` one by one (bounded memory)."""
+
+    def __init__(self, total: int, pages: Iterator[PageInput], closer: Any = None) -> None:
+        self.total = total
+        self._pages = pages
+        self._closer = closer
+
+    def pages(self) -> Iterator[PageInput]:
+        return self._pages
+
+    def close(self) -> None:
+        if self._closer is not None:
+            try:
+                self._closer()
+            except Exception:  # closing is best effort
+                pass
+
+
+def _check_pixels(w: int, h: int, max_pixels: int) -> None:
+    if w * h > max_pixels:
+        raise ResourceLimitExceeded(
+            f"{w}×{h} pixels", reason=f"{w}×{h} пикс. > {max_pixels // 1_000_000} Мпикс",
+        )
+
+
+def _to_rgb(im: Image.Image) -> np.ndarray:
+    if im.mode not in ("RGB", "L"):
+        im = im.convert("RGBA").convert("RGB") if "A" in im.mode or im.mode == "P" else im.convert("RGB")
+    if im.mode == "L":
+        im = im.convert("RGB")
+    return np.asarray(im)
+
+
+def _image_dpi(im: Image.Image) -> float:
+    dpi = im.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    if 70 <= value <= 1200:
+        return value
+    # no usable resolution: assume the page is A4 (its short side is 8.27 in)
+    return max(min(im.size) / 8.27, 50.0)
+
+
+def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -> Document:
+    global _HEIF_READY
+    if media_type == "image/heic" and not _HEIF_READY:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _HEIF_READY = True
+    with _PIL_LOCK:
+        Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+            _check_pixels(im.size[0], im.size[1], max_pixels)
+            n = getattr(im, "n_frames", 1)
+    except ResourceLimitExceeded:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ResourceLimitExceeded(str(exc), reason="decompression bomb") from exc
+    except Exception as exc:
+        raise UnreadableFile(str(exc), reason="повреждённое или неизвестное изображение") from exc
+
+    def gen() -> Iterator[PageInput]:
+        for k, frame in enumerate(ImageSequence.Iterator(im)):
+            if k >= max_pages:
+                break
+            try:
+                _check_pixels(frame.size[0], frame.size[1], max_pixels)
+                dpi = _image_dpi(frame)
+                # JPEG: decode at reduced size when far above 300 dpi (memory and time)
+                if frame.format == "JPEG" and dpi > 450:
+                    frame.draft("RGB", (int(frame.size[0] * 300 / dpi), int(frame.size[1] * 300 / dpi)))
+                    dpi = dpi * frame.size[0] / im.size[0] if frame.size[0] != im.size[0] else dpi
+                frame.load()
+                page = ImageOps.exif_transpose(frame) if k == 0 else frame
+                rgb = _to_rgb(page)
+            except ResourceLimitExceeded:
+                raise
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+                raise ResourceLimitExceeded(str(exc), reason="decompression bomb") from exc
+            except MemoryError as exc:
+                raise ResourceLimitExceeded("memory", reason="memory limit") from exc
+            except Exception as exc:
+                raise UnreadableFile(str(exc), reason="изображение повреждено (обрезано или испорчено)") from exc
+            yield PageInput(k + 1, rgb, dpi)
+
+    return Document(n, gen(), im.close)
+
+
+def _open_pdf(data: bytes, max_pixels: int, max_pages: int, scratch: dict[str, Any]) -> Document:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedFile(str(exc)) from exc
+        raise UnreadableFile(str(exc), reason="PDF повреждён") from exc
+    scratch["pdfium_document"] = pdf
+    total = len(pdf)
+
+    def gen() -> Iterator[PageInput]:
+        for i in range(min(total, max_pages)):
+            try:
+                page = pdf[i]
+                w_pt, h_pt = page.get_size()
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                has_images = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+                k = 300 / 72
+                if len(text.strip()) >= 20:
+                    words = []
+                    for r in range(textpage.count_rects()):
+                        left, bottom, right, top = textpage.get_rect(r)
+                        run = textpage.get_text_bounded(left, bottom, right, top).strip()
+                        if run:
+                            words.append(TextWord(run, (int(left * k), int((h_pt - top) * k),
+                                                        int(right * k), int((h_pt - bottom) * k)), 100.0))
+                    image = None
+                    dpi = 150.0
+                    if has_images:  # a scan with a text layer, or an embedded stamp/QR picture
+                        scale = min(dpi / 72, (max_pixels / max(w_pt * h_pt, 1)) ** 0.5)
+                        image = page.render(scale=scale).to_numpy()[:, :, :3][:, :, ::-1].copy()
+                        dpi = scale * 72
+                    lines = tuple(ln for ln in (x.strip() for x in text.splitlines()) if ln)
+                    yield PageInput(i + 1, image, dpi, lines, tuple(words), {"text_layer": True})
+                else:
+                    scale = min(300 / 72, (max_pixels / max(w_pt * h_pt, 1)) ** 0.5)
+                    if scale < 100 / 72:
+                        raise ResourceLimitExceeded(f"page {i + 1}", reason=f"страница {i + 1} слишком большая")
+                    bitmap = page.render(scale=scale)
+                    image = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
+                    yield PageInput(i + 1, image, scale * 72)
+            except (ResourceLimitExceeded, MemoryError):
+                raise
+            except pdfium.PdfiumError as exc:
+                raise UnreadableFile(str(exc), reason=f"страница {i + 1} PDF повреждена") from exc
+
+    return Document(total, gen(), pdf.close)
+
+
+def open_document(data: bytes, media_type: str, *, max_pixels: int, max_pages: int,
+                  scratch: dict[str, Any] | None = None) -> Document:
+    """Open a PDF or image for page-by-page analysis. Raises :class:`~verification.errors.VerificationError`."""
+    if media_type == "application/pdf":
+        return _open_pdf(data, max_pixels, max_pages, scratch if scratch is not None else {})
+    if media_type in IMAGE_TYPES:
+        return _open_image(data, media_type, max_pixels, max_pages)
+    raise UnreadableFile(media_type, reason=f"формат {media_type} не поддерживается")

@@ -1,0 +1,121 @@
+"""Analysis of one page: preparation, OCR, seals, handwritten signatures, QR codes, perceptual hash.
+
+The OCR process is started first; seal, QR and hash work runs while tesseract reads the page, so
+an image page costs little more than tesseract alone. An upside-down page shows as poor OCR
+confidence and is read again turned over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from verification.scans.handwriting import SignatureDetection, detect_signatures
+from verification.scans.loading import PageInput, TextWord
+from verification.scans.ocr import OcrError, OcrJob, OcrResult
+from verification.scans.prepare import estimate_skew, quarter_turn, rotate, to_gray
+from verification.scans.qr import FoundCode, read_codes
+from verification.scans.seals import SealDetection, detect_seals
+
+__all__ = ["PageResult", "PageSettings", "analyse_page"]
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    languages: str = "rus+kaz+eng"
+    ocr_timeout: float = 90.0
+
+
+@dataclass(frozen=True)
+class PageResult:
+    number: int
+    text_source: str | None  # "text_layer" | "ocr" | None (no text found)
+    lines: tuple[str, ...]
+    words: tuple[TextWord, ...]
+    seals: tuple[SealDetection, ...] = ()
+    signatures: tuple[SignatureDetection, ...] = ()
+    codes: tuple[FoundCode, ...] = ()
+    phash: str | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    ocr_error: str | None = None
+    ocr_confidence: float | None = None
+
+
+def _phash(gray: np.ndarray) -> str:
+    import imagehash
+    from PIL import Image
+
+    small = cv2.resize(gray, (256, int(256 * gray.shape[0] / max(gray.shape[1], 1)) or 1), interpolation=cv2.INTER_AREA)
+    return str(imagehash.phash(Image.fromarray(small)))
+
+
+def _flip_box(box: tuple[int, int, int, int], w: int, h: int) -> tuple[int, int, int, int]:
+    return (w - box[2], h - box[3], w - box[0], h - box[1])
+
+
+def _ocr_ok(r: OcrResult) -> bool:
+    return r.mean_confidence >= 60 and r.good_words >= 8
+
+
+def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
+    if page.image is None:  # text layer only (born-digital page without pictures)
+        thumb = page.meta.get("thumb")
+        return PageResult(page.number, "text_layer", page.text_lines or (), page.text_words,
+                          phash=_phash(thumb) if thumb is not None else None)
+    rgb, dpi = page.image, float(page.dpi)
+    gray = to_gray(rgb)
+    if page.text_lines is not None:  # text layer plus pictures: no OCR, look for stamps and codes
+        seals, graphics = detect_seals(rgb, dpi)
+        k300 = 300.0 / dpi
+        codes = read_codes(gray, k300)
+        sigs = detect_signatures(rgb, dpi, page.text_words,
+                                 [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+        return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
+                          tuple(codes), _phash(gray))
+    rotation = quarter_turn(gray, dpi)
+    if rotation:
+        rgb, gray = rotate(rgb, rotation), rotate(gray, rotation)
+    skew = estimate_skew(gray, dpi)
+    if skew:
+        rgb, gray = rotate(rgb, skew), rotate(gray, skew)
+    # tesseract reads best at ~300 dpi
+    ocr_scale = 300.0 / dpi if dpi < 250 or dpi > 350 else 1.0
+    ocr_gray = cv2.resize(gray, None, fx=ocr_scale, fy=ocr_scale,
+                          interpolation=cv2.INTER_CUBIC if ocr_scale > 1 else cv2.INTER_AREA) if ocr_scale != 1 else gray
+    to300 = 300.0 / (dpi * ocr_scale)
+
+    def start(img: np.ndarray) -> OcrJob:
+        return OcrJob(img, languages=settings.languages, dpi=300, timeout=settings.ocr_timeout,
+                      scale_to_300=to300, psm=3)
+
+    job = start(ocr_gray)
+    # while tesseract works: stamps, codes, hash
+    seals, graphics = detect_seals(rgb, dpi)
+    codes = read_codes(gray if dpi <= 200 else cv2.resize(gray, None, fx=200 / dpi, fy=200 / dpi,
+                                                             interpolation=cv2.INTER_AREA),
+                       300.0 / min(dpi, 200.0))
+    phash = _phash(gray)
+    error = None
+    try:
+        result = job.result()
+        if not _ocr_ok(result):
+            turned = start(rotate(ocr_gray, 180)).result()
+            if turned.mean_confidence > result.mean_confidence + 10 and turned.good_words >= result.good_words:
+                result = turned
+                rotation = (rotation + 180) % 360
+                rgb, gray = rotate(rgb, 180), rotate(gray, 180)
+                h300, w300 = int(gray.shape[0] * 300 / dpi), int(gray.shape[1] * 300 / dpi)
+                seals = [SealDetection(_flip_box(s.bbox, w300, h300), s.confidence, s.kind, s.features) for s in seals]
+                graphics = [_flip_box(g, w300, h300) for g in graphics]
+                codes = [FoundCode(c.content, _flip_box(c.bbox, w300, h300), c.format) for c in codes]
+                phash = _phash(gray)
+    except OcrError as exc:
+        result, error = OcrResult((), ()), str(exc)
+    sigs = detect_signatures(rgb, dpi, result.words,
+                             [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+    return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
+                      tuple(sigs), tuple(codes), phash, rotation, skew, error,
+                      result.mean_confidence if result.words else None)

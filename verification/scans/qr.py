@@ -1,0 +1,37 @@
+"""QR codes on a page (zxing-cpp): content and box in pixels at 300 dpi."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["FoundCode", "read_codes"]
+
+
+@dataclass(frozen=True)
+class FoundCode:
+    content: str
+    bbox: tuple[int, int, int, int]
+    format: str
+
+
+def read_codes(gray: np.ndarray, scale_to_300: float = 1.0) -> list[FoundCode]:
+    import zxingcpp
+
+    out: list[FoundCode] = []
+    try:
+        results = zxingcpp.read_barcodes(gray)
+    except Exception:  # a decoder failure is "no code found", never a report failure
+        return out
+    for r in results:
+        fmt = str(r.format)
+        if "QR" not in fmt and "DataMatrix" not in fmt and "Aztec" not in fmt:
+            continue
+        p = r.position
+        xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+        ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+        bbox = (int(min(xs) * scale_to_300), int(min(ys) * scale_to_300),
+                int(max(xs) * scale_to_300), int(max(ys) * scale_to_300))
+        out.append(FoundCode(r.text, bbox, fmt))
+    return out

@@ -1,0 +1,258 @@
+"""The scan-analysis step of the verification pipeline (after the digital-signature step).
+
+Opens the file page by page, analyses pages in parallel (one single-threaded tesseract process per
+page, ``options.workers`` at a time), then adds to the report: pages, text source, seals,
+handwritten signatures, fields, kind, QR codes, perceptual hashes and the checks ``scan.seal``,
+``scan.handwritten_signature``, ``fields.person_name``, ``fields.date``, ``fields.number``,
+``fields.issuer``, ``document.kind``, ``qr.registry`` (plus ``scan.pages_limited``,
+``scan.time_budget``, ``scan.ocr_failed``, ``scan.no_text`` when they happen).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from verification import qr_payload
+from verification.fields import extract_fields
+from verification.pipeline import FileContext, ReportBuilder
+from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
+from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
+from verification.scans.loading import IMAGE_TYPES, open_document
+from verification.scans.page import PageResult, PageSettings, analyse_page
+
+__all__ = ["ScanStep", "SEAL_REQUIRED", "SEAL_EXPECTED", "SIGNATURE_REQUIRED", "SIGNATURE_EXPECTED",
+           "KIND_LABELS"]
+
+SEAL_REQUIRED = frozenset({"transmission_program", "implementation_act"})
+"""Kinds whose paper copy must be sealed (DOMAIN.md: «signed by the head and sealed»)."""
+SEAL_EXPECTED = frozenset({"certificate", "order", "protocol_extract", "expert_conclusion"})
+SIGNATURE_REQUIRED = frozenset({"transmission_program", "implementation_act"})
+SIGNATURE_EXPECTED = frozenset({"certificate", "order", "protocol_extract", "expert_conclusion", "protocol"})
+NUMBER_EXPECTED = frozenset({"order", "protocol_extract", "protocol", "certificate", "expert_conclusion"})
+
+KIND_LABELS = {
+    "certificate": "сертификат / справка — сертификат / анықтама",
+    "order": "приказ — бұйрық",
+    "protocol": "протокол — хаттама",
+    "protocol_extract": "выписка из протокола — хаттамадан үзінді",
+    "transmission_program": "программа трансляции опыта — тәжірибені тарату бағдарламасы",
+    "expert_conclusion": "экспертное заключение — сараптамалық қорытынды",
+    "implementation_act": "акт о внедрении — енгізу туралы акт",
+    "regional_plan": "план трансляции опыта региона — өңірдің тарату жоспары",
+    "postcourse_checklist": "чек-лист — чек-парағы",
+    "competence_plan": "план развития компетенций — құзыреттерді дамыту жоспары",
+    "halfyear_report": "отчёт — жиынтық есеп",
+}
+
+
+def _label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", kind or "?")
+
+
+class ScanStep:
+    name = "scan"
+
+    def applies(self, ctx: FileContext) -> bool:
+        return ctx.media_type == "application/pdf" or ctx.media_type in IMAGE_TYPES
+
+    def setup(self, ctx: FileContext) -> None:
+        return None
+
+    def cleanup(self, ctx: FileContext) -> None:
+        doc = ctx.scratch.pop("scan_document", None)
+        if doc is not None:
+            doc.close()
+
+    # -- analysis -------------------------------------------------------------------------------
+    def _analyse(self, ctx: FileContext, out: ReportBuilder) -> tuple[list[PageResult], int]:
+        opts = ctx.options
+        doc = open_document(ctx.data, ctx.media_type or "", max_pixels=opts.max_pixels, max_pages=opts.max_pages,
+                            scratch=ctx.scratch)
+        ctx.scratch["scan_document"] = doc
+        settings = PageSettings(languages=opts.ocr_languages,
+                                ocr_timeout=max(10.0, min(120.0, opts.time_budget_s / 2)))
+        deadline = ctx.started + opts.time_budget_s
+        results: list[PageResult] = []
+        out_of_time = False
+        workers = max(1, opts.workers)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="attest-scan") as pool:
+            pending: deque[Future[PageResult]] = deque()
+            for page in doc.pages():  # rendering stays in this thread (pdfium is not thread-safe)
+                if time.monotonic() > deadline:
+                    out_of_time = True
+                    break
+                pending.append(pool.submit(analyse_page, page, settings))
+                while len(pending) >= workers * 2:
+                    results.append(pending.popleft().result())
+            while pending:
+                results.append(pending.popleft().result())
+        checked = len(results)
+        if doc.total > opts.max_pages:
+            out.check("scan.pages", CheckStatus.WARN, "scan.pages_limited", total=doc.total, checked=checked)
+        elif out_of_time:
+            out.check("scan.pages", CheckStatus.WARN, "scan.time_budget", total=doc.total, checked=checked)
+        return results, doc.total
+
+    def run(self, ctx: FileContext, out: ReportBuilder) -> None:
+        pages, total = self._analyse(ctx, out)
+        out.pages = total
+        sources = {p.text_source for p in pages if p.text_source}
+        out.text_source = "mixed" if len(sources) > 1 else (sources.pop() if sources else None)
+        for p in pages:
+            out.seals.extend(Finding(p.number, s.bbox, s.confidence, s.kind) for s in p.seals)
+            out.handwritten_signatures.extend(Finding(p.number, s.bbox, s.confidence) for s in p.signatures)
+            if p.phash:
+                out.perceptual_hashes.append(p.phash)
+            if p.ocr_error:
+                out.check("scan.ocr", CheckStatus.WARN, "scan.ocr_failed", page=p.number, reason=p.ocr_error[:80])
+        lines = [ln for p in pages for ln in p.lines]
+        opts = ctx.options
+        fields = extract_fields(lines, opts.teacher)
+        kind = fields.kind.kind if fields.kind else None
+        if out.kind is None and kind:
+            out.kind = kind
+        effective_kind = opts.kind or kind
+        page_of = _page_locator(pages)
+        out.fields["person_name"] = FieldValue(
+            fields.person.value if fields.person else None, fields.person.confidence if fields.person else 0.0,
+            matches_expected=(fields.person.matches_expected if fields.person and opts.teacher else
+                              (False if opts.teacher else None)),
+            page=page_of(fields.person.value) if fields.person else None)
+        out.fields["date"] = FieldValue(fields.date.iso if fields.date else None, 0.9 if fields.date else 0.0,
+                                        raw=fields.date.raw if fields.date else None,
+                                        page=page_of(fields.date.raw) if fields.date else None)
+        out.fields["number"] = FieldValue(fields.number.value if fields.number else None,
+                                          0.85 if fields.number else 0.0,
+                                          raw=fields.number.raw if fields.number else None,
+                                          page=page_of(fields.number.raw) if fields.number else None)
+        out.fields["issuer"] = FieldValue(fields.issuer, 0.7 if fields.issuer else 0.0,
+                                          page=page_of(fields.issuer) if fields.issuer else None)
+        out.fields["level"] = FieldValue(fields.level[0] if fields.level else None, 0.8 if fields.level else 0.0,
+                                         raw=fields.level[1] if fields.level else None)
+        out.fields["places"] = FieldValue([p.to_dict() for p in fields.places], 0.8 if fields.places else 0.0)
+        out.fields["event_form"] = FieldValue(fields.event_form[0] if fields.event_form else None,
+                                              0.8 if fields.event_form else 0.0,
+                                              raw=fields.event_form[1] if fields.event_form else None)
+        out.qr_codes.extend(self._qr(ctx, out, pages))
+        image_pages = [p for p in pages if p.text_source != "text_layer" or p.seals or p.signatures]
+        is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
+        self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
+        self._field_checks(ctx, out, fields, kind, lines)
+
+    # -- checks ---------------------------------------------------------------------------------
+    def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
+        digital = any(s.indication is Indication.TOTAL_PASSED for s in out.signatures)
+        for check_id, found, required, expected, prefix in (
+            ("scan.seal", out.seals, SEAL_REQUIRED, SEAL_EXPECTED, "scan.seal"),
+            ("scan.handwritten_signature", out.handwritten_signatures, SIGNATURE_REQUIRED, SIGNATURE_EXPECTED,
+             "scan.signature"),
+        ):
+            if found:
+                out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=found[0].page)
+            elif digital:
+                out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
+            elif not is_scan:
+                out.check(check_id, CheckStatus.SKIP, "scan.seal.not_a_scan")
+            elif kind in required:
+                out.check(check_id, CheckStatus.FAIL, f"{prefix}.missing_required", kind=_label(kind))
+            elif kind in expected:
+                out.check(check_id, CheckStatus.WARN, f"{prefix}.missing_expected", kind=_label(kind))
+            else:
+                out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_required")
+
+    def _field_checks(self, ctx: FileContext, out: ReportBuilder, fields: Any, kind: str | None,
+                      lines: list[str]) -> None:
+        opts = ctx.options
+        if not lines:
+            out.check("scan.text", CheckStatus.WARN, "scan.no_text")
+        if opts.teacher:
+            person = fields.person
+            if person is not None and person.matches_expected:
+                out.check("fields.person_name", CheckStatus.PASS, "fields.person_name.ok", found=person.value)
+            elif person is not None:
+                out.check("fields.person_name", CheckStatus.FAIL, "fields.person_name.mismatch",
+                          found=person.value, expected=opts.teacher)
+            else:
+                status = CheckStatus.FAIL if len(" ".join(lines)) > 200 else CheckStatus.WARN
+                out.check("fields.person_name", status, "fields.person_name.missing", expected=opts.teacher)
+        if fields.date is None:
+            out.check("fields.date", CheckStatus.WARN, "fields.date.missing")
+        elif opts.period and not (opts.period[0] <= fields.date.iso <= opts.period[1]):
+            out.check("fields.date", CheckStatus.FAIL, "fields.date.out_of_period", date=fields.date.iso,
+                      start=opts.period[0], end=opts.period[1])
+        else:
+            out.check("fields.date", CheckStatus.PASS, "fields.date.ok", date=fields.date.iso)
+        effective = opts.kind or kind
+        if fields.number is not None:
+            out.check("fields.number", CheckStatus.PASS, "fields.number.ok", number=fields.number.value)
+        elif effective in NUMBER_EXPECTED:
+            out.check("fields.number", CheckStatus.WARN, "fields.number.missing")
+        else:
+            out.check("fields.number", CheckStatus.SKIP, "fields.number.not_required")
+        if fields.issuer:
+            out.check("fields.issuer", CheckStatus.PASS, "fields.issuer.ok", issuer=fields.issuer)
+        else:
+            out.check("fields.issuer", CheckStatus.WARN, "fields.issuer.missing")
+        if opts.kind:
+            detected = fields.kind
+            if detected is None:
+                out.check("document.kind", CheckStatus.WARN, "document.kind.unknown", expected=_label(opts.kind))
+            elif detected.kind == opts.kind:
+                out.check("document.kind", CheckStatus.PASS, "document.kind.ok", detected=_label(detected.kind))
+            else:
+                status = CheckStatus.FAIL if detected.confidence >= 0.8 else CheckStatus.WARN
+                out.check("document.kind", status, "document.kind.mismatch", expected=_label(opts.kind),
+                          detected=_label(detected.kind))
+
+    def _qr(self, ctx: FileContext, out: ReportBuilder, pages: list[PageResult]) -> list[QRCode]:
+        codes: list[QRCode] = []
+        seen: set[str] = set()
+        born_digital = ctx.media_type == "application/pdf" and all(p.text_source == "text_layer" for p in pages)
+        for p in pages:
+            for c in p.codes:
+                if c.content in seen:
+                    continue
+                seen.add(c.content)
+                parsed = qr_payload.parse_payload(c.content)
+                if parsed is None:
+                    codes.append(QRCode(p.number, c.content, c.bbox))
+                    continue
+                doc_id = parsed[0]
+                lookup = ctx.options.registry_lookup
+                if lookup is None:
+                    codes.append(QRCode(p.number, c.content, c.bbox, None, doc_id))
+                    out.check("qr.registry", CheckStatus.WARN, "qr.registry.unavailable")
+                    continue
+                try:
+                    record = lookup(doc_id)
+                except Exception:  # the registry being down must not fail the file
+                    codes.append(QRCode(p.number, c.content, c.bbox, None, doc_id))
+                    out.check("qr.registry", CheckStatus.WARN, "qr.registry.unavailable")
+                    continue
+                if record is None:
+                    status, check = "unknown_id", CheckStatus.FAIL
+                elif ctx.sha256 in record.file_sha256s:
+                    status, check = "issued_unchanged", CheckStatus.PASS
+                elif born_digital:
+                    status, check = "issued_altered", CheckStatus.FAIL
+                else:
+                    status, check = "issued_here", CheckStatus.PASS
+                codes.append(QRCode(p.number, c.content, c.bbox, status, doc_id))
+                out.check("qr.registry", check, f"qr.registry.{status}",
+                          registration_number=record.registration_number if record else None)
+        return codes
+
+
+def _page_locator(pages: list[PageResult]):  # type: ignore[no-untyped-def]
+    def find(raw: str | None) -> int | None:
+        if not raw:
+            return None
+        for p in pages:
+            if any(raw[:12] in ln for ln in p.lines):
+                return p.number
+        return pages[0].number if pages else None
+
+    return find
