@@ -393,12 +393,13 @@ class DocumentAssessment:
     links: tuple[str, ...]
     duplicate: Duplicate | None = None
     fits: Mapping[str, Fit] = field(default_factory=dict)  # requirement id → fit, for fitting kinds only
+    notes: Mapping[str, tuple[Reason, ...]] = field(default_factory=dict)  # requirement id → why not counted
 
     @property
     def counted_for(self) -> tuple[str, ...]:
         return tuple(rid for rid, fit in self.fits.items() if fit is Fit.COUNTED)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "ru") -> dict[str, Any]:
         return {
             "file": self.name,
             "sha256": self.sha256,
@@ -413,6 +414,7 @@ class DocumentAssessment:
                 "distance": self.duplicate.distance, "teacher": self.duplicate.teacher,
             },
             "requirements": {rid: fit.value for rid, fit in self.fits.items()},
+            "notes": {rid: " ".join(r.text(lang) for r in reasons) for rid, reasons in self.notes.items() if reasons},
         }
 
 
@@ -804,7 +806,8 @@ def match_evidence(
                 fit_reasons[f"{r.id}\x00{ev.name}"] = reasons
         if report.kind is None and report.verdict is not Verdict.FAILED and duplicate is None:
             unclassified.append(ev.name)
-        assessed.append(DocumentAssessment(**{**d.__dict__, "fits": fits}))
+        notes = {rid: tuple(fit_reasons[f"{rid}\x00{ev.name}"]) for rid in fits}
+        assessed.append(DocumentAssessment(**{**d.__dict__, "fits": fits, "notes": notes}))
         if duplicate is None:
             earlier.append(ev)
     results = tuple(_decide(r, assessed, fit_reasons, unclassified) for r in profile.requirements)

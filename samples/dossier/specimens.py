@@ -1,0 +1,170 @@
+"""Sample evidence files for dossier tests, the demo and the benchmark.
+
+Born-digital PDFs are drawn with reportlab (Russian and Kazakh text) and optionally signed (PAdES) with
+a key of the test PKI; "scans" are a PDF page rendered to JPEG (pdftoppm, or pypdfium2 when poppler is
+missing) with a blue round seal and a pen stroke drawn on it, the way a phone photo of a sealed,
+signed programme looks. :func:`make_sample_dossier` writes a complete kz-researcher set + manifest.yaml.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["DISTRICTS", "SAMPLE_TEACHER", "make_pdf", "make_sample_dossier", "make_scan", "sign_pdf"]
+
+SAMPLE_TEACHER = {"full_name": "Жумабаева Айгерим Сериковна", "iin": "900101400123",
+                  "organization": "КГУ «Школа-гимназия №5», г. Тараз"}
+DISTRICTS = ("Байзакский район", "Жамбылский район", "Таласский район")
+
+
+def make_pdf(path: Path, title: str, lines: Sequence[str], *, pages: int = 1) -> Path:
+    """A born-digital A4 document with a title and lines of text (fonts with Kazakh letters)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from service.dossier.assembly import _fonts
+
+    regular, bold = _fonts()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(pages):
+        c.setFont(bold, 15)
+        c.drawCentredString(A4[0] / 2, 770, title)
+        c.setFont(regular, 11)
+        y = 730
+        for line in lines:
+            c.drawString(60, y, line)
+            y -= 18
+        if pages > 1:
+            c.drawString(60, 60, f"{n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def sign_pdf(src: Path, dst: Path, p12: Path, password: bytes | None) -> Path:
+    """PAdES-sign ``src`` into ``dst`` with a PKCS#12 key (pyHanko)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=password)
+    with src.open("rb") as fh:
+        w = IncrementalPdfFileWriter(fh)
+        out = io.BytesIO()
+        signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name="Signature1",
+                                                         subfilter=fields.SigSeedSubFilter.PADES),
+                         signer=signer, output=out)
+    dst.write_bytes(out.getvalue())
+    return dst
+
+
+def _render_first_page(pdf: Path, dpi: int) -> object:
+    from PIL import Image
+
+    if shutil.which("pdftoppm"):
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-jpeg", str(pdf), f"{tmp}/p"],
+                           check=True, capture_output=True, timeout=60)
+            out = min(Path(tmp).glob("p*.jpg"))
+            return Image.open(out).convert("RGB")
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    img = doc[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    doc.close()
+    return img
+
+
+def make_scan(pdf: Path, jpeg: Path, *, seal: bool = True, signature: bool = True, dpi: int = 150,
+              seal_text: str = "МЕКТЕП • ШКОЛА • ТАРАЗ") -> Path:
+    """A JPEG "scan" of the first page with a blue round seal and a handwritten stroke near the bottom."""
+    from PIL import ImageDraw, ImageFont
+
+    img = _render_first_page(pdf, dpi)
+    draw = ImageDraw.Draw(img)  # type: ignore[arg-type]
+    w, h = img.size  # type: ignore[attr-defined]
+    if signature:
+        pts = [(int(w * 0.30 + i * 3), int(h * 0.80 + 18 * math.sin(i / 6.0) * (1 - i / 120))) for i in range(120)]
+        draw.line(pts, fill=(20, 20, 60), width=max(2, dpi // 60))
+    if seal:
+        cx, cy, r = int(w * 0.62), int(h * 0.80), int(dpi * 0.8)
+        blue = (40, 70, 190)
+        for k in (0, int(r * 0.22)):
+            draw.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=blue, width=max(2, dpi // 50))
+        try:
+            font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", max(10, dpi // 9))
+        except OSError:
+            font = ImageFont.load_default()
+        for i, ch in enumerate(seal_text):
+            a = -math.pi / 2 + 2 * math.pi * i / len(seal_text)
+            draw.text((cx + 0.88 * (r * 0.89) * math.cos(a) - 5, cy + 0.88 * (r * 0.89) * math.sin(a) - 6), ch,
+                      fill=blue, font=font)
+        draw.text((cx - r * 0.35, cy - 8), "М.П.", fill=blue, font=font)
+    img.save(jpeg, "JPEG", quality=85, dpi=(dpi, dpi))  # type: ignore[attr-defined]
+    return jpeg
+
+
+def make_sample_dossier(folder: Path, *, p12: Path | None = None, password: bytes | None = None,
+                        trust_dir: Path | None = None) -> Path:
+    """A complete kz-researcher dossier (order, certificate, protocol extract, 3 sealed programme scans).
+
+    The order and the protocol extract are PAdES-signed with ``p12`` when given. Returns manifest.yaml.
+    """
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    t = SAMPLE_TEACHER["full_name"]
+    order = make_pdf(folder / "order_unsigned.pdf", "ПРИКАЗ № 45-ОД от 12.10.2023", [
+        "Методический центр Управления образования акимата Жамбылской области",
+        "О трансляции инновационного педагогического опыта",
+        f"Направить учителя {t} для участия в областном семинаре",
+        "«Функциональная грамотность: опыт и практики», уровень: областной.",
+        "Директор Методического центра ______________ Абдрахманов Е.К."])
+    extract = make_pdf(folder / "extract_unsigned.pdf", "ВЫПИСКА ИЗ ПРОТОКОЛА № 3 от 20.09.2023", [
+        "заседания учебно-методического совета при Методическом центре",
+        f"Слушали: об одобрении опыта педагога {t}.",
+        "Решили: одобрить опыт и рекомендовать к трансляции не менее чем в трёх районах.",
+        "Хаттамадан үзінді: тәжірибені тарату ұсынылсын (ә ғ қ ң ө ұ ү һ і).",
+        "Секретарь УМС ______________ Оспанова Г.Т."])
+    if p12 is not None:
+        sign_pdf(order, folder / "order.pdf", p12, password)
+        sign_pdf(extract, folder / "protocol_extract.pdf", p12, password)
+        order.unlink()
+        extract.unlink()
+    else:
+        order.rename(folder / "order.pdf")
+        extract.rename(folder / "protocol_extract.pdf")
+    cert_pdf = make_pdf(folder / "certificate_src.pdf", "СЕРТИФИКАТ", [
+        f"выдан {t}", "за участие в областном семинаре «Функциональная грамотность»",
+        "15 ноября 2023 года, г. Тараз", "Директор ______________   М.П."])
+    make_scan(cert_pdf, folder / "certificate.jpg")
+    cert_pdf.unlink()
+    files: list[dict[str, object]] = [
+        {"path": "order.pdf", "kind": "order"},
+        {"path": "certificate.jpg", "kind": "certificate"},
+        {"path": "protocol_extract.pdf", "kind": "protocol_extract"},
+    ]
+    for i, district in enumerate(DISTRICTS, 1):
+        src = make_pdf(folder / f"programme_src_{i}.pdf", "ПРОГРАММА ТРАНСЛЯЦИИ ОПЫТА", [
+            f"Педагог: {t}", f"Место проведения: {district}, Жамбылская область",
+            f"Дата: {10 + i}.02.2024   Форма: мастер-класс", "Тема: «Читательская грамотность на уроках»",
+            "Руководитель отдела образования ______________", "М.П."])
+        make_scan(src, folder / f"programme_{i}.jpg")
+        src.unlink()
+        files.append({"path": f"programme_{i}.jpg", "kind": "transmission_program"})
+    manifest: dict[str, object] = {
+        "teacher": SAMPLE_TEACHER,
+        "profile": "kz-researcher",
+        "period": {"start": "2022-09-01", "end": "2027-08-31"},
+        "files": files,
+    }
+    if trust_dir is not None:
+        manifest["trust"] = [str(trust_dir)]
+    path = folder / "manifest.yaml"
+    path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,701 @@
+"""Assembly of the dossier a commission downloads: dossier.pdf, dossier.zip and manifest.json.
+
+dossier.pdf = cover, requirements table with verdicts, one summary page per document (kind, fields,
+signature verdicts, seals and handwritten signatures found, with thumbnails of where), then every
+document: scans become PDF pages without re-encoding (img2pdf passes JPEG through), born-digital PDFs
+go in as they are. Bookmarks, page numbers and the dossier id on every page. The originals are
+embedded as attached files and copied unchanged into dossier.zip, so their own signatures still
+verify. Finally the PDF is signed by the service's key (PAdES, pyHanko), so that a later change shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.dossier.errors import AssemblyError, SigningError
+from service.dossier.matching import (
+    LEVEL_TITLES,
+    DocumentAssessment,
+    MatchResult,
+    Period,
+    Teacher,
+    kind_title,
+)
+from verification.report import CheckStatus, Report
+
+__all__ = [
+    "FONT_PATHS",
+    "AssemblyResult",
+    "DossierDocument",
+    "DossierSigner",
+    "assemble_dossier",
+    "signer_from_settings",
+]
+
+FONT_PATHS = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+)
+"""TrueType fonts carrying Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү һ і, first found wins."""
+
+_IMG2PDF_DIRECT = ("image/jpeg", "image/png", "image/tiff", "image/gif")
+_A4 = (595.28, 841.89)
+_MAX_THUMBS = 4
+
+
+@dataclass(frozen=True)
+class DossierDocument:
+    """One uploaded file: its name in the dossier, where it is on disk, its verification report."""
+
+    name: str
+    path: Path
+    report: Report
+    detached: Path | None = None  # detached CMS signature beside it, attached unchanged too
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DossierSigner:
+    """The service's signing key: a PKCS#12 file and its password."""
+
+    p12: Path
+    password: bytes | None = None
+    name: str = "Attest"
+
+
+@dataclass(frozen=True)
+class AssemblyResult:
+    out_dir: Path
+    pdf: Path
+    zip: Path
+    manifest: Path
+    pages: int
+    signed: bool
+    manifest_data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def signer_from_settings() -> DossierSigner | None:
+    """The organisation key of the settings (ATTEST_ORGANISATION_P12), or None if none is configured."""
+    from service.settings import get_settings
+
+    s = get_settings()
+    if s.organisation_p12 is None:
+        return None
+    password = s.organisation_p12_password.encode() if s.organisation_p12_password else None
+    return DossierSigner(Path(s.organisation_p12), password)
+
+
+# ------------------------------------------------------------------------------------------- texts
+
+_L: Mapping[str, Mapping[str, str]] = {
+    "ru": {
+        "title": "Аттестационное досье", "bundle": "Подтверждение участия", "teacher": "Педагог",
+        "iin": "ИИН", "org": "Организация", "category": "Категория", "period": "Период аттестации",
+        "built": "Дата формирования", "dossier": "Досье", "status": "Итог", "requirements": "Требования",
+        "req": "Требование", "verdict": "Решение", "documents": "Документы", "reason": "Основание",
+        "summary": "Сводка по документу", "kind": "Вид", "file": "Файл", "pages": "Страниц",
+        "verification": "Результат проверки", "fields": "Найденные реквизиты", "signatures": "Электронные подписи",
+        "seals": "Печати", "hand": "Подписи от руки", "found": "найдено", "none": "не найдено",
+        "serves": "Засчитан для требований", "checks": "Проверки", "duplicate": "Повтор",
+        "contents": "Документы досье", "cover": "Обложка", "page": "стр.", "event": "Мероприятие",
+        "no_pages": "Документ не удалось включить в досье постранично; оригинал приложен к PDF и в архиве.",
+        "attached": "Оригиналы приложены к этому PDF (вложения) и в dossier.zip без изменений.",
+        "applies_to": "Также для", "results": "Перечень результатов",
+    },
+    "kk": {
+        "title": "Аттестаттау портфолиосы", "bundle": "Қатысуды растау", "teacher": "Педагог",
+        "iin": "ЖСН", "org": "Ұйым", "category": "Санат", "period": "Аттестаттау кезеңі",
+        "built": "Қалыптастырылған күні", "dossier": "Портфолио", "status": "Қорытынды", "requirements": "Талаптар",
+        "req": "Талап", "verdict": "Шешім", "documents": "Құжаттар", "reason": "Негіздеме",
+        "summary": "Құжат бойынша жиынтық", "kind": "Түрі", "file": "Файл", "pages": "Беттер",
+        "verification": "Тексеру нәтижесі", "fields": "Табылған деректемелер", "signatures": "Электрондық қолтаңбалар",
+        "seals": "Мөрлер", "hand": "Қолдан қойылған қолтаңбалар", "found": "табылды", "none": "табылмады",
+        "serves": "Талаптар үшін есептелді", "checks": "Тексерулер", "duplicate": "Қайталау",
+        "contents": "Портфолио құжаттары", "cover": "Мұқаба", "page": "бет", "event": "Іс-шара",
+        "no_pages": "Құжатты беттер бойынша қосу мүмкін болмады; түпнұсқа PDF-ке және мұрағатқа тіркелген.",
+        "attached": "Түпнұсқалар осы PDF-ке (тіркемелер) және dossier.zip-ке өзгеріссіз тіркелген.",
+        "applies_to": "Сондай-ақ", "results": "Нәтижелер тізбесі",
+    },
+    "en": {
+        "title": "Attestation dossier", "bundle": "Evidence of participation", "teacher": "Teacher",
+        "iin": "IIN", "org": "Organisation", "category": "Category", "period": "Attestation period",
+        "built": "Built on", "dossier": "Dossier", "status": "Outcome", "requirements": "Requirements",
+        "req": "Requirement", "verdict": "Verdict", "documents": "Documents", "reason": "Reason",
+        "summary": "Document summary", "kind": "Kind", "file": "File", "pages": "Pages",
+        "verification": "Verification", "fields": "Fields found", "signatures": "Digital signatures",
+        "seals": "Seals", "hand": "Handwritten signatures", "found": "found", "none": "none found",
+        "serves": "Counted for", "checks": "Checks", "duplicate": "Duplicate",
+        "contents": "Documents", "cover": "Cover", "page": "p.", "event": "Event",
+        "no_pages": "The document could not be included page by page; the original is attached to the PDF and the ZIP.",
+        "attached": "The originals are attached to this PDF and in dossier.zip, unchanged.",
+        "applies_to": "Also for", "results": "Results that count",
+    },
+}
+
+_STATUS: Mapping[str, Mapping[str, str]] = {
+    "met": {"ru": "выполнено", "kk": "орындалды", "en": "met"},
+    "unmet": {"ru": "не выполнено", "kk": "орындалмады", "en": "unmet"},
+    "needs_review": {"ru": "требует проверки", "kk": "тексеру қажет", "en": "needs review"},
+    "complete": {"ru": "досье полное", "kk": "портфолио толық", "en": "complete"},
+    "incomplete": {"ru": "досье неполное", "kk": "портфолио толық емес", "en": "incomplete"},
+    "passed": {"ru": "пройдена", "kk": "өтті", "en": "passed"},
+    "failed": {"ru": "не пройдена", "kk": "өтпеді", "en": "failed"},
+    "counted": {"ru": "засчитан", "kk": "есептелді", "en": "counted"},
+    "review": {"ru": "на проверку", "kk": "тексеруге", "en": "for review"},
+    "rejected": {"ru": "не засчитан", "kk": "есептелмеді", "en": "not counted"},
+}
+_COLOURS = {"met": "#1b7a3a", "complete": "#1b7a3a", "passed": "#1b7a3a", "counted": "#1b7a3a",
+            "unmet": "#b3261e", "incomplete": "#b3261e", "failed": "#b3261e", "rejected": "#b3261e",
+            "needs_review": "#a86400", "review": "#a86400"}
+
+_FIELD_TITLES: Mapping[str, Mapping[str, str]] = {
+    "person_name": {"ru": "ФИО", "kk": "Аты-жөні", "en": "Name"},
+    "date": {"ru": "Дата", "kk": "Күні", "en": "Date"},
+    "number": {"ru": "Номер", "kk": "Нөмірі", "en": "Number"},
+    "issuer": {"ru": "Кем выдан", "kk": "Берген", "en": "Issuer"},
+    "level": {"ru": "Уровень", "kk": "Деңгейі", "en": "Level"},
+    "places": {"ru": "Места", "kk": "Орындар", "en": "Places"},
+    "event_form": {"ru": "Форма", "kk": "Түрі", "en": "Form"},
+}
+
+
+def _t(lang: str, key: str) -> str:
+    return _L.get(lang, _L["ru"]).get(key, key)
+
+
+def _st(value: str, lang: str) -> str:
+    return _STATUS.get(value, {}).get(lang, value)
+
+
+# ------------------------------------------------------------------------------ generated pages
+
+
+_FONTS_READY: list[str] = []
+
+
+def _fonts() -> tuple[str, str]:
+    if _FONTS_READY:
+        return _FONTS_READY[0], _FONTS_READY[1]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in FONT_PATHS:
+        if Path(regular).is_file() and Path(bold).is_file():
+            pdfmetrics.registerFont(TTFont("AttestSans", regular))
+            pdfmetrics.registerFont(TTFont("AttestSans-Bold", bold))
+            _FONTS_READY[:] = ["AttestSans", "AttestSans-Bold"]
+            return "AttestSans", "AttestSans-Bold"
+    raise AssemblyError("no TrueType font with Kazakh letters found: install fonts-dejavu or fonts-liberation2")
+
+
+def _esc(text: Any) -> str:
+    return (str(text) if text is not None else "—").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, bytes]]:
+    """JPEG crops of where seals and handwritten signatures were found: (label, page, jpeg)."""
+    findings = [("seal", f) for f in doc.report.seals] + [("hand", f) for f in doc.report.handwritten_signatures]
+    if not findings:
+        return []
+    from PIL import Image
+
+    pages: dict[int, Any] = {}
+    scale: dict[int, float] = {}
+    out = []
+    for label, f in findings[:_MAX_THUMBS]:
+        try:
+            if f.page not in pages:
+                if (doc.report.media_type or "").startswith("image/"):
+                    img = Image.open(io.BytesIO(data))
+                    img.seek(max(0, f.page - 1)) if getattr(img, "n_frames", 1) > 1 else None
+                    pages[f.page], scale[f.page] = img.convert("RGB"), 1.0
+                else:
+                    import pypdfium2 as pdfium
+
+                    pdf = pdfium.PdfDocument(data)
+                    pages[f.page] = pdf[f.page - 1].render(scale=100 / 72).to_pil().convert("RGB")
+                    scale[f.page] = 100 / 300
+                    pdf.close()
+            img, k = pages[f.page], scale[f.page]
+            x0, y0, x1, y1 = (int(v * k) for v in f.bbox)
+            pad = int(0.15 * max(x1 - x0, y1 - y0))
+            box = (max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad))
+            if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+                continue
+            crop = img.crop(box)
+            crop.thumbnail((360, 360))
+            buf = io.BytesIO()
+            crop.save(buf, "JPEG", quality=80)
+            out.append((label, f.page, buf.getvalue()))
+        except Exception:  # noqa: BLE001, S112 - a thumbnail is a convenience: never a reason to fail the dossier
+            continue
+    return out
+
+
+def _generated_pages(
+    *, lang: str, dossier_id: str, title: str, teacher: Teacher, category: str | None, period: Period | None,
+    built: dt.date, match: MatchResult | None, documents: Sequence[DossierDocument],
+    assessments: Mapping[str, DocumentAssessment], data: Mapping[str, bytes], event: str | None,
+) -> tuple[bytes, dict[str, int]]:
+    """Cover, requirements table and summaries; returns the PDF and the page index of each marker."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        Flowable,
+        Image,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    regular, bold = _fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
+    h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=20, leading=25, alignment=TA_CENTER, spaceAfter=8)
+    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=13, leading=16, spaceBefore=6, spaceAfter=6)
+    marks: dict[str, int] = {}
+
+    class Mark(Flowable):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+        def wrap(self, *_: Any) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            marks[self.key] = self.canv.getPageNumber() - 1
+
+    def coloured(value: str) -> str:
+        return f'<font color="{_COLOURS.get(value, "#000000")}"><b>{_esc(_st(value, lang))}</b></font>'
+
+    def kv_table(rows: list[tuple[str, Any]], widths: tuple[float, float] = (45 * mm, 125 * mm)) -> Table:
+        t = Table([[Paragraph(_esc(k), small), Paragraph(v if isinstance(v, str) else _esc(v), body)]
+                   for k, v in rows], colWidths=widths)
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                               ("TEXTCOLOR", (0, 0), (0, -1), colors.grey)]))
+        return t
+
+    story: list[Any] = [Mark("cover"), Spacer(1, 30 * mm), Paragraph(_esc(title), h1)]
+    if category:
+        story.append(Paragraph(_esc(category), ParagraphStyle("c", parent=h2, alignment=TA_CENTER)))
+    story.append(Spacer(1, 12 * mm))
+    rows: list[tuple[str, Any]] = [(_t(lang, "teacher"), teacher.full_name)]
+    if teacher.iin:
+        rows.append((_t(lang, "iin"), teacher.iin))
+    if teacher.organization:
+        rows.append((_t(lang, "org"), teacher.organization))
+    if event:
+        rows.append((_t(lang, "event"), event))
+    if period:
+        rows.append((_t(lang, "period"), f"{period.start:%d.%m.%Y} — {period.end:%d.%m.%Y}"))
+    rows += [(_t(lang, "built"), f"{built:%d.%m.%Y}"), (_t(lang, "dossier"), dossier_id)]
+    if match is not None:
+        rows.append((_t(lang, "status"), coloured(match.status.value)))
+        if match.profile.applies_to:
+            rows.append((_t(lang, "applies_to"), "; ".join(t.get(lang) for t in match.profile.applies_to)))
+    rows.append((_t(lang, "documents"), str(len(documents))))
+    story += [kv_table(rows), Spacer(1, 8 * mm), Paragraph(_esc(_t(lang, "attached")), small)]
+
+    if match is not None:
+        story += [PageBreak(), Mark("requirements"), Paragraph(_esc(_t(lang, "requirements")), h2)]
+        head = [Paragraph(f"<b>{_esc(_t(lang, k))}</b>", small) for k in ("req", "verdict", "documents", "reason")]
+        table = [[Paragraph("№", small)] + head]
+        for i, r in enumerate(match.requirements, 1):
+            table.append([
+                Paragraph(str(i), small),
+                Paragraph(_esc(r.requirement.titles.get(lang)), small),
+                Paragraph(coloured(r.status.value), small),
+                Paragraph(_esc(", ".join(r.documents + r.review_documents) or "—"), small),
+                Paragraph(_esc(r.reason(lang)), small),
+            ])
+        t = Table(table, colWidths=(8 * mm, 52 * mm, 24 * mm, 36 * mm, 60 * mm), repeatRows=1)
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+        story.append(t)
+        if match.profile.results:
+            story += [Spacer(1, 5 * mm), Paragraph(_esc(_t(lang, "results")), h2)]
+            story += [Paragraph(f"{item.number}. {_esc(item.titles.get(lang))}", small) for item in match.profile.results]
+
+    for n, doc in enumerate(documents, 1):
+        rep = doc.report
+        a = assessments.get(doc.name)
+        story += [PageBreak(), Mark(f"summary:{doc.name}"),
+                  Paragraph(f"{_esc(_t(lang, 'summary'))} {n}/{len(documents)}: {_esc(doc.name)}", h2)]
+        rows = [
+            (_t(lang, "kind"), kind_title(rep.kind, lang)),
+            (_t(lang, "file"), f"{doc.name} · {rep.media_type or '?'} · {_t(lang, 'pages')}: {rep.pages or '?'}"),
+            ("SHA-256", f'<font size="7">{rep.sha256}</font>'),
+            (_t(lang, "verification"), coloured(rep.verdict.value)),
+        ]
+        if a is not None and a.duplicate is not None:
+            rows.append((_t(lang, "duplicate"), f'<font color="#b3261e">{_esc(a.duplicate.reason(doc.name).text(lang))}</font>'))
+        if a is not None and a.fits:
+            rows.append((_t(lang, "serves"), "<br/>".join(
+                f"{_esc(rid)}: {coloured(fit.value)}"
+                + (f' <font size="7">{_esc(" ".join(r.text(lang) for r in a.notes.get(rid, ())))}</font>'
+                   if a.notes.get(rid) else "")
+                for rid, fit in a.fits.items())))
+        story.append(kv_table(rows))
+        story.append(Paragraph(_esc(_t(lang, "fields")), h2))
+        frows = []
+        for key, titles in _FIELD_TITLES.items():
+            fv = rep.fields.get(key)
+            value = None if fv is None else fv.value
+            if key == "places" and isinstance(value, list):
+                value = ", ".join(str(p.get("name") if isinstance(p, Mapping) else p) for p in value)
+            if key == "level" and isinstance(value, str):
+                value = LEVEL_TITLES.get(value, {}).get(lang, value)
+            text = _esc(value if value not in (None, "", []) else "—")
+            if fv is not None and value is not None:
+                text += f' <font size="7" color="#777777">({fv.confidence:.2f})</font>'
+                if key == "person_name" and fv.matches_expected is not None:
+                    text += " " + coloured("passed" if fv.matches_expected else "failed")
+            frows.append((titles.get(lang, key), text))
+        story.append(kv_table(frows))
+        story.append(Paragraph(_esc(_t(lang, "signatures")), h2))
+        if rep.signatures:
+            for s in rep.signatures:
+                verdict = "passed" if s.passed else ("failed" if s.indication.value == "TOTAL_FAILED" else "needs_review")
+                who = ", ".join(v for v in (s.signer.common_name, s.signer.iin and f"ИИН {s.signer.iin}",
+                                            s.signer.organization) if v)
+                story.append(Paragraph(
+                    f"{coloured(verdict)} {_esc(s.type)} · {_esc(s.indication.value)}"
+                    f"{' / ' + _esc(s.sub_indication.value) if s.sub_indication else ''} · {_esc(who)}"
+                    f" · {_esc(s.signing_time or '')}", small))
+        else:
+            story.append(Paragraph(_esc(_t(lang, "none")), small))
+        seal_line = (f"{_t(lang, 'seals')}: " + (", ".join(f"{_t(lang, 'page')} {f.page} ({f.confidence:.2f})"
+                                                           for f in rep.seals) or _t(lang, "none")))
+        hand_line = (f"{_t(lang, 'hand')}: " + (", ".join(f"{_t(lang, 'page')} {f.page} ({f.confidence:.2f})"
+                                                          for f in rep.handwritten_signatures) or _t(lang, "none")))
+        story += [Spacer(1, 3 * mm), Paragraph(_esc(seal_line), body), Paragraph(_esc(hand_line), body)]
+        thumbs = _crop_thumbnails(doc, data[doc.name])
+        if thumbs:
+            cells = []
+            for label, page, jpeg in thumbs:
+                img = Image(io.BytesIO(jpeg))
+                img._restrictSize(38 * mm, 38 * mm)
+                cells.append([img, Paragraph(_esc(f"{_t(lang, 'seals' if label == 'seal' else 'hand')}, "
+                                                  f"{_t(lang, 'page')} {page}"), small)])
+            grid = Table([[c[0] for c in cells], [c[1] for c in cells]], colWidths=[42 * mm] * len(cells))
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story += [Spacer(1, 2 * mm), grid]
+        if rep.checks:
+            story.append(Paragraph(_esc(_t(lang, "checks")), h2))
+            for c in rep.checks[:14]:
+                mark = {CheckStatus.PASS: "passed", CheckStatus.FAIL: "failed", CheckStatus.WARN: "needs_review"}.get(
+                    c.status, "")
+                story.append(Paragraph((coloured(mark) + " " if mark else "") + _esc(c.message(lang)), small))
+
+    buf = io.BytesIO()
+    doc_t = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                              bottomMargin=18 * mm, title=title, author="Attest", subject=dossier_id)
+    doc_t.build(story)
+    return buf.getvalue(), marks
+
+
+# ------------------------------------------------------------------------------------ documents
+
+
+def _document_pdf(doc: DossierDocument, data: bytes) -> bytes | None:
+    """The document as PDF pages: the PDF itself, or its images without re-encoding. None if impossible."""
+    media = doc.report.media_type or ""
+    if media == "application/pdf":
+        return data
+    if not media.startswith("image/"):
+        return None
+    import img2pdf
+
+    layout = img2pdf.get_layout_fun(_A4, fit=img2pdf.FitMode.into, auto_orient=True)
+    try:
+        if media in _IMG2PDF_DIRECT:
+            return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+        from PIL import Image
+
+        try:  # HEIC from phones
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+        except Exception:  # noqa: BLE001, S110 - optional HEIC
+            pass
+        img = Image.open(io.BytesIO(data)).convert("RGB")
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=90)  # not JPEG/PNG/TIFF already: one conversion is unavoidable
+        return img2pdf.convert(buf.getvalue(), layout_fun=layout)
+    except Exception:  # noqa: BLE001 - any decoder error
+        return None
+
+
+def _placeholder_pdf(doc: DossierDocument, lang: str) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    regular, bold = _fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont(bold, 14)
+    c.drawString(60, 760, doc.name[:80])
+    c.setFont(regular, 10)
+    c.drawString(60, 735, _t(lang, "no_pages")[:110])
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _stamp(writer: Any, dossier_id: str) -> None:
+    """Dossier id and "n / N" at the foot of every page: one small content stream appended per page.
+
+    Cheaper than merging an overlay page (no content parsing); the page's own content is wrapped in
+    q/Q so its graphics state cannot leak into the footer.
+    """
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    }))
+    q = DecodedStreamObject()
+    q.set_data(b"q\n")
+    q_ref = writer._add_object(q)
+    safe_id = "".join(ch for ch in dossier_id if 32 <= ord(ch) < 127 and ch not in "()\\")
+    total = len(writer.pages)
+    for i, page in enumerate(writer.pages):
+        box = page.mediabox
+        x0, y0, x1 = float(box.left), float(box.bottom), float(box.right)
+        text = f"Attest {safe_id}   {i + 1} / {total}"
+        width = len(text) * 7 * 0.5
+        footer = DecodedStreamObject()
+        footer.set_data((
+            f"\nQ q 1 1 1 rg {x1 - width - 22:.1f} {y0 + 8:.1f} {width + 12:.1f} 12 re f "
+            f"BT /AttestF1 7 Tf 0.25 g {x1 - width - 16:.1f} {y0 + 11.5:.1f} Td ({text}) Tj ET Q\n"
+        ).encode("latin-1"))
+        footer_ref = writer._add_object(footer)
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else DictionaryObject()
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = resources
+        fonts = resources.get("/Font")
+        if fonts is None:
+            fonts = DictionaryObject()
+            resources[NameObject("/Font")] = fonts
+        fonts = fonts.get_object()
+        fonts[NameObject("/AttestF1")] = font
+        contents = page.get("/Contents")
+        parts: list[Any] = []
+        if contents is not None:
+            obj = contents.get_object()
+            parts = list(obj) if isinstance(obj, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([q_ref, *parts, footer_ref])
+        _ = x0
+
+
+def _sign(pdf: bytes, signer: DossierSigner, dossier_id: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    try:
+        key = signers.SimpleSigner.load_pkcs12(str(signer.p12), passphrase=signer.password)
+    except Exception as exc:
+        raise SigningError(f"cannot load the service key {signer.p12}: {exc}") from exc
+    if key is None:
+        raise SigningError(f"cannot load the service key {signer.p12}: wrong password or not a PKCS#12 file")
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        meta = signers.PdfSignatureMetadata(
+            field_name="AttestDossier", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            reason=f"Attest dossier {dossier_id}", name=signer.name,
+        )
+        out = io.BytesIO()
+        signers.sign_pdf(writer, meta, signer=key, output=out)
+        return out.getvalue()
+    except SigningError:
+        raise
+    except Exception as exc:
+        raise SigningError(f"signing the dossier failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _attachment_names(documents: Sequence[DossierDocument]) -> list[tuple[str, Path]]:
+    """(unique name, path) of every original and detached signature, in dossier order."""
+    seen: set[str] = set()
+    out = []
+    for doc in documents:
+        for path, name in ((doc.path, doc.name), (doc.detached, doc.detached.name if doc.detached else None)):
+            if path is None or name is None:
+                continue
+            base = name.replace("\\", "/")
+            unique, n = base, 2
+            while unique in seen:
+                stem, dot, ext = base.rpartition(".")
+                unique = f"{stem}_{n}.{ext}" if dot else f"{base}_{n}"
+                n += 1
+            seen.add(unique)
+            out.append((unique, path))
+    return out
+
+
+def assemble_dossier(
+    out_dir: Path,
+    *,
+    dossier_id: str,
+    teacher: Teacher,
+    documents: Sequence[DossierDocument],
+    match: MatchResult | None = None,
+    period: Period | None = None,
+    lang: str = "ru",
+    signer: DossierSigner | None = None,
+    title: str | None = None,
+    event: str | None = None,
+    manifest_extra: Mapping[str, Any] | None = None,
+    built: dt.date | None = None,
+    pdf_name: str = "dossier.pdf",
+    zip_name: str = "dossier.zip",
+) -> AssemblyResult:
+    """Write ``dossier.pdf``, ``dossier.zip`` and ``manifest.json`` into ``out_dir``.
+
+    ``match`` is None for an evidence-of-participation bundle (no requirements table). Raises
+    :class:`AssemblyError` or :class:`SigningError` only when nothing sensible can be written.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built = built or dt.date.today()
+    if lang not in _L:
+        lang = "ru"
+    data: dict[str, bytes] = {}
+    for doc in documents:
+        try:
+            data[doc.name] = doc.path.read_bytes()
+        except OSError as exc:
+            raise AssemblyError(f"{doc.name}: cannot read {doc.path}: {exc.strerror}") from exc
+    assessments = {d.name: d for d in match.documents} if match is not None else {}
+    title = title or _t(lang, "title" if match is not None else "bundle")
+    category = match.profile.titles.get(lang) if match is not None else None
+    generated, marks = _generated_pages(
+        lang=lang, dossier_id=dossier_id, title=title, teacher=teacher, category=category,
+        period=period or (match.period if match else None), built=built, match=match, documents=documents,
+        assessments=assessments, data=data, event=event,
+    )
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(generated)))
+    starts: dict[str, int] = {}
+    for doc in documents:
+        pdf = _document_pdf(doc, data[doc.name])
+        starts[doc.name] = len(writer.pages)
+        try:
+            if pdf is None:
+                raise PdfReadError("not convertible")
+            reader = PdfReader(io.BytesIO(pdf), strict=False)
+            if reader.is_encrypted:
+                raise PdfReadError("encrypted")
+            writer.append(reader, import_outline=False)
+        except Exception:  # noqa: BLE001 - translated
+            writer.append(PdfReader(io.BytesIO(_placeholder_pdf(doc, lang))))
+    # an appended signed PDF brings its signature widgets, not its form: drop them, the original is attached
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is not None:
+            kept = [a for a in annots.get_object() if a.get_object().get("/FT") != "/Sig"]
+            if len(kept) != len(annots.get_object()):
+                from pypdf.generic import ArrayObject, NameObject
+
+                page[NameObject("/Annots")] = ArrayObject(kept)
+    if "/AcroForm" in writer._root_object:
+        del writer._root_object["/AcroForm"]
+    pages = len(writer.pages)
+
+    writer.add_outline_item(title=_t(lang, "cover"), page_number=marks.get("cover", 0))
+    if "requirements" in marks:
+        writer.add_outline_item(title=_t(lang, "requirements"), page_number=marks["requirements"])
+    parent = writer.add_outline_item(title=_t(lang, "contents"), page_number=starts[documents[0].name]
+                                     if documents else 0)
+    for n, doc in enumerate(documents, 1):
+        item = writer.add_outline_item(title=f"{n}. {kind_title(doc.report.kind, lang)} — {doc.name}",
+                                       page_number=marks.get(f"summary:{doc.name}", starts[doc.name]), parent=parent,
+                                       is_open=False)
+        writer.add_outline_item(title=_t(lang, "summary"), page_number=marks.get(f"summary:{doc.name}", 0),
+                                parent=item)
+        writer.add_outline_item(title=doc.name, page_number=starts[doc.name], parent=item)
+    _stamp(writer, dossier_id)
+    attachments = _attachment_names(documents)
+    for unique, path in attachments:
+        writer.add_attachment(unique, data[next(d.name for d in documents if d.path == path)]
+                              if any(d.path == path for d in documents) else path.read_bytes())
+    writer.add_metadata({"/Title": f"{title} — {teacher.full_name}", "/Author": "Attest", "/Subject": dossier_id})
+    buf = io.BytesIO()
+    writer.write(buf)
+    pdf_bytes = buf.getvalue()
+    if signer is not None:
+        pdf_bytes = _sign(pdf_bytes, signer, dossier_id)
+    pdf_path = out_dir / pdf_name
+    pdf_path.write_bytes(pdf_bytes)
+
+    files = []
+    for doc in documents:
+        entry: dict[str, Any] = {"path": doc.name, "sha256": doc.report.sha256 or hashlib.sha256(data[doc.name]).hexdigest(),
+                                 "report": doc.report.to_dict(lang)}
+        if doc.detached is not None:
+            entry["detached"] = doc.detached.name
+        if doc.links:
+            entry["links"] = list(doc.links)
+        a = assessments.get(doc.name)
+        if a is not None:
+            entry["assessment"] = a.to_dict(lang)
+        entry["page"] = starts[doc.name] + 1
+        files.append(entry)
+    manifest: dict[str, Any] = {
+        "dossier_id": dossier_id,
+        "profile": match.profile.id if match is not None else None,
+        "status": match.status.value if match is not None else None,
+        "requirements": [r.to_dict(lang) for r in match.requirements] if match is not None else [],
+        "files": files,
+        "teacher": {"full_name": teacher.full_name, "iin": teacher.iin, "organization": teacher.organization},
+        "period": ({"start": (period or match.period).start.isoformat(), "end": (period or match.period).end.isoformat()}  # type: ignore[union-attr]
+                   if (period or match) is not None else None),
+        "lang": lang,
+        "built": built.isoformat(),
+        "pages": pages,
+        "signed": signer is not None,
+        "dossier_pdf_sha256": hashlib.sha256(pdf_bytes).hexdigest(),
+        "attachments": [name for name, _ in attachments],
+    }
+    if event:
+        manifest["event"] = event
+    if manifest_extra:
+        manifest.update({k: v for k, v in manifest_extra.items() if k not in manifest})
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    manifest_path = out_dir / "manifest.json"
+    manifest_path.write_bytes(manifest_bytes)
+
+    zip_path = out_dir / zip_name
+    with zipfile.ZipFile(zip_path, "w") as z:
+        # PDFs and JPEGs are already compressed: store them, deflate only the JSON
+        z.writestr(pdf_name, pdf_bytes, compress_type=zipfile.ZIP_STORED)
+        z.writestr("manifest.json", manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
+        for unique, path in attachments:
+            z.write(path, f"originals/{unique}", compress_type=zipfile.ZIP_STORED)
+    return AssemblyResult(out_dir, pdf_path, zip_path, manifest_path, pages, signer is not None, manifest)
+
