@@ -60,7 +60,7 @@ def _similar(token: str, ref: str, suffix: re.Pattern[str] | None = None) -> flo
         rt, rr = _root(t, suffix), _root(r, suffix)
         if len(rr) >= 3 and (t.startswith(rr) or rt == rr):
             return 1.0
-        if len(rr) >= 4 and fuzz.ratio(t[: len(rr)], rr) >= 80:
+        if len(rr) >= 4 and fuzz.ratio(t[: len(rr)], rr) >= 85:
             return 0.9
     best = fuzz.ratio(t, r) / 100
     for k in (1, 2, 3):  # case endings: Айгерим/Айгерим-ге, Сериковна/Сериковне
@@ -127,7 +127,7 @@ def match_person(text: str, expected: str) -> NameMatch | None:
                     continue
             if patronymic:
                 ps = _similar(word, patronymic, _PATRONYMIC_SUFFIX)
-                if ps >= 0.8:
+                if ps >= 0.85:
                     p_score = max(p_score, ps)
                     span = [min(span[0], other.start()), max(span[1], other.end())]
         if g_score < 0.8 or contradict:
