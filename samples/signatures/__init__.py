@@ -24,7 +24,7 @@ from pathlib import Path
 from samples.pki import PASSWORD, TestPKI
 from samples.signatures.documents import certificate_pdf, form_pdf
 
-__all__ = ["Case", "PADES_CASES", "CMS_CASES", "build_cases", "sign_pdf", "detached_cms"]
+__all__ = ["CMS_CASES", "PADES_CASES", "Case", "build_cases", "detached_cms", "sign_pdf"]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-__all__ = ["certificate_pdf", "form_pdf", "FONT"]
+__all__ = ["FONT", "certificate_pdf", "form_pdf"]
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from samples.signatures import Case
 from samples.signatures.documents import certificate_pdf
 
-__all__ = ["gost_available", "build_gost_cases", "GOST_CASES", "KZ_2015_OID", "KZ_2004_OID"]
+__all__ = ["GOST_CASES", "KZ_2004_OID", "KZ_2015_OID", "build_gost_cases", "gost_available"]
 
 KZ_2015_OID = "1.2.398.3.10.1.1.2.3.2"
 KZ_2004_OID = "1.2.398.3.10.1.1.1.2"
@@ -57,7 +57,7 @@ def gost_available() -> bool:
     if shutil.which("openssl") is None:
         return False
     try:
-        out = subprocess.run(["openssl", "engine", "gost", "-t"], capture_output=True, text=True, timeout=20)
+        out = subprocess.run(["openssl", "engine", "gost", "-t"], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     return "available" in out.stdout

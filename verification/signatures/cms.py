@@ -20,7 +20,7 @@ from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
-__all__ = ["load_signed_data", "validate_cms", "has_content"]
+__all__ = ["has_content", "load_signed_data", "validate_cms"]
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +29,14 @@ _MAX_SIGNATURE = 16 * 1024 * 1024
 
 
 def _der(data: bytes) -> bytes:
+    if data[:1] == b"\x30":
+        return data  # DER: never strip, the last bytes may look like whitespace
     stripped = data.strip()
     if stripped.startswith(b"-----BEGIN"):
         try:
             return pem.unarmor(stripped)[2]
         except ValueError as exc:
             raise UnreadableFile("bad PEM", code="signature.unreadable", reason="damaged PEM armour") from exc
-    if stripped[:1] == b"\x30":
-        return stripped if data[:1] == b"\x30" else data
     if _B64.match(stripped[:4096]):
         try:
             return base64.b64decode(re.sub(rb"\s+", b"", stripped), validate=True)

@@ -12,7 +12,7 @@ gostcrypto; CRLs of the trust store are used offline.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from asn1crypto import cms, core, x509
@@ -21,7 +21,7 @@ from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
-__all__ = ["is_gost", "validate_signed_data", "verify_value", "algorithm_label", "streebog"]
+__all__ = ["algorithm_label", "is_gost", "streebog", "validate_signed_data", "verify_value"]
 
 _RU = "1.2.643."
 _KZ_2015 = "1.2.398.3.10.1.1.2."
@@ -135,7 +135,7 @@ def verify_value(key: _PublicKey, digest: bytes, signature: bytes) -> bool:
     signer = gs.new(gs.MODE_256 if key.bits == 256 else gs.MODE_512, curves[key.curve])
     try:
         return bool(signer.verify(bytearray(key.xy), bytearray(digest[::-1]), bytearray(r + s)))
-    except Exception:  # gostcrypto raises on out-of-range values: that is simply not a valid signature
+    except Exception:  # noqa: BLE001 - gostcrypto raises on out-of-range values: that is simply not a valid signature
         return False
 
 
@@ -197,7 +197,7 @@ def _build_chain(cert: x509.Certificate, pool: list[x509.Certificate], anchors: 
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, trust: TrustStore, *,
@@ -224,7 +224,7 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
         for attr in signed_attrs:
             if attr["type"].native == "signing_time":
                 signing_time = attr["values"][0].native.isoformat()
-    base = dict(signer=signer, algorithm=label, signing_time=signing_time, trust_configured=not trust.empty)
+    base = {"signer": signer, "algorithm": label, "signing_time": signing_time, "trust_configured": not trust.empty}
     if signer_cert is None:
         return SignatureFacts(type_, format_error="the signer's certificate is not in the signature", **base)
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from verification.report import CheckStatus, Coverage, Indication, SignatureResult, Signer, SubIndication
 
-__all__ = ["SignatureFacts", "CheckLine"]
+__all__ = ["CheckLine", "SignatureFacts"]
 
 CheckLine = tuple[str, CheckStatus, str, dict[str, object]]
 

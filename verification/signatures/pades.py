@@ -78,7 +78,7 @@ def _embedded_signatures(reader: Any) -> tuple[tuple[Any, ...], tuple[tuple[str,
                 continue  # document timestamps: LTV data, not a signer
             emb.signer_info  # noqa: B018 - parse the CMS now
             good.append(emb)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any damage in a signature field is that field's problem
             bad.append((str(fq_name), _format_reason(exc)))
     good.sort(key=lambda e: e.signed_revision)
     return tuple(good), tuple(bad)
@@ -133,14 +133,14 @@ async def _validate_all(pdf: PdfSignatures, trust: TrustStore, allow_fetching: b
 def _field(sig: Any) -> str | None:
     try:
         return str(sig.field_name)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a name we cannot read is just unnamed
         return None
 
 
 def _signer(sig: Any):  # type: ignore[no-untyped-def]
     try:
         return signer_from_certificate(sig.signer_cert)
-    except Exception:
+    except Exception:  # noqa: BLE001 - identity is best effort for a broken signature
         return signer_from_certificate(None)
 
 
@@ -152,8 +152,8 @@ def _format_reason(exc: BaseException) -> str:
 
 async def _validate_one(sig: Any, trust: TrustStore, allow_fetching: bool, dss_crls: list[bytes],
                         dss_ocsps: list[bytes]) -> SignatureFacts:
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign._session_scope import run_and_release
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 
     signer_info = sig.signer_info

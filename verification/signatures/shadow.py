@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-__all__ = ["differing_pages", "Renderer"]
+__all__ = ["Renderer", "differing_pages"]
 
 log = logging.getLogger(__name__)
 

@@ -46,7 +46,8 @@ class SignatureStep:
         if ctx.options.detached is not None:
             facts.append(self._detached(ctx, trust))
         if not facts:
-            out.check("signature.present", CheckStatus.SKIP, "signature.absent")
+            if not any(c.id == "signature.present" for c in out.checks):
+                out.check("signature.present", CheckStatus.SKIP, "signature.absent")
             return
         out.check("signature.present", CheckStatus.PASS, "signature.present", count=len(facts))
         for f in facts:
@@ -113,7 +114,7 @@ def _open_pdfium(data: bytes) -> Any:
 
 def _pdfium_reason(text: str) -> str:
     if "format" in text:
-        return "the PDF is damaged or incomplete (was the download interrupted?)"
+        return "the PDF is damaged or incomplete, perhaps the download was interrupted"
     if "security" in text:
         return "the PDF uses an unsupported protection scheme"
     return "the PDF cannot be opened"
@@ -135,7 +136,7 @@ def _with_shadow_checks(data: bytes, pdf: Any, facts: list[SignatureFacts], max_
     for i in todo:
         sig = pdf.signatures[i]
         try:
-            a, la, b, lb = (int(x) for x in sig.byte_range)
+            _a, _la, b, lb = (int(x) for x in sig.byte_range)
             signed = Renderer.from_bytes(data[: b + lb], max_pages=max_pages)
         except Exception:
             log.info("signed revision of %s cannot be rendered", facts[i].field_name, exc_info=True)

@@ -21,7 +21,7 @@ from asn1crypto import pem, x509
 
 from verification.errors import TrustStoreError
 
-__all__ = ["TrustStore", "load_trust_store", "load_certificates", "revocation_gaps"]
+__all__ = ["TrustStore", "load_certificates", "load_trust_store", "revocation_gaps"]
 
 CERT_SUFFIXES = frozenset({".pem", ".cer", ".crt", ".der"})
 CRL_SUFFIXES = frozenset({".crl"})
