@@ -33,9 +33,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Signature “{field}” is damaged or in an unknown format ({reason}). Sign the document again.",
     },
     "signature.integrity.pass": {
-        "ru": "Подпись {signer} цела: подписанный документ не изменён.",
-        "kk": "{signer} қолтаңбасы бүтін: қол қойылған құжат өзгертілмеген.",
-        "en": "The signature of {signer} is intact: the signed document has not been changed.",
+        "ru": "Подпись {signer} математически верна: подписанная версия документа не изменена.",
+        "kk": "{signer} қолтаңбасы математикалық тұрғыдан дұрыс: құжаттың қол қойылған нұсқасы өзгертілмеген.",
+        "en": "The signature of {signer} is mathematically correct: the signed version of the document is unchanged.",
     },
     "signature.integrity.hash_failure": {
         "ru": "Документ изменён после подписания {signer}: подпись к нему не подходит. Запросите у автора исходный подписанный файл.",
