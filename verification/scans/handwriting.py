@@ -70,13 +70,14 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
     if not big[1:].any():
         return []
     strokes = np.isin(labels, np.nonzero(big)[0]).astype(np.uint8) * 255
-    groups = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 15)))
+    groups = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 15)))
     gn, glabels, gstats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
     label_words = [wd for wd in words if _LABEL.search(fold(wd.text))]
     out: list[SignatureDetection] = []
     for g in range(1, gn):
         x, y, gw, gh = (int(v) for v in gstats[g, :4])
-        region = strokes[y:y + gh, x:x + gw] > 0
+        # the group's big strokes plus the stroke fragments that ruled-line removal cut off
+        region = ((ink[y:y + gh, x:x + gw] > 0) & (glabels[y:y + gh, x:x + gw] == g)) | (strokes[y:y + gh, x:x + gw] > 0)
         ink_px = int(region.sum())
         if ink_px < 120:
             continue

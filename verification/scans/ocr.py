@@ -127,3 +127,40 @@ def parse_tsv(tsv: str, scale: float = 1.0) -> OcrResult:
         words.append(TextWord(text, (int(x * scale), int(y * scale), int((x + w) * scale), int((y + h) * scale)),
                               float(row[10]), len(order) - 1))
     return OcrResult(tuple(words), tuple(" ".join(lines[k]) for k in order))
+
+
+_OSD: bool | None = None
+
+
+def osd_rotation(gray: np.ndarray, dpi: float, timeout: float = 20.0) -> int | None:
+    """Counter-clockwise quarter turn that makes the page upright, by Tesseract OSD (``--psm 0``).
+
+    ``None`` when the osd traineddata is missing, OSD is unsure, or it fails: the caller falls back
+    to trying turns with an OCR confidence probe.
+    """
+    global _OSD
+    if _OSD is None:
+        _OSD = "osd" in available_languages()
+    if not _OSD:
+        return None
+    f = min(1.0, 150.0 / dpi)
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    with tempfile.TemporaryDirectory(prefix="attest-osd-") as tmp:
+        path = os.path.join(tmp, "page.pgm")
+        cv2.imwrite(path, small)
+        try:
+            proc = subprocess.run([tesseract_cmd(), path, "stdout", "--psm", "0", "--dpi", str(int(dpi * f))],
+                                  capture_output=True, timeout=timeout, env=_env())
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    text = proc.stdout.decode("utf-8", "replace")
+    rotate = conf = None
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "Rotate":
+            rotate = int(value.strip())
+        elif key.strip() == "Orientation confidence":
+            conf = float(value.strip())
+    if rotate is None or conf is None or conf < 2.0:
+        return None
+    return (360 - rotate) % 360  # tesseract's "Rotate" is clockwise

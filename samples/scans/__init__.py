@@ -1,0 +1,1 @@
+"""Labelled evaluation set of scanned documents (see generate.py)."""

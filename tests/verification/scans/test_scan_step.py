@@ -1,0 +1,188 @@
+"""The scan step through the pipeline: exact fields, seals, signatures, checks; bad inputs."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from verification.pipeline import RegistryRecord, VerifyOptions, verify_bytes, verify_file
+from verification.report import CheckStatus, Verdict
+
+
+def _iou(a: Any, b: Any) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def _checks(report: Any) -> dict[str, tuple[str, str]]:
+    return {c.id: (c.status.value, c.code) for c in report.checks}
+
+
+@pytest.mark.slow
+def test_colour_certificate_fields_seal_signature(specimens: dict) -> None:
+    path, truth = specimens["cert_ru"]
+    rep = verify_file(path, VerifyOptions(teacher=truth["teacher"], period=("2021-01-01", "2026-12-31")))
+    d = rep.to_dict()
+    assert d["kind"] == "certificate" and d["pages"] == 1 and d["text_source"] == "ocr"
+    assert d["fields"]["date"]["value"] == truth["date"]
+    assert d["fields"]["number"]["value"] == truth["number"]
+    assert d["fields"]["person_name"]["matches_expected"] is True
+    assert d["fields"]["level"]["value"] == truth["level"]
+    assert set(truth["places"]) <= {p["id"] for p in d["fields"]["places"]["value"]}
+    assert len(rep.seals) == 1 and _iou(rep.seals[0].bbox, truth["seals"][0]["bbox"]) > 0.8
+    assert len(rep.handwritten_signatures) == 1
+    assert _iou(rep.handwritten_signatures[0].bbox, truth["handwritten_signatures"][0]["bbox"]) > 0.6
+    checks = _checks(rep)
+    assert checks["scan.seal"] == ("pass", "scan.seal.found")
+    assert checks["scan.handwritten_signature"] == ("pass", "scan.signature.found")
+    assert checks["fields.person_name"] == ("pass", "fields.person_name.ok")
+    assert checks["fields.date"] == ("pass", "fields.date.ok")
+    assert len(rep.perceptual_hashes) == 1 and len(rep.perceptual_hashes[0]) == 16
+    assert rep.verdict is Verdict.PASSED
+
+
+@pytest.mark.slow
+def test_sideways_grey_kazakh_order(specimens: dict) -> None:
+    path, truth = specimens["order_kk_grey"]
+    rep = verify_file(path, VerifyOptions(teacher="Иванова Анна Петровна", kind="protocol",
+                                          period=("2026-01-01", "2026-12-31")))
+    d = rep.to_dict("kk")
+    assert d["fields"]["date"]["value"] == truth["date"]
+    assert d["fields"]["number"]["value"] == truth["number"]
+    assert d["kind"] == "protocol"  # options.kind given: the report keeps it
+    assert [s["kind"] for s in d["seals"]] == ["oval"]
+    checks = _checks(rep)
+    assert checks["fields.person_name"] == ("fail", "fields.person_name.mismatch")
+    assert checks["document.kind"] == ("fail", "document.kind.mismatch")
+    assert checks["fields.date"] == ("fail", "fields.date.out_of_period")
+    assert rep.verdict is Verdict.FAILED
+    assert "құжат" in next(c["message"] for c in d["checks"] if c["id"] == "document.kind").lower()
+
+
+@pytest.mark.slow
+def test_programme_without_seal_fails_and_distractors_are_not_seals(specimens: dict) -> None:
+    path, truth = specimens["programme_distractors"]
+    rep = verify_file(path, VerifyOptions())
+    assert rep.kind == "transmission_program"
+    assert rep.seals == () and rep.handwritten_signatures == ()
+    checks = _checks(rep)
+    assert checks["scan.seal"] == ("fail", "scan.seal.missing_required")
+    assert checks["scan.handwritten_signature"] == ("fail", "scan.signature.missing_required")
+    assert "fields.person_name" not in checks  # no expected teacher given
+    msg = next(c for c in rep.checks if c.id == "scan.seal").message("ru")
+    assert msg.startswith("На документе не найдена печать")
+
+
+def _qr_page(payload: str) -> bytes:
+    import qrcode
+
+    page = Image.new("RGB", (1240, 900), "white")
+    page.paste(qrcode.make(payload, box_size=6, border=2).convert("RGB"), (100, 100))
+    buf = io.BytesIO()
+    page.save(buf, "PNG", dpi=(150, 150))
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_qr_registry_statuses() -> None:
+    from verification.qr_payload import make_payload
+
+    data = _qr_page(make_payload("DOC12345abc", "a" * 64))
+    record = RegistryRecord("DOC12345abc", "15-2024", "certificate", "2024-05-01", frozenset({"0" * 64}))
+    rep = verify_bytes(data, "qr.png", VerifyOptions(registry_lookup=lambda i: record if i == "DOC12345abc" else None))
+    assert [(q.registry_status, q.document_id) for q in rep.qr_codes] == [("issued_here", "DOC12345abc")]
+    assert _checks(rep)["qr.registry"] == ("pass", "qr.registry.issued_here")
+    rep = verify_bytes(data, "qr.png", VerifyOptions(registry_lookup=lambda i: None))
+    assert _checks(rep)["qr.registry"] == ("fail", "qr.registry.unknown_id")
+    rep = verify_bytes(data, "qr.png", VerifyOptions())
+    assert _checks(rep)["qr.registry"] == ("warn", "qr.registry.unavailable")
+    assert rep.qr_codes[0].registry_status is None
+    other = verify_bytes(_qr_page("https://egov.kz/doc?id=42"), "egov.png", VerifyOptions())
+    assert [(q.content, q.registry_status) for q in other.qr_codes] == [("https://egov.kz/doc?id=42", None)]
+    assert "qr.registry" not in _checks(other)
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+
+
+def test_huge_image_is_refused_before_decoding() -> None:
+    rep = verify_bytes(_png_header(20000, 20000), "huge.png")
+    assert rep.verdict is Verdict.FAILED
+    assert _checks(rep)["file.readable"] == ("fail", "file.too_large")
+    assert "20000×20000" in rep.checks[-1].message("ru")
+
+
+def test_decompression_bomb_limit_follows_options() -> None:
+    rep = verify_bytes(_png_header(3000, 3000), "bomb.png", VerifyOptions(max_pixels=1_000_000))
+    assert _checks(rep)["file.readable"] == ("fail", "file.too_large")
+
+
+def test_corrupt_and_truncated_jpeg(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(buf, "JPEG")
+    data = buf.getvalue()
+    for bad in (data[: len(data) // 3], data[:200] + b"\x00" * 500):
+        rep = verify_bytes(bad, "scan.jpg")
+        assert rep.verdict is Verdict.FAILED
+        assert _checks(rep)["file.readable"] == ("fail", "file.unreadable")
+
+
+def _blank_pdf(pages: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(200, 200)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_500_page_pdf_is_analysed_up_to_the_limit() -> None:
+    rep = verify_bytes(_blank_pdf(500), "long.pdf", VerifyOptions(max_pages=2))
+    assert rep.pages == 500
+    assert _checks(rep)["scan.pages"] == ("warn", "scan.pages_limited")
+    assert rep.checks[0].params == {"total": 500, "checked": 2}
+    assert rep.verdict is Verdict.NEEDS_REVIEW
+    assert len(rep.perceptual_hashes) == 2
+
+
+def test_text_layer_pdf_uses_its_text(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    f = tmp_path / "order.pdf"
+    c = canvas.Canvas(str(f), pagesize=A4)
+    c.setFont("DejaVu", 12)
+    for i, ln in enumerate(["КГУ «Методический центр управления образования Жамбылской области»", "ПРИКАЗ",
+                            "№ 84-ө от «10» марта 2022 года", "Провести областной семинар в Байзакском районе.",
+                            "Спикер: Жумабаева Айгерим Сериковна."]):
+        c.drawString(60, 780 - i * 20, ln)
+    c.save()
+    rep = verify_file(f, VerifyOptions(teacher="Жумабаева Айгерим Сериковна", kind="order"))
+    d = rep.to_dict()
+    assert d["text_source"] == "text_layer"
+    assert (d["kind"], d["fields"]["date"]["value"], d["fields"]["number"]["value"]) == ("order", "2022-03-10", "84-ө")
+    assert d["fields"]["level"]["value"] == "regional"
+    assert [p["id"] for p in d["fields"]["places"]["value"]] == ["kz-zhambyl", "kz-zhambyl/baizakskii"]
+    checks = _checks(rep)
+    assert checks["scan.seal"] == ("skip", "scan.seal.not_a_scan")
+    assert checks["document.kind"] == ("pass", "document.kind.ok")
+    assert checks["fields.person_name"] == ("pass", "fields.person_name.ok")
