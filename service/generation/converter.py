@@ -90,6 +90,7 @@ class ConverterInstance:
         self._lock = threading.Lock()
         self.restarts = 0
         self.conversions = 0
+        self._started_before = False
 
     # -- lifecycle ------------------------------------------------------------------------------
     @property
@@ -103,6 +104,8 @@ class ConverterInstance:
     def start(self) -> None:
         if self.running:
             return
+        if self._started_before:
+            self.restarts += 1  # it crashed, hung or was stopped after a failure
         self.stop()
         if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
             raise ConversionFailed("LibreOffice is not installed (soffice not found); run `make setup`")
@@ -126,6 +129,7 @@ class ConverterInstance:
                 raise ConversionFailed(f"LibreOffice converter {self.name} exited at start-up: {tail}")
             try:
                 self._proxy(5.0).info()
+                self._started_before = True
                 log.info("converter %s ready on port %s (pid %s)", self.name, self._port, self._proc.pid)
                 return
             except (OSError, xmlrpc.client.Error, http.client.HTTPException):
@@ -150,7 +154,6 @@ class ConverterInstance:
             self._profile = None
 
     def restart(self) -> None:
-        self.restarts += 1
         self.stop()
         self.start()
 
@@ -183,7 +186,6 @@ class ConverterInstance:
                 except (OSError, xmlrpc.client.Error, http.client.HTTPException, ConversionFailed) as exc:
                     last = exc
                     log.warning("converter %s failed (attempt %d): %s; restarting", self.name, attempt, exc)
-                    self.restarts += 1
                     self.stop()
             raise ConversionFailed(f"PDF conversion failed after a restart of LibreOffice: {last}") from last
 

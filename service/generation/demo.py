@@ -9,7 +9,7 @@ from pathlib import Path
 from service.generation.schemas import SCHEMAS
 from service.paths import SAMPLES_DIR
 
-__all__ = ["sample_data", "sample_files", "generate_samples"]
+__all__ = ["generate_samples", "sample_data", "sample_files"]
 
 
 def sample_files() -> list[tuple[str, str, Path]]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 __all__ = [
-    "RU_MONTHS_GENITIVE",
     "KK_MONTHS",
     "KK_MONTHS_ATTRIBUTIVE",
+    "RU_MONTHS_GENITIVE",
     "long_date",
-    "short_date",
-    "quoted_date",
     "number_date_line",
     "percent",
+    "quoted_date",
+    "short_date",
 ]
 
 RU_MONTHS_GENITIVE = (

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 __all__ = [
     "SCHEMAS",
+    "DocumentData",
     "Organization",
     "Person",
     "Signatory",
-    "DocumentData",
     "field_errors",
     "format_field_errors",
 ]
@@ -158,7 +158,7 @@ class TransmissionProgram(DocumentData):
     agreed: Signatory | None = None  # district methodologist who agreed the forms
 
     @model_validator(mode="after")
-    def _three_distinct_locations(self) -> "TransmissionProgram":
+    def _three_distinct_locations(self) -> TransmissionProgram:
         distinct = {e.location.casefold() for e in self.events}
         if len(distinct) < 3:
             where = "regions" if self.level == "region" else "districts/cities"
@@ -182,7 +182,7 @@ class Certificate(DocumentData):
     head: Signatory
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Certificate":
+    def _dates_in_order(self) -> Certificate:
         if self.event_end_date is not None and self.event_end_date < self.event_date:
             raise ValueError("event_end_date: must not be before event_date")
         return self
@@ -200,7 +200,7 @@ class ImplementationAct(DocumentData):
     commission: list[Signatory] = Field(min_length=2, max_length=15)
 
     @model_validator(mode="after")
-    def _period_in_order(self) -> "ImplementationAct":
+    def _period_in_order(self) -> ImplementationAct:
         if self.period_end < self.period_start:
             raise ValueError("period_end: must not be before period_start")
         return self
@@ -273,7 +273,7 @@ class Indicators(_Model):
     joined_active: int = Field(ge=0)
 
     @model_validator(mode="after")
-    def _parts_within_total(self) -> "Indicators":
+    def _parts_within_total(self) -> Indicators:
         for name in ("recommended_next_level", "certified", "joined_active"):
             if getattr(self, name) > self.total:
                 raise ValueError(f"{name}: must not exceed total ({self.total})")

@@ -28,15 +28,15 @@ from service.generation.schemas import SCHEMAS, DocumentData, field_errors, form
 from verification.qr_payload import make_payload
 
 __all__ = [
+    "MEDIA_TYPES",
+    "BatchResult",
     "GeneratedDocument",
     "RowError",
-    "BatchResult",
-    "validate",
     "content_sha256",
-    "generate_document",
     "generate_batch",
+    "generate_document",
     "read_rows",
-    "MEDIA_TYPES",
+    "validate",
 ]
 
 MEDIA_TYPES = {
@@ -313,7 +313,7 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
 
         pool = get_converter()
         workers = pool.size + 1  # one thread renders while every LibreOffice converts
-        convert = lambda docx, a: pool.convert(docx, pdfa=a)  # noqa: E731
+        convert = lambda docx, a: pool.convert(docx, pdfa=a)
 
     def work(item: tuple[int, DocumentData]) -> GeneratedDocument:
         row_no, model = item

@@ -21,7 +21,7 @@ from pyhanko.sign.fields import SigFieldSpec
 
 from service.errors import AttestError, BadInput
 
-__all__ = ["sign_pdf", "SigningFailed"]
+__all__ = ["SigningFailed", "sign_pdf"]
 
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",

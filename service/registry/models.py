@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base
 
-__all__ = ["RegistrySequence", "RegistryDocument", "RegistryFile"]
+__all__ = ["RegistryDocument", "RegistryFile", "RegistrySequence"]
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class RegistrySequence(Base):
@@ -45,7 +45,7 @@ class RegistryDocument(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="issued")  # issued | void
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)
 
-    files: Mapped[list["RegistryFile"]] = relationship(back_populates="document", lazy="selectin",
+    files: Mapped[list[RegistryFile]] = relationship(back_populates="document", lazy="selectin",
                                                        cascade="all, delete-orphan")
 
 

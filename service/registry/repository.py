@@ -11,8 +11,15 @@ from sqlalchemy.orm import Session
 
 from service.registry.models import RegistryDocument, RegistryFile, RegistrySequence
 
-__all__ = ["next_sequence", "add_document", "add_file", "get_document", "list_documents", "count_documents",
-           "find_by_file_sha256"]
+__all__ = [
+    "add_document",
+    "add_file",
+    "count_documents",
+    "find_by_file_sha256",
+    "get_document",
+    "list_documents",
+    "next_sequence",
+]
 
 
 def next_sequence(session: Session, organization: str, kind: str, year: int) -> int:

@@ -23,14 +23,14 @@ __all__ = [
     "KIND_CODES",
     "IssuedNumber",
     "RegistryEntry",
-    "issue",
-    "record_file",
-    "void",
-    "lookup_record",
-    "get_entry",
-    "list_entries",
     "count_entries",
     "ensure_schema",
+    "get_entry",
+    "issue",
+    "list_entries",
+    "lookup_record",
+    "record_file",
+    "void",
 ]
 
 KIND_CODES = {
@@ -136,7 +136,7 @@ def lookup_record(document_id: str, *, engine: Engine | None = None) -> Registry
         doc = repo.get_document(session, document_id)
         if doc is None or doc.status != "issued":
             return None
-        issued = doc.issued_at if doc.issued_at.tzinfo else doc.issued_at.replace(tzinfo=dt.timezone.utc)
+        issued = doc.issued_at if doc.issued_at.tzinfo else doc.issued_at.replace(tzinfo=dt.UTC)
         return RegistryRecord(
             document_id=doc.id, registration_number=doc.registration_number, kind=doc.kind,
             issued_at=issued.isoformat(), file_sha256s=frozenset(f.sha256 for f in doc.files),
