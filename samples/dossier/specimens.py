@@ -9,7 +9,6 @@ signed programme looks. :func:`make_sample_dossier` writes a complete kz-researc
 from __future__ import annotations
 
 import io
-import math
 import shutil
 import subprocess
 import tempfile
@@ -81,30 +80,29 @@ def _render_first_page(pdf: Path, dpi: int) -> object:
 
 
 def make_scan(pdf: Path, jpeg: Path, *, seal: bool = True, signature: bool = True, dpi: int = 150,
-              seal_text: str = "МЕКТЕП • ШКОЛА • ТАРАЗ") -> Path:
-    """A JPEG "scan" of the first page with a blue round seal and a handwritten stroke near the bottom."""
-    from PIL import ImageDraw, ImageFont
+              seed: int = 1) -> Path:
+    """A JPEG "scan" of the first page with a blue round seal and a handwritten signature at the bottom.
 
-    img = _render_first_page(pdf, dpi)
-    draw = ImageDraw.Draw(img)  # type: ignore[arg-type]
+    Drawn at 300 dpi with the stamp and pen models of ``samples.scans.generate`` (the ones the seal and
+    signature detectors are evaluated on), then saved at ``dpi``.
+    """
+    import random
+
+    from PIL import Image
+
+    from samples.scans.generate import _multiply, draw_seal, draw_signature
+
+    img = _render_first_page(pdf, 300)
     w, h = img.size  # type: ignore[attr-defined]
+    rng = random.Random(seed)
     if signature:
-        pts = [(int(w * 0.30 + i * 3), int(h * 0.80 + 18 * math.sin(i / 6.0) * (1 - i / 120))) for i in range(120)]
-        draw.line(pts, fill=(20, 20, 60), width=max(2, dpi // 60))
+        sig = draw_signature(rng)
+        _multiply(img, sig, (25, 25, 70), int(w * 0.30), int(h * 0.74))  # type: ignore[arg-type]
     if seal:
-        cx, cy, r = int(w * 0.62), int(h * 0.80), int(dpi * 0.8)
-        blue = (40, 70, 190)
-        for k in (0, int(r * 0.22)):
-            draw.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=blue, width=max(2, dpi // 50))
-        try:
-            font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", max(10, dpi // 9))
-        except OSError:
-            font = ImageFont.load_default()
-        for i, ch in enumerate(seal_text):
-            a = -math.pi / 2 + 2 * math.pi * i / len(seal_text)
-            draw.text((cx + 0.88 * (r * 0.89) * math.cos(a) - 5, cy + 0.88 * (r * 0.89) * math.sin(a) - 6), ch,
-                      fill=blue, font=font)
-        draw.text((cx - r * 0.35, cy - 8), "М.П.", fill=blue, font=font)
+        mask = draw_seal("round", rng)
+        _multiply(img, mask, (40, 70, 190), int(w * 0.52), int(h * 0.70))  # type: ignore[arg-type]
+    if dpi != 300:
+        img = img.resize((w * dpi // 300, h * dpi // 300), Image.LANCZOS)  # type: ignore[attr-defined]
     img.save(jpeg, "JPEG", quality=85, dpi=(dpi, dpi))  # type: ignore[attr-defined]
     return jpeg
 
@@ -142,7 +140,7 @@ def make_sample_dossier(folder: Path, *, p12: Path | None = None, password: byte
     cert_pdf = make_pdf(folder / "certificate_src.pdf", "СЕРТИФИКАТ", [
         f"выдан {t}", "за участие в областном семинаре «Функциональная грамотность»",
         "15 ноября 2023 года, г. Тараз", "Директор ______________   М.П."])
-    make_scan(cert_pdf, folder / "certificate.jpg")
+    make_scan(cert_pdf, folder / "certificate.jpg", seed=7)
     cert_pdf.unlink()
     files: list[dict[str, object]] = [
         {"path": "order.pdf", "kind": "order"},
@@ -154,7 +152,7 @@ def make_sample_dossier(folder: Path, *, p12: Path | None = None, password: byte
             f"Педагог: {t}", f"Место проведения: {district}, Жамбылская область",
             f"Дата: {10 + i}.02.2024   Форма: мастер-класс", "Тема: «Читательская грамотность на уроках»",
             "Руководитель отдела образования ______________", "М.П."])
-        make_scan(src, folder / f"programme_{i}.jpg")
+        make_scan(src, folder / f"programme_{i}.jpg", seed=(1, 3, 4)[i - 1])
         src.unlink()
         files.append({"path": f"programme_{i}.jpg", "kind": "transmission_program"})
     manifest: dict[str, object] = {

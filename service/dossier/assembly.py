@@ -203,6 +203,15 @@ def _esc(text: Any) -> str:
     return (str(text) if text is not None else "—").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _image_dpi(img: Any) -> float:
+    """The image's resolution, as the scan step reads it (an A4 page when the file does not say)."""
+    try:
+        value = float(img.info.get("dpi", (0,))[0])
+    except (TypeError, ValueError, IndexError):
+        value = 0.0
+    return value if 70 <= value <= 1200 else max(min(img.size) / 8.27, 50.0)
+
+
 def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, bytes]]:
     """JPEG crops of where seals and handwritten signatures were found: (label, page, jpeg)."""
     findings = [("seal", f) for f in doc.report.seals] + [("hand", f) for f in doc.report.handwritten_signatures]
@@ -218,14 +227,20 @@ def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, 
             if f.page not in pages:
                 if (doc.report.media_type or "").startswith("image/"):
                     img = Image.open(io.BytesIO(data))
-                    img.seek(max(0, f.page - 1)) if getattr(img, "n_frames", 1) > 1 else None
-                    pages[f.page], scale[f.page] = img.convert("RGB"), 1.0
+                    if getattr(img, "n_frames", 1) > 1:
+                        img.seek(max(0, f.page - 1))
+                    k = _image_dpi(img) / 300
+                    if img.format == "JPEG":  # decode at reduced size: thumbnails need ~100 dpi
+                        full = img.size
+                        img.draft("RGB", (max(1, full[0] // 4), max(1, full[1] // 4)))
+                        k *= img.size[0] / full[0]
+                    pages[f.page], scale[f.page] = img.convert("RGB"), k
                 else:
                     import pypdfium2 as pdfium
 
                     pdf = pdfium.PdfDocument(data)
-                    pages[f.page] = pdf[f.page - 1].render(scale=100 / 72).to_pil().convert("RGB")
-                    scale[f.page] = 100 / 300
+                    pages[f.page] = pdf[f.page - 1].render(scale=60 / 72).to_pil().convert("RGB")
+                    scale[f.page] = 60 / 300
                     pdf.close()
             img, k = pages[f.page], scale[f.page]
             x0, y0, x1, y1 = (int(v * k) for v in f.bbox)
@@ -286,10 +301,17 @@ def _generated_pages(
     def coloured(value: str) -> str:
         return f'<font color="{_COLOURS.get(value, "#000000")}"><b>{_esc(_st(value, lang))}</b></font>'
 
+    def cell(v: Any, style: ParagraphStyle) -> Any:
+        text = v if isinstance(v, str) else _esc(v)
+        # plain short text needs no Paragraph (markup parsing is most of reportlab's time)
+        if len(text) < 70 and "<" not in text and "&" not in text:
+            return text
+        return Paragraph(text, style)
+
     def kv_table(rows: list[tuple[str, Any]], widths: tuple[float, float] = (45 * mm, 125 * mm)) -> Table:
-        t = Table([[Paragraph(_esc(k), small), Paragraph(v if isinstance(v, str) else _esc(v), body)]
-                   for k, v in rows], colWidths=widths)
+        t = Table([[cell(_esc(k), small), cell(v, body)] for k, v in rows], colWidths=widths)
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                               ("FONT", (0, 0), (0, -1), regular, 8), ("FONT", (1, 0), (1, -1), regular, 9.5),
                                ("TEXTCOLOR", (0, 0), (0, -1), colors.grey)]))
         return t
 
@@ -400,10 +422,12 @@ def _generated_pages(
             story += [Spacer(1, 2 * mm), grid]
         if rep.checks:
             story.append(Paragraph(_esc(_t(lang, "checks")), h2))
+            lines = []
             for c in rep.checks[:14]:
                 mark = {CheckStatus.PASS: "passed", CheckStatus.FAIL: "failed", CheckStatus.WARN: "needs_review"}.get(
                     c.status, "")
-                story.append(Paragraph((coloured(mark) + " " if mark else "") + _esc(c.message(lang)), small))
+                lines.append((coloured(mark) + " " if mark else "") + _esc(c.message(lang)))
+            story.append(Paragraph("<br/>".join(lines), small))
 
     buf = io.BytesIO()
     doc_t = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
@@ -529,7 +553,8 @@ def _sign(pdf: bytes, signer: DossierSigner, dossier_id: str) -> bytes:
             reason=f"Attest dossier {dossier_id}", name=signer.name,
         )
         out = io.BytesIO()
-        signers.sign_pdf(writer, meta, signer=key, output=out)
+        # a fixed reservation spares pyHanko a dummy signature to estimate the size
+        signers.sign_pdf(writer, meta, signer=key, output=out, bytes_reserved=16384)
         return out.getvalue()
     except SigningError:
         raise
