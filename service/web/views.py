@@ -74,6 +74,12 @@ def _message(check: dict[str, Any], lang: str) -> str:
     return str(messages.get(lang) or check.get("message") or check.get("id") or "")
 
 
+def _place_name(place: Any, lang: str) -> str:
+    if isinstance(place, dict):
+        return str((place.get("name_kk") if lang == "kk" else None) or place.get("name") or place.get("id") or "")
+    return str(place)
+
+
 def _pages(findings: list[dict[str, Any]]) -> str:
     return ", ".join(str(p) for p in sorted({int(f.get("page") or 1) for f in findings}))
 
@@ -104,7 +110,7 @@ def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | No
         facts.append((t("report.level"), str(level) if text == f"choice.{level}" else text))
     places = (fields.get("places") or {}).get("value")
     if places:
-        facts.append((t("report.places"), ", ".join(str(p) for p in places)))
+        facts.append((t("report.places"), ", ".join(_place_name(p, lang) for p in places)))
     signatures = []
     for sig in report.get("signatures") or []:
         signer = (sig.get("signer") or {}).get("common_name") or t("report.signer_unknown")
@@ -126,8 +132,19 @@ def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | No
     order = {"fail": 0, "warn": 1, "pass": 2}
     checks.sort(key=lambda c: order.get(str(c.get("status")), 3))
     items = [{"status": c.get("status"), "text": _message(c, lang), "id": c.get("id")} for c in checks]
+    summary = [kind_label(report.get("kind"), lang)]
+    if seals:
+        summary.append(t("report.summary_seal"))
+    if handwritten:
+        summary.append(t("report.summary_handwritten"))
+    if signatures:
+        valid = sum(1 for sig in signatures if sig["ok"])
+        summary.append(t("report.summary_signatures", valid=valid, total=len(signatures)))
+    if person.get("matches_expected") is True:
+        summary.append(t("report.summary_name"))
     return {
         "verdict": report.get("verdict") or "needs_review",
+        "summary": summary,
         "facts": facts,
         "signatures": signatures,
         "checks": items,

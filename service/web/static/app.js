@@ -140,7 +140,55 @@
     zone.addEventListener("drop", function (ev) { upload(uploadForm, ev.dataTransfer.files); });
   }
 
-  /* ---- job progress (batch generation) ---- */
+  /* ---- a form whose files go to the API (batch table, public check) ---- */
+  document.querySelectorAll("form[data-ajax-upload]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var status = form.querySelector("#upload-status") || document.getElementById("upload-status");
+      var fileInput = form.querySelector('input[type="file"]');
+      if (fileInput && fileInput.required && !fileInput.files.length) {
+        status.innerHTML = ""; var e = document.createElement("div"); e.className = "error"; e.setAttribute("role", "alert");
+        e.textContent = form.getAttribute("data-missing") || T.failed; status.appendChild(e); fileInput.focus(); return;
+      }
+      var fd = new FormData(form);
+      fd.delete("csrf_token");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("action"));
+      xhr.setRequestHeader("X-CSRF-Token", csrf);
+      xhr.setRequestHeader("Accept", "application/json");
+      status.textContent = T.uploading + "…";
+      var btn = form.querySelector('button[type="submit"]');
+      if (btn) btn.disabled = true;
+      xhr.onload = function () {
+        if (btn) btn.disabled = false;
+        if (xhr.status >= 200 && xhr.status < 300) {
+          var data = {};
+          try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
+          var next = form.getAttribute("data-next");
+          if (next && data.id) { window.location.href = next.replace("{id}", encodeURIComponent(data.id)); return; }
+          if (form.hasAttribute("data-result")) {
+            var box = document.getElementById(form.getAttribute("data-result"));
+            var text = box && box.querySelector('[data-result-text="' + (data.result || "unknown") + '"]');
+            if (box) {
+              box.querySelectorAll("[data-result-text]").forEach(function (el) { el.hidden = true; });
+              if (text) text.hidden = false;
+              box.hidden = false;
+              box.focus && box.focus();
+            }
+            status.textContent = "";
+          }
+        } else {
+          status.innerHTML = "";
+          var p = document.createElement("div"); p.className = "error"; p.setAttribute("role", "alert");
+          p.textContent = errorText(xhr); status.appendChild(p);
+        }
+      };
+      xhr.onerror = function () { if (btn) btn.disabled = false; status.textContent = T.network; };
+      xhr.send(fd);
+    });
+  });
+
+  /* ---- job progress (batch generation, dossier assembly) ---- */
   document.querySelectorAll("[data-job]").forEach(function (box) {
     var url = box.getAttribute("data-job");
     var bar = box.querySelector(".progress"), fill = bar.querySelector("span"), pct = box.querySelector(".pct");

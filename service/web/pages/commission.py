@@ -1,0 +1,199 @@
+"""The commission's journey: the submitted dossiers of its scope with their readiness; one dossier
+with its requirements and every document's verdict, the seal and signature found drawn over the
+page; dossier.pdf / dossier.zip; the decision with a comment.
+
+Access and the decision itself are :mod:`service.dossier.workflow`'s (scope, audit, status rules).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import JSONResponse, Response
+
+from service.accounts.models import User
+from service.dossier import workflow
+from service.dossier.endpoints import file_response
+from service.errors import AttestError, BadInput, NotFound
+from service.jobs.models import Job
+from service.storage import get_store
+from service.web.pages.common import Page, PageDep
+from service.web.thumbnails import page_image, page_size_300
+from service.web.views import checklist_view, dossier_title, file_view, job_view, profile_title
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_MAX_EVIDENCE_PAGES = 3
+
+
+@router.get("/review")
+def review_list(page: PageDep, status: str = "submitted") -> Response:
+    if (denied := page.deny_unless("commission", "admin")) is not None:
+        return denied
+    status = status if status in ("submitted", "decided") else "submitted"
+    try:
+        dossiers = workflow.list_for_commission(page.db, page.principal, status=status)
+    except AttestError as exc:
+        return page.error_page(exc)
+    rows = []
+    for d in dossiers:
+        teacher = page.db.get(User, d.teacher_user_id)
+        rows.append({
+            "dossier": d,
+            "teacher": teacher.full_name if teacher else "—",
+            "category": profile_title(d.profile, page.lang),
+            "readiness": workflow.readiness(page.db, d),
+            "checklist": checklist_view(workflow.checklist(page.db, d, page.lang), d, page.lang),
+        })
+    return page.render("commission/list.html", {"rows": rows, "status": status,
+                                                "title": page.t("commission.list.title")}, active="/review")
+
+
+def _evidence(page: Page, record: Any, report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Pages with the seal / signature boxes of the report, as percentages of the page picture."""
+    if not report or not report.get("evidence_pages"):
+        return []
+    pages = []
+    with get_store().local_path(record.sha256) as path:
+        for number in report["evidence_pages"][:_MAX_EVIDENCE_PAGES]:
+            try:
+                w, h = page_size_300(path, record.media_type, record.sha256, number)
+            except AttestError:
+                continue
+            boxes = []
+            for kind, findings in (("seal", report["seals"]), ("signature", report["handwritten"])):
+                for f in findings:
+                    if int(f.get("page") or 1) != number:
+                        continue
+                    x0, y0, x1, y1 = (float(v) for v in f["bbox"])
+                    left, top = 100 * x0 / w, 100 * y0 / h
+                    width, height = 100 * max(x1 - x0, 1) / w, 100 * max(y1 - y0, 1) / h
+                    boxes.append({
+                        "kind": kind,
+                        "style": f"left:{left:.2f}%;top:{top:.2f}%;width:{width:.2f}%;height:{height:.2f}%",
+                        "confidence": round(100 * float(f.get("confidence") or 0)),
+                    })
+            pages.append({"number": number, "url": f"/files/{record.id}/pages/{number}.jpg", "boxes": boxes})
+    return pages
+
+
+def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    if dossier.status == "draft" and page.role != "admin":
+        raise NotFound("no such dossier")  # returned to the teacher: out of the commission's hands
+    files = []
+    for v in workflow.file_views(page.db, dossier):
+        f = file_view(v, page.lang)
+        f["evidence"] = _evidence(page, v.file, f["report"])
+        files.append(f)
+    checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
+    teacher = page.db.get(User, dossier.teacher_user_id)
+    package_job = page.db.get(Job, dossier.package_job_id) if dossier.package_job_id else None
+    return {
+        "dossier": dossier,
+        "title": dossier_title(dossier, page.lang),
+        "category": profile_title(dossier.profile, page.lang),
+        "teacher": teacher,
+        "files": files,
+        "checklist": checklist,
+        "readiness": workflow.readiness(page.db, dossier),
+        "package_ready": bool(dossier.package_pdf_file_id and dossier.package_zip_file_id),
+        "package_job": job_view(package_job, page.lang),
+        "values": {},
+        "errors": {},
+    }
+
+
+@router.get("/review/{dossier_id}")
+def review_dossier(dossier_id: str, page: PageDep) -> Response:
+    if (denied := page.deny_unless("commission", "admin")) is not None:
+        return denied
+    try:
+        ctx = _dossier_context(page, dossier_id)
+    except AttestError as exc:
+        return page.error_page(exc)
+    return page.render("commission/dossier.html", ctx, active="/review")
+
+
+@router.get("/review/{dossier_id}/package")
+def package_status(dossier_id: str, page: PageDep) -> Response:
+    """Progress of the dossier's assembly, for the page's polling."""
+    if page.principal is None or page.role not in ("commission", "admin"):
+        return JSONResponse({"error": "not_found"}, status_code=404)
+    try:
+        dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    except AttestError:
+        return JSONResponse({"error": "not_found"}, status_code=404)
+    job = page.db.get(Job, dossier.package_job_id) if dossier.package_job_id else None
+    view = job_view(job, page.lang) or {"progress": 0.0, "done": False, "label": page.t("progress.queued")}
+    ready = bool(dossier.package_pdf_file_id and dossier.package_zip_file_id)
+    return JSONResponse({**view, "done": ready or view["done"], "ready": ready})
+
+
+@router.get("/review/{dossier_id}/dossier.{fmt}")
+def package_download(dossier_id: str, fmt: str, page: PageDep) -> Response:
+    if (denied := page.deny_unless("commission", "admin")) is not None:
+        return denied
+    if fmt not in ("pdf", "zip"):
+        return page.error_page(404)
+    try:
+        dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+        file_id = dossier.package_pdf_file_id if fmt == "pdf" else dossier.package_zip_file_id
+        if not file_id:
+            workflow.request_package(page.db, page.principal, dossier, lang=page.lang)
+            page.db.commit()
+            return page.redirect(f"/review/{dossier_id}", "package_pending")
+        return file_response(workflow.get_file_for(page.db, page.principal, file_id))
+    except AttestError as exc:
+        return page.error_page(exc)
+
+
+@router.post("/review/{dossier_id}/decision")
+def decide(
+    dossier_id: str,
+    page: PageDep,
+    decision: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    if (denied := page.deny_unless("commission")) is not None:
+        return denied
+    errors: dict[str, str] = {}
+    if decision not in ("approved", "rejected", "returned"):
+        errors["decision"] = page.t("commission.error.decision")
+    else:
+        try:
+            dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+            workflow.decide(page.db, page.principal, dossier, decision, comment.strip())
+        except BadInput as exc:
+            page.db.rollback()
+            field = (exc.details or {}).get("field", "comment")
+            errors[field] = page.t("commission.error.comment") if field == "comment" else exc.message
+        except AttestError as exc:
+            return page.error_page(exc, page.t("commission.error.conflict") if exc.status_code == 409 else None)
+        else:
+            page.db.commit()
+            return page.redirect(f"/review/{dossier_id}", "decision_saved")
+    try:
+        ctx = _dossier_context(page, dossier_id)
+    except AttestError as exc:
+        return page.error_page(exc)
+    ctx.update({"values": {"decision": decision, "comment": comment}, "errors": errors})
+    return page.render("commission/dossier.html", ctx, active="/review", status_code=422)
+
+
+@router.get("/files/{file_id}/pages/{number}.jpg")
+def file_page(file_id: str, number: int, page: PageDep) -> Response:
+    """One page of a file the signed-in user may see, as a picture."""
+    if page.principal is None:
+        return Response(status_code=404)
+    try:
+        record = workflow.get_file_for(page.db, page.principal, file_id)
+        with get_store().local_path(record.sha256) as path:
+            image = page_image(path, record.media_type, record.sha256, number)
+    except AttestError:
+        return Response(status_code=404)
+    return Response(image.jpeg, media_type="image/jpeg",
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,411 @@
+"""The secretary's journey: reference data (council members, districts, regions, events); a form for
+any document kind built from its schema, a preview, the DOCX/PDF (signed when the organisation has a
+key); certificates for a participants' table as a ZIP with a progress bar; the registry of issued
+documents and a look-up by the QR code's id.
+
+Generation, batches, the registry and reference data are the service's
+(:mod:`service.uploads.documents`, :mod:`service.accounts.service`); the document's data is checked
+by the kind's own schema (:data:`service.generation.schemas.SCHEMAS`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from service.accounts import service as accounts
+from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
+from service.errors import AttestError, BadInput
+from service.generation.schemas import SCHEMAS
+from service.jobs.service import get_job_for
+from service.paths import SAMPLES_DIR
+from service.uploads import documents
+from service.web.forms import FormField, field_errors, form_fields, parse_form
+from service.web.pages.common import Page, PageDep
+from service.web.thumbnails import page_image
+from service.web.views import job_view, kind_label
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_SECRETARY = ("secretary", "admin")
+
+# ------------------------------------------------------------------ reference data
+
+_REFERENCE: dict[str, type[BaseModel]] = {
+    "council-members": CouncilMemberIn,
+    "districts": DistrictIn,
+    "regions": RegionIn,
+    "events": EventIn,
+}
+_HIDDEN_REFERENCE_FIELDS = {"details"}
+
+
+def _reference_fields(kind: str, page: Page) -> list[FormField]:
+    fields = [f for f in form_fields(_REFERENCE[kind], page.lang) if f.name not in _HIDDEN_REFERENCE_FIELDS]
+    out = []
+    for f in fields:
+        if f.name == "region_id":
+            rows = accounts.list_reference(page.db, "regions", page.principal.organisation_id)
+            choices = tuple((str(r.id), r.name_kk if page.lang == "kk" else r.name_ru) for r in rows)
+            f = FormField(f.name, page.t("reference.region"), "select", True, choices=choices)
+        elif f.name == "district_id":
+            rows = accounts.list_reference(page.db, "districts", page.principal.organisation_id)
+            choices = tuple((str(r.id), r.name_kk if page.lang == "kk" else r.name_ru) for r in rows)
+            f = FormField(f.name, page.t("reference.district"), "select", False, choices=choices)
+        elif f.name in ("notes", "position"):
+            f = FormField(f.name, f.label, "text", f.required, f.help)
+        out.append(f)
+    return out
+
+
+def _reference_page(page: Page, kind: str, *, values: dict[str, Any] | None = None,
+                    errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    rows = accounts.list_reference(page.db, kind, page.principal.organisation_id)
+    regions = {r.id: r for r in accounts.list_reference(page.db, "regions", page.principal.organisation_id)}
+    districts = {d.id: d for d in accounts.list_reference(page.db, "districts", page.principal.organisation_id)}
+    if kind == "regions":
+        rows = sorted(rows, key=lambda r: (r.organisation_id is None, r.id))
+    return page.render("secretary/reference.html", {
+        "title": page.t("reference.title"),
+        "kind": kind,
+        "kinds": list(_REFERENCE),
+        "rows": rows,
+        "regions": regions,
+        "districts": districts,
+        "fields": _reference_fields(kind, page),
+        "values": values or {},
+        "errors": errors or {},
+    }, active="/reference", status_code=status_code)
+
+
+@router.get("/reference")
+def reference(page: PageDep, kind: str = "council-members") -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    if kind not in _REFERENCE:
+        return page.error_page(404)
+    return _reference_page(page, kind)
+
+
+@router.post("/reference/{kind}")
+async def reference_add(kind: str, request: Request, page: PageDep) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    if kind not in _REFERENCE:
+        return page.error_page(404)
+    form = await request.form()
+    fields = _reference_fields(kind, page)
+    values = parse_form(form.multi_items(), fields)
+    try:
+        data = _REFERENCE[kind].model_validate(values)
+        accounts.create_reference(page.db, page.principal, kind, data.model_dump())
+    except ValidationError as exc:
+        page.db.rollback()
+        return _reference_page(page, kind, values=values, errors=field_errors(exc, page.lang), status_code=422)
+    except BadInput as exc:
+        page.db.rollback()
+        field = (exc.details or {}).get("field", "__all__") if isinstance(exc.details, dict) else "__all__"
+        return _reference_page(page, kind, values=values, errors={field: exc.message}, status_code=422)
+    except AttestError as exc:
+        return page.error_page(exc)
+    page.db.commit()
+    return page.redirect(f"/reference?kind={kind}", "saved")
+
+
+@router.post("/reference/{kind}/{row_id}/delete")
+def reference_delete(kind: str, row_id: int, page: PageDep) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    try:
+        accounts.delete_reference(page.db, page.principal, kind, row_id)
+    except AttestError as exc:
+        return page.error_page(exc, page.t("reference.in_use") if exc.status_code == 409 else None)
+    page.db.commit()
+    return page.redirect(f"/reference?kind={kind}", "deleted")
+
+
+# ------------------------------------------------------------------ one document from a form
+
+
+@router.get("/documents")
+def document_kinds(page: PageDep) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    kinds = [(k, kind_label(k, page.lang), page.t(f"kind_hint.{k}")) for k in SCHEMAS]
+    return page.render("secretary/kinds.html", {"kinds": kinds, "title": page.t("documents.title")},
+                       active="/documents")
+
+
+def _sample(kind: str, lang: str) -> dict[str, Any]:
+    path = SAMPLES_DIR / "data" / f"{kind}.{'kk' if lang == 'kk' else 'ru'}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _document_form(page: Page, kind: str, *, values: dict[str, Any], errors: dict[str, str] | None = None,
+                   options: dict[str, Any] | None = None, preview: dict[str, Any] | None = None,
+                   status_code: int = 200) -> Response:
+    org = page.organisation()
+    opts = {"doc_lang": "kk" if page.lang == "kk" else "ru", "fmt": "pdf", "sign": False}
+    opts.update(options or {})
+    return page.render("secretary/document.html", {
+        "title": kind_label(kind, page.lang),
+        "kind": kind,
+        "fields": form_fields(SCHEMAS[kind], page.lang),
+        "values": values,
+        "errors": errors or {},
+        "options": opts,
+        "can_sign": bool(getattr(org, "has_signing_key", False)),
+        "preview": preview,
+    }, active="/documents", status_code=status_code)
+
+
+@router.get("/documents/{kind}")
+def document_form(kind: str, page: PageDep, sample: int = 0) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    if kind not in SCHEMAS:
+        return page.error_page(404)
+    if sample:
+        values = _sample(kind, page.lang)
+    else:
+        org = page.organisation()
+        values = {"organization": {"code": org.code, "name": org.name}} if org is not None else {}
+    return _document_form(page, kind, values=values)
+
+
+def _api_field(name: str) -> str:
+    """'agenda[0].decision' (the generation service's naming) → 'agenda.0.decision' (the form's)."""
+    return name.replace("[", ".").replace("]", "")
+
+
+@router.post("/documents/{kind}")
+async def document_submit(kind: str, request: Request, page: PageDep) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    if kind not in SCHEMAS:
+        return page.error_page(404)
+    form = await request.form()
+    # generation waits for LibreOffice: off the event loop, so other pages keep answering
+    return await run_in_threadpool(_document_submit, page, kind, form)
+
+
+def _document_submit(page: Page, kind: str, form: Any) -> Response:
+    fields = form_fields(SCHEMAS[kind], page.lang)
+    values = parse_form(form.multi_items(), fields)
+    options = {
+        "doc_lang": form.get("doc_lang") if form.get("doc_lang") in ("ru", "kk") else "ru",
+        "fmt": form.get("fmt") if form.get("fmt") in ("pdf", "docx") else "pdf",
+        "sign": form.get("sign") == "on",
+    }
+    action = form.get("action")
+    try:
+        SCHEMAS[kind].model_validate(values)
+    except ValidationError as exc:
+        return _document_form(page, kind, values=values, errors=field_errors(exc, page.lang), options=options,
+                              status_code=422)
+    draft = action == "preview"
+    try:
+        record, info = documents.generate(
+            page.db, page.principal, kind=kind, data=values, lang=str(options["doc_lang"]),
+            fmt="pdf" if draft else str(options["fmt"]), sign=bool(options["sign"]) and not draft
+            and options["fmt"] == "pdf", register=not draft)
+    except BadInput as exc:
+        page.db.rollback()
+        errors = {}
+        for d in exc.details if isinstance(exc.details, list) else []:
+            errors[_api_field(str(d.get("field", "__all__")))] = str(d.get("message", ""))
+        errors.setdefault("__all__", exc.message) if not errors else None
+        return _document_form(page, kind, values=values, errors=errors, options=options, status_code=422)
+    except AttestError as exc:
+        page.db.rollback()
+        message = page.t("documents.converter_down") if exc.status_code == 503 else exc.message
+        return _document_form(page, kind, values=values, errors={"__all__": message}, options=options,
+                              status_code=exc.status_code)
+    page.db.commit()
+    if draft:
+        pages = _pdf_page_count(record)
+        preview = {"file_id": record.id, "pages": [f"/files/{record.id}/pages/{n}.jpg" for n in range(1, pages + 1)]}
+        return _document_form(page, kind, values=values, options=options, preview=preview)
+    return page.render("secretary/issued.html", {
+        "title": page.t("documents.issued"),
+        "kind": kind,
+        "record": record,
+        "info": info,
+        "preview_url": f"/files/{record.id}/pages/1.jpg" if record.media_type == "application/pdf" else None,
+    }, active="/documents")
+
+
+def _pdf_page_count(record: Any) -> int:
+    from service.storage import get_store
+
+    try:
+        import pypdfium2 as pdfium
+
+        with get_store().local_path(record.sha256) as path:
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                count = len(pdf)
+            finally:
+                pdf.close()
+            page_image(path, record.media_type, record.sha256, 1)  # warm the first picture
+        return max(1, min(count, 10))
+    except Exception:  # noqa: BLE001 - a preview without pictures still shows the download link
+        return 1
+
+
+# ------------------------------------------------------------------ batch: certificates from a table
+
+
+@router.get("/batch")
+def batch_form(page: PageDep, kind: str = "certificate") -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    kind = kind if kind in SCHEMAS else "certificate"
+    return page.render("secretary/batch.html", {
+        "title": page.t("batch.title"),
+        "kind": kind,
+        "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
+        "columns": _columns(kind),
+        "doc_lang": "kk" if page.lang == "kk" else "ru",
+        "max_upload_mb": page.settings.max_upload_bytes // (1024 * 1024),
+    }, active="/batch")
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+    elif isinstance(data, list):
+        out[prefix[:-1]] = json.dumps(data, ensure_ascii=False)
+    else:
+        out[prefix[:-1]] = data
+    return out
+
+
+def _columns(kind: str) -> list[str]:
+    return list(_flatten(_sample(kind, "ru")).keys()) or [f.name for f in form_fields(SCHEMAS[kind], "ru")]
+
+
+@router.get("/batch/template/{kind}.csv")
+def batch_template(kind: str, page: PageDep, lang: str = "ru") -> Response:
+    """A table with the right column names and one example row, to fill in Excel."""
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    if kind not in SCHEMAS:
+        return page.error_page(404)
+    flat = _flatten(_sample(kind, lang))
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(list(flat))
+    writer.writerow([flat[k] for k in flat])
+    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'})
+
+
+@router.get("/batch/jobs/{job_id}")
+def batch_job(job_id: str, page: PageDep) -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    try:
+        job = get_job_for(page.db, job_id, page.principal)
+    except AttestError as exc:
+        return page.error_page(exc)
+    result = dict(job.result or {})
+    if result.get("sha256") and not result.get("documents"):
+        result["documents"] = _zip_entries(result["sha256"])
+    return page.render("secretary/batch_job.html", {
+        "title": page.t("batch.title"),
+        "job": job,
+        "view": job_view(job, page.lang),
+        "kind": (job.payload or {}).get("kind", "certificate"),
+        "result": result,
+    }, active="/batch")
+
+
+def _zip_entries(sha256: str) -> int | None:
+    """How many documents the batch's ZIP holds (when the job's result does not say)."""
+    import zipfile
+
+    from service.storage import get_store
+
+    try:
+        with get_store().local_path(sha256) as path, zipfile.ZipFile(path) as zf:
+            return sum(1 for n in zf.namelist() if n.lower().endswith((".pdf", ".docx")))
+    except (OSError, zipfile.BadZipFile, AttestError):
+        return None
+
+
+@router.get("/batch/jobs/{job_id}/status")
+def batch_job_status(job_id: str, page: PageDep) -> Response:
+    if page.principal is None or page.role not in _SECRETARY:
+        return JSONResponse({"error": "not_found"}, status_code=404)
+    try:
+        job = get_job_for(page.db, job_id, page.principal)
+    except AttestError:
+        return JSONResponse({"error": "not_found"}, status_code=404)
+    return JSONResponse(job_view(job, page.lang))
+
+
+# ------------------------------------------------------------------ registry
+
+
+def _registry_service() -> Any:
+    try:
+        from service.registry import service as registry_service
+    except ImportError:  # generation's registry not installed in this checkout
+        return None
+    return registry_service
+
+
+@router.get("/registry")
+def registry(page: PageDep, q: str = "", kind: str = "") -> Response:
+    if (denied := page.deny_unless(*_SECRETARY)) is not None:
+        return denied
+    q = q.strip()
+    org = page.organisation()
+    code = org.code if org is not None and page.role != "admin" else None
+    registry_service = _registry_service()
+    found: Any = None
+    looked_up = False
+    if q:
+        from verification.qr_payload import parse_payload
+
+        parsed = parse_payload(q)
+        document_id = (parsed[0] if parsed else q)[:128]
+        looked_up = True
+        entry = registry_service.get_entry(document_id) if registry_service is not None else None
+        if entry is None:
+            record = documents.registry_lookup(document_id)
+            found = _record(record) if record is not None else None
+        else:
+            found = _record(entry)
+    if registry_service is not None:
+        entries = registry_service.list_entries(organization=code, kind=kind or None, limit=200)
+        rows = [_record(e) for e in entries]
+    else:
+        rows = [_record(r) for r in documents.registry_list(page.principal, page.db, limit=200)]
+    return page.render("secretary/registry.html", {
+        "title": page.t("registry.title"), "rows": rows, "q": q, "found": found, "looked_up": looked_up,
+        "kind": kind, "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
+    }, active="/registry")
+
+
+def _record(record: Any) -> dict[str, Any]:
+    keys = ("document_id", "registration_number", "kind", "issued_at", "file_sha256s", "content_sha256",
+            "organization", "title", "lang", "status")
+    data = dict(record) if isinstance(record, dict) else {k: getattr(record, k, None) for k in keys}
+    files = data.get("file_sha256s") or []
+    return {**data, "file_count": len(files)}
