@@ -8,6 +8,7 @@ The dossier is signed with the test PKI's service key and the ledger is the demo
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,19 @@ def _kind_of(path: Path) -> str | None:
     return next((k for k in sorted(KNOWN_KINDS, key=len, reverse=True) if k in stem), None)
 
 
+def _samples_importable() -> None:
+    """``samples/`` ships beside the packages, not inside the wheel: make it importable from a checkout."""
+    import importlib.util
+    import sys
+
+    from service.paths import REPO_ROOT
+
+    if importlib.util.find_spec("samples") is None and (REPO_ROOT / "samples").is_dir():
+        sys.path.insert(0, str(REPO_ROOT))
+
+
 def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoResult:
+    _samples_importable()
     from samples.dossier.specimens import SAMPLE_TEACHER, make_sample_dossier
     from samples.pki import build_test_pki
 
@@ -50,11 +63,15 @@ def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoRes
     org = pki.signers["organisation"]
     manifest_path = make_sample_dossier(out_dir / "evidence", p12=org.p12, password=org.password,
                                         trust_dir=pki.trust_dir)
-    extra = [Path(p) for p in generated if Path(p).suffix.lower() == ".pdf" and Path(p).is_file()][:6]
+    pdfs = [Path(p) for p in generated if Path(p).suffix.lower() == ".pdf" and Path(p).is_file()]
+    # one language of each generated document: the ru and kk copies are the same document (and look it)
+    extra = sorted(pdfs, key=lambda p: (not p.name.endswith(".ru.pdf"), p.name))[:6]
     if extra:
         manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        (manifest_path.parent / "generated").mkdir(exist_ok=True)
         for p in extra:
-            entry: dict[str, object] = {"path": str(p.resolve())}
+            shutil.copyfile(p, manifest_path.parent / "generated" / p.name)
+            entry: dict[str, object] = {"path": f"generated/{p.name}"}
             kind = _kind_of(p)
             if kind:
                 entry["kind"] = kind
