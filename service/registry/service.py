@@ -78,7 +78,11 @@ _SCHEMA_LOCK = threading.Lock()
 
 def ensure_schema(engine: Engine | None = None) -> Engine:
     """The default engine (or the given one), with the registry tables migrated in if missing."""
-    eng = engine or get_engine()
+    if engine is None:
+        from service.settings import get_settings
+
+        engine = get_engine(get_settings().effective_database_url)  # keyed by URL: follows the settings
+    eng = engine
     key = str(eng.url)
     if key in _SCHEMA_READY:
         return eng
