@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz import fuzz
 
-from samples.scans.generate import generate  # noqa: E402
-from verification.pipeline import VerifyOptions, verify_file  # noqa: E402
+from samples.scans.generate import generate
+from verification.pipeline import VerifyOptions, verify_file
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-__all__ = ["generate", "render_page", "PageSpec", "draw_seal", "draw_signature", "A4_300"]
+__all__ = ["A4_300", "PageSpec", "draw_seal", "draw_signature", "generate", "render_page"]
 
 A4_300 = (2480, 3508)
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation2")]
@@ -332,9 +332,9 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
             d.line([(left, y + r * rh), (left + cols * cw, y + r * rh)], fill=(0, 0, 0), width=3)
         for c in range(cols + 1):
             d.line([(left + c * cw, y), (left + c * cw, y + rows * rh)], fill=(0, 0, 0), width=3)
-        cells = ["№", "Іс-шара / Мероприятие", "Күні / Дата"] + sum(
-            ([str(r), rng.choice(["Семинар", "Вебинар", "Шеберлік сынып"]), f"{dd:02d}.{m_:02d}.{y_}"]
-             for r in range(1, rows)), [])
+        cells = ["№", "Іс-шара / Мероприятие", "Күні / Дата"]
+        for r in range(1, rows):
+            cells += [str(r), rng.choice(["Семинар", "Вебинар", "Шеберлік сынып"]), f"{dd:02d}.{m_:02d}.{y_}"]
         sf = _font("sans", size - 8)
         for k, cell in enumerate(cells):
             r, c = divmod(k, cols)

@@ -26,28 +26,28 @@ from verification.fields.text import fold
 from verification.reference import Place, find_places
 
 __all__ = [
-    "ExtractedFields",
-    "extract_fields",
-    "parse_dates",
-    "parse_numbers",
-    "match_person",
-    "find_person_names",
-    "split_name",
-    "detect_kind",
-    "detect_level",
-    "detect_event_form",
-    "find_issuer",
-    "find_places",
-    "places_as_dicts",
-    "fold",
-    "Place",
-    "DateMatch",
-    "NumberMatch",
-    "NameMatch",
-    "KindMatch",
+    "EVENT_FORMS",
     "KINDS",
     "LEVELS",
-    "EVENT_FORMS",
+    "DateMatch",
+    "ExtractedFields",
+    "KindMatch",
+    "NameMatch",
+    "NumberMatch",
+    "Place",
+    "detect_event_form",
+    "detect_kind",
+    "detect_level",
+    "extract_fields",
+    "find_issuer",
+    "find_person_names",
+    "find_places",
+    "fold",
+    "match_person",
+    "parse_dates",
+    "parse_numbers",
+    "places_as_dicts",
+    "split_name",
 ]
 
 
@@ -114,9 +114,17 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         found = find_person_names(text)
         person = found[0] if found else None
     date, all_dates = _document_date(lines, text)
-    numbers = parse_numbers(text)
     issuer = find_issuer(lines)
-    body = "\n".join(ln for ln in lines if ln.strip() != (issuer or "").strip()) if issuer else text
+    # the issuer's header lines («Школа-гимназия № 12», «Республиканский центр») name neither the
+    # document's number nor the event's level
+    body_lines = [ln for ln in lines if not (issuer and ln.strip() and ln.strip() in issuer)]
+    body = "\n".join(body_lines)
+    numbers = parse_numbers(body)
+    if date is not None:  # a number on the date's line is the document's own («№ 84 от 10.03.2022»)
+        date_line = next((ln for ln in body_lines if date.raw in ln), None)
+        on_line = parse_numbers(date_line) if date_line else []
+        if on_line:
+            numbers = on_line
     return ExtractedFields(
         person=person,
         date=date,

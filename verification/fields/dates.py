@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from verification.fields.text import fold
 
-__all__ = ["DateMatch", "parse_dates", "MONTHS"]
+__all__ = ["MONTHS", "DateMatch", "parse_dates"]
 
 MONTHS: dict[str, int] = {
     # Russian stems (folded), any case ending

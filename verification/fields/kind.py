@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from verification.fields.text import fold
 
-__all__ = ["KindMatch", "detect_kind", "KINDS"]
+__all__ = ["KINDS", "KindMatch", "detect_kind"]
 
 # Ordered: a more specific title wins over a word it contains («Выписка из протокола» ⊃ «протокол»).
 _RULES: tuple[tuple[str, str], ...] = (

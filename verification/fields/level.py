@@ -6,7 +6,7 @@ import re
 
 from verification.fields.text import fold
 
-__all__ = ["detect_level", "detect_event_form", "LEVELS", "EVENT_FORMS"]
+__all__ = ["EVENT_FORMS", "LEVELS", "detect_event_form", "detect_level"]
 
 LEVELS = ("school", "district", "regional", "republican", "international")
 _LEVEL_RX = (

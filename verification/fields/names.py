@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from verification.fields.text import CYRILLIC, fold
 
-__all__ = ["NameMatch", "match_person", "find_person_names", "split_name"]
+__all__ = ["NameMatch", "find_person_names", "match_person", "split_name"]
 
 _TOKEN = re.compile(
     rf"(?:[A-Za-z{CYRILLIC}]\.\s?){{1,2}}(?![A-Za-z{CYRILLIC}])|[A-Za-z{CYRILLIC}][A-Za-z{CYRILLIC}'-]*\.?"

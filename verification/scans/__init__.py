@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ScanStep", "analyse_page", "open_document", "detect_seals", "detect_signatures", "PageInput"]
+__all__ = ["PageInput", "ScanStep", "analyse_page", "detect_seals", "detect_signatures", "open_document"]
 
 _LAZY = {
     "ScanStep": "verification.scans.step",

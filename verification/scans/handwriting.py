@@ -33,7 +33,7 @@ class SignatureDetection:
 
 def _is_text(w: TextWord) -> bool:
     t = w.text.strip()
-    return w.confidence >= 45 and len(t) >= 2 and bool(re.search(r"[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2}", t))
+    return w.confidence >= 65 and len(t) >= 2 and bool(re.search(r"[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2}", t))
 
 
 def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
@@ -44,7 +44,6 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
     work = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if abs(f - 1) > 0.01 else rgb
     darkest = np.ascontiguousarray(work.min(axis=2) if work.ndim == 3 else work)
     ink = cv2.adaptiveThreshold(darkest, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 14)
-    h, w = ink.shape
     k = WORK_DPI / 300.0
     heights = []
     for word in words:
@@ -70,7 +69,7 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
     if not big[1:].any():
         return []
     strokes = np.isin(labels, np.nonzero(big)[0]).astype(np.uint8) * 255
-    groups = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 15)))
+    groups = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (61, 21)))
     gn, glabels, gstats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
     label_words = [wd for wd in words if _LABEL.search(fold(wd.text))]
     out: list[SignatureDetection] = []
@@ -86,13 +85,13 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
         bw, bh = bx1 - bx0, by1 - by0
         density = ink_px / float(bw * bh)
         mm_w, mm_h = bw / WORK_DPI * 25.4, bh / WORK_DPI * 25.4
-        if not (12 <= mm_w <= 120 and 4 <= mm_h <= 60) or density > 0.35 or density < 0.02:
+        if not (10 <= mm_w <= 120 and 4 <= mm_h <= 60) or density > 0.35 or density < 0.02:
             continue
         # curvature: handwriting turns; count direction changes via the contour's polygon vertices
         sub = (region * 255).astype(np.uint8)
         contours, _ = cv2.findContours(sub, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         vertices = sum(len(cv2.approxPolyDP(c, 2.0, True)) for c in contours)
-        if vertices < 12:
+        if vertices < 8:
             continue
         conf = 0.45 + 0.2 * min(1.0, vertices / 40) + 0.15 * min(1.0, mm_w / 30)
         box300 = (int(bx0 / k), int(by0 / k), int(bx1 / k), int(by1 / k))

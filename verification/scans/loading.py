@@ -8,6 +8,7 @@ errors are translated into :mod:`verification.errors`.
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import warnings
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
 
-__all__ = ["PageInput", "TextWord", "open_document", "Document", "IMAGE_TYPES"]
+__all__ = ["IMAGE_TYPES", "Document", "PageInput", "TextWord", "open_document"]
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/heic", "image/webp", "image/bmp", "image/gif")
 _PIL_LOCK = threading.Lock()
@@ -64,13 +65,13 @@ class Document:
             try:
                 self._closer()
             except Exception:  # closing is best effort
-                pass
+                logging.getLogger(__name__).debug("closing a document failed", exc_info=True)
 
 
 def _check_pixels(w: int, h: int, max_pixels: int) -> None:
     if w * h > max_pixels:
         raise ResourceLimitExceeded(
-            f"{w}×{h} pixels", reason=f"{w}×{h} пикс. > {max_pixels // 1_000_000} Мпикс",
+            f"{w}×{h} pixels", reason=f"{w}×{h} пикс. > {max_pixels // 1_000_000} Мпикс / MP",
         )
 
 
@@ -112,7 +113,7 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
     except ResourceLimitExceeded:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ResourceLimitExceeded(str(exc), reason="decompression bomb") from exc
+        raise ResourceLimitExceeded(str(exc), reason=f"изображение больше {max_pixels // 1_000_000} Мпикс / MP") from exc
     except Exception as exc:
         raise UnreadableFile(str(exc), reason="повреждённое или неизвестное изображение") from exc
 
@@ -133,7 +134,7 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
             except ResourceLimitExceeded:
                 raise
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise ResourceLimitExceeded(str(exc), reason="decompression bomb") from exc
+                raise ResourceLimitExceeded(str(exc), reason=f"изображение больше {max_pixels // 1_000_000} Мпикс / MP") from exc
             except MemoryError as exc:
                 raise ResourceLimitExceeded("memory", reason="memory limit") from exc
             except Exception as exc:

@@ -37,6 +37,11 @@ register({
         "kk": "Бұл скан емес, электрондық құжат: суреттегі мөр тексерілмейді.",
         "en": "This is an electronic document, not a scan: a stamped seal is not checked.",
     },
+    "scan.signature.not_a_scan": {
+        "ru": "Это электронный документ, а не скан: подпись от руки не проверяется.",
+        "kk": "Бұл скан емес, электрондық құжат: қолмен қойылған қолтаңба тексерілмейді.",
+        "en": "This is an electronic document, not a scan: a handwritten signature is not checked.",
+    },
     "scan.signature.found": {
         "ru": "Подпись от руки найдена (страница {page}).",
         "kk": "Қолмен қойылған қолтаңба табылды ({page}-бет).",

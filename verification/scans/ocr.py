@@ -19,7 +19,7 @@ import numpy as np
 
 from verification.scans.loading import TextWord
 
-__all__ = ["OcrResult", "OcrError", "OcrJob", "run_ocr", "tesseract_cmd", "available_languages"]
+__all__ = ["OcrError", "OcrJob", "OcrResult", "available_languages", "run_ocr", "tesseract_cmd"]
 
 
 class OcrError(Exception):
@@ -46,13 +46,13 @@ def tesseract_cmd() -> str:
         import pytesseract
 
         return str(pytesseract.pytesseract.tesseract_cmd)
-    except Exception:  # pragma: no cover - pytesseract is a dependency
+    except Exception:  # noqa: BLE001  # pragma: no cover - pytesseract is a dependency
         return "tesseract"
 
 
 def available_languages() -> set[str]:
     try:
-        out = subprocess.run([tesseract_cmd(), "--list-langs"], capture_output=True, text=True, timeout=20)
+        out = subprocess.run([tesseract_cmd(), "--list-langs"], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return set()
     return {ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip()}
@@ -150,7 +150,7 @@ def osd_rotation(gray: np.ndarray, dpi: float, timeout: float = 20.0) -> int | N
         cv2.imwrite(path, small)
         try:
             proc = subprocess.run([tesseract_cmd(), path, "stdout", "--psm", "0", "--dpi", str(int(dpi * f))],
-                                  capture_output=True, timeout=timeout, env=_env())
+                                  capture_output=True, timeout=timeout, env=_env(), check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
     text = proc.stdout.decode("utf-8", "replace")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["to_gray", "ink_mask", "profile_score", "quarter_turn", "estimate_skew", "rotate"]
+__all__ = ["estimate_skew", "ink_mask", "profile_score", "quarter_turn", "rotate", "to_gray"]
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:

@@ -6,7 +6,8 @@ rectangular holes in the ink, and coloured blobs; each is then *verified* by the
 office stamp has and a logo or a chart has not:
 
 * round / oval: a closed outer ring (ink on ≥ 70 % of the ellipse) and a **ring of text** inside
-  it — many short ink runs around the circle (≥ 20 on/off changes over 180 directions) with a
+  it — many short ink runs around the circle (≥ 30 on/off changes over 180 directions on the busiest circle
+  through the text band) with a
   moderate fill. A pie chart is filled or cut by a few radii; a logo disc is solid; a ring with an
   emblem has a few long runs.
 * rectangular: a **double frame** (two parallel closed outlines), text inside, and sides that do not
@@ -17,13 +18,14 @@ Text or a signature crossing the stamp only adds ink, which none of these tests 
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-__all__ = ["SealDetection", "detect_seals", "WORK_DPI"]
+__all__ = ["WORK_DPI", "SealDetection", "detect_seals"]
 
 WORK_DPI = 100.0
 
@@ -98,13 +100,14 @@ def _verify_ellipse(e: _Ellipse, ink: np.ndarray, ink_dil: np.ndarray) -> tuple[
     fill = float(hits.mean())
     per_angle = hits.any(axis=0)
     frac = float(per_angle.mean())
-    transitions = int(np.count_nonzero(per_angle != np.roll(per_angle, 1)))
+    # letters cut every circle through the text band many times; take the busiest circle
+    transitions = int(max(np.count_nonzero(row != np.roll(row, 1)) for row in hits))
     # text is also "busy" along the radius (letters), unlike a chart's straight radii
     radial_changes = float(np.count_nonzero(hits[1:] != hits[:-1], axis=0).mean())
     feats.update(fill=fill, frac=frac, transitions=float(transitions), radial=radial_changes)
-    if not (0.06 <= fill <= 0.5 and 0.3 <= frac and transitions >= 20 and radial_changes >= 0.6):
+    if not (0.06 <= fill <= 0.5 and 0.3 <= frac and transitions >= 30 and radial_changes >= 0.6):
         return 0.0, e, feats
-    conf = 0.35 * min(1.0, best_cov / 0.9) + 0.35 * min(1.0, transitions / 40) + 0.3 * min(1.0, frac / 0.6)
+    conf = 0.35 * min(1.0, best_cov / 0.9) + 0.35 * min(1.0, transitions / 60) + 0.3 * min(1.0, frac / 0.6)
     return float(min(conf, 0.99)), e, feats
 
 
@@ -136,7 +139,7 @@ def _verify_rect(rect: tuple[tuple[float, float], tuple[float, float], float], i
             groups[-1].append(d)
         else:
             groups.append([d])
-    gaps = [g2[0] - g1[-1] for g1, g2 in zip(groups, groups[1:], strict=False)]
+    gaps = [g2[0] - g1[-1] for g1, g2 in itertools.pairwise(groups)]
     feats["frames"] = float(len(groups))
     if len(groups) < 2 or not any(2 <= g <= 12 for g in gaps):
         return 0.0, (cx, cy, w, h, ang), feats
@@ -250,10 +253,10 @@ def detect_seals(rgb: np.ndarray, dpi: float, *, min_confidence: float = 0.55
             continue
         kept.append(cand)
     seals = [
-        SealDetection(tuple(int(round(v * k)) for v in box), round(conf, 3), shape,  # type: ignore[arg-type]
+        SealDetection(tuple(round(v * k) for v in box), round(conf, 3), shape,  # type: ignore[arg-type]
                       tuple(sorted(feats.items())))
         for conf, box, shape, feats in kept
     ]
-    graphic_boxes = [tuple(int(round(v * k)) for v in g) for g in graphics
+    graphic_boxes = [tuple(round(v * k) for v in g) for g in graphics
                      if not any(_iou(g, o[1]) > 0.3 for o in kept)]
     return seals, graphic_boxes  # type: ignore[return-value]

@@ -23,8 +23,14 @@ from verification.scans import messages as _messages  # noqa: F401  (registers t
 from verification.scans.loading import IMAGE_TYPES, open_document
 from verification.scans.page import PageResult, PageSettings, analyse_page
 
-__all__ = ["ScanStep", "SEAL_REQUIRED", "SEAL_EXPECTED", "SIGNATURE_REQUIRED", "SIGNATURE_EXPECTED",
-           "KIND_LABELS"]
+__all__ = [
+    "KIND_LABELS",
+    "SEAL_EXPECTED",
+    "SEAL_REQUIRED",
+    "SIGNATURE_EXPECTED",
+    "SIGNATURE_REQUIRED",
+    "ScanStep",
+]
 
 SEAL_REQUIRED = frozenset({"transmission_program", "implementation_act"})
 """Kinds whose paper copy must be sealed (DOMAIN.md: «signed by the head and sealed»)."""
@@ -155,7 +161,7 @@ class ScanStep:
             elif digital:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
             elif not is_scan:
-                out.check(check_id, CheckStatus.SKIP, "scan.seal.not_a_scan")
+                out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
             elif kind in required:
                 out.check(check_id, CheckStatus.FAIL, f"{prefix}.missing_required", kind=_label(kind))
             elif kind in expected:
@@ -228,7 +234,7 @@ class ScanStep:
                     continue
                 try:
                     record = lookup(doc_id)
-                except Exception:  # the registry being down must not fail the file
+                except Exception:  # noqa: BLE001 - the registry being down must not fail the file
                     codes.append(QRCode(p.number, c.content, c.bbox, None, doc_id))
                     out.check("qr.registry", CheckStatus.WARN, "qr.registry.unavailable")
                     continue

@@ -38,7 +38,7 @@ def test_names_found_by_shape() -> None:
 
 @pytest.mark.parametrize("text,value", [
     ("№ 84", "84"), ("№84-ө", "84-ө"), ("№ 12/3", "12/3"), ("No 84", "84"), ("N° 7", "7"),
-    ("Мо 18/4", "18/4"), ("№ 299-6", "299-ө"), ("№ 12 - 3", "12-3"),
+    ("Мо 18/4", "18/4"), ("№ 299-6", "299-ө"), ("№ 113-е", "113-ө"), ("№ 12 - 3", "12-3"),
 ])
 def test_numbers(text: str, value: str) -> None:
     assert [n.value for n in parse_numbers(f"Приказ {text} от 10.03.2022")] == [value]

@@ -34,7 +34,7 @@ def test_each_seal_shape_and_ink_is_found_with_its_box() -> None:
 
 
 def test_logo_pie_chart_and_table_are_not_seals() -> None:
-    rgb, truth = _page(PageSpec(seal=None, signature=False, logo=True, pie=True, table=True), 7)
+    rgb, _truth = _page(PageSpec(seal=None, signature=False, logo=True, pie=True, table=True), 7)
     seals, graphics = detect_seals(rgb, 300)
     assert seals == []
     assert len(graphics) >= 1  # the round logo / chart is known as a graphic, kept out of signatures
