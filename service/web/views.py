@@ -103,7 +103,8 @@ def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | No
     for key in ("number", "issuer", "event_form"):
         value = (fields.get(key) or {}).get("value")
         if value:
-            facts.append((t(f"report.{key}"), str(value)))
+            text = t(f"form.{value}") if key == "event_form" else str(value)
+            facts.append((t(f"report.{key}"), str(value) if text == f"form.{value}" else text))
     level = (fields.get("level") or {}).get("value")
     if level:
         text = t(f"choice.{level}")

@@ -74,7 +74,9 @@
         var fresh = tmp.querySelector("#live");
         if (live && fresh) { live.replaceWith(fresh); live = fresh; }
         updateSubmit(live);
-        if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) pollLive(url, 1500);
+        if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) { pollLive(url, 1500); return; }
+        var st = document.getElementById("upload-status");
+        if (st && !st.querySelector(".error")) st.textContent = "";
       }).catch(function () { pollLive(url, 4000); });
     }, delay);
   }
