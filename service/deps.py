@@ -81,7 +81,12 @@ async def _principal(request: Request, db: SessionDep, settings: SettingsDep) ->
         return None
     from starlette.concurrency import run_in_threadpool
 
-    principal = await run_in_threadpool(resolve_session, db, session_id)
+    def resolve() -> Principal | None:
+        found = resolve_session(db, session_id)
+        db.commit()  # end the read: no connection is held while the request body streams in
+        return found
+
+    principal = await run_in_threadpool(resolve)
     if principal is None:
         return None
     if request.method not in _SAFE:

@@ -106,7 +106,12 @@ async def upload(dossier_id: str, request: Request, db: SessionDep, user: Teache
                  settings: SettingsDep) -> dict[str, Any]:
     from starlette.concurrency import run_in_threadpool
 
-    dossier = await run_in_threadpool(workflow.get_dossier_for, db, user, dossier_id)
+    def find() -> Dossier:
+        found = workflow.get_dossier_for(db, user, dossier_id)
+        db.commit()  # release the connection while the files stream in
+        return found
+
+    dossier = await run_in_threadpool(find)
     form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
                                    max_file_bytes=settings.max_upload_bytes)
     try:

@@ -41,6 +41,7 @@ def create(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None
         owner_user_id=getattr(owner, "id", None),
         organisation_id=getattr(owner, "organisation_id", None),
         max_attempts=max_attempts,
+        dispatched_at=utcnow(),  # sent right after commit; if that send is lost the sweeper resends it
     )
     db.add(job)
     db.flush()

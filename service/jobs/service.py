@@ -61,14 +61,6 @@ def dispatch(job_id: str) -> None:
             wake()
     except Exception:
         log.warning("could not dispatch job %s now; the sweeper will", job_id, exc_info=True)
-        return
-    try:
-        from service.db import session_scope
-
-        with session_scope() as db:
-            repo.mark_dispatched(db, [job_id])
-    except Exception:
-        log.warning("could not mark job %s dispatched", job_id, exc_info=True)
 
 
 def get_job_for(db: Session, job_id: str, principal: Any) -> Job:

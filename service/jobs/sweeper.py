@@ -13,7 +13,7 @@ __all__ = ["Sweeper", "sweep_once"]
 
 log = logging.getLogger(__name__)
 
-REDISPATCH_AFTER_S = 600.0
+REDISPATCH_AFTER_S = 300.0
 """A queued job whose message was sent this long ago and is still queued is sent again (lost message)."""
 
 
@@ -33,6 +33,8 @@ def sweep_once(dispatch: Callable[[str], None], *, redispatch_after_s: float = R
                 to_send.append(job.id)
     with session_scope() as db:
         to_send.extend(i for i in repo.stale_queued(db, redispatch_after_s) if i not in to_send)
+    with session_scope() as db:
+        repo.mark_dispatched(db, to_send)
     for job_id in to_send:
         dispatch(job_id)
     return to_send

@@ -1,0 +1,252 @@
+"""Bounded loopback load: 50 simulated teachers each upload 10 documents concurrently against
+`attest serve` with a Celery worker (`attest worker`, Redis broker).
+
+Prints requests/s, p50/p95 latency of the upload request, time until every verification finished,
+and checks that every upload is stored (bytes in the store, row in the database) and every job
+finished. Goal: upload p95 < 300 ms while verification runs in the background; zero errors, zero lost.
+
+    .venv/bin/python bench/load.py [--teachers 50] [--docs 10] [--redis redis://127.0.0.1:6379/14]
+
+Stops by itself (timeouts everywhere); uses a temporary data dir and SQLite unless
+ATTEST_BENCH_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import hashlib
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pdf(n: int) -> bytes:
+    """A one-page certificate with a text layer, like the ones the service generates."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("DejaVu", 12)
+    for i, line in enumerate(("СЕРТИФИКАТ", f"Учитель {n // 100}", "участник областного семинара",
+                              f"15.03.2024 № {n}")):
+        c.drawString(72, 760 - 20 * i, line)
+    c.save()
+    return buf.getvalue()
+
+
+def _png(n: int) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), (255, 255 - n % 200, 255)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _postgres_or_sqlite(tmp: Path) -> str:
+    """A fresh `attest_bench` PostgreSQL database when the local server answers, else SQLite in tmp."""
+    from sqlalchemy import create_engine, text
+
+    admin = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    try:
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS attest_bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE attest_bench"))
+        engine.dispose()
+        return admin.rsplit("/", 1)[0] + "/attest_bench"
+    except Exception:  # noqa: BLE001  (no PostgreSQL here: the embedded default)
+        return f"sqlite:///{tmp / 'attest.db'}"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _teacher(client, username: str, password: str, dossier_id: str, docs: list[tuple[str, bytes, str]],
+                   latencies: list[float], errors: list[str]) -> None:
+    import httpx
+
+    r = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    if r.status_code != 200:
+        errors.append(f"login {username}: {r.status_code}")
+        return
+    headers = {"X-CSRF-Token": r.json()["csrf_token"]}
+    for name, data, media in docs:
+        t0 = time.perf_counter()
+        try:
+            r = await client.post(f"/api/v1/dossiers/{dossier_id}/files", files=[("files", (name, data, media))],
+                                  headers=headers)
+        except httpx.HTTPError as exc:
+            errors.append(f"upload {username}/{name}: {type(exc).__name__}")
+            continue
+        finally:
+            latencies.append(time.perf_counter() - t0)
+        if r.status_code != 201:
+            errors.append(f"upload {username}/{name}: {r.status_code} {r.text[:200]}")
+
+
+async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int) -> tuple[list[float], list[str], float]:
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    clients = [httpx.AsyncClient(base_url=base, timeout=60.0) for _ in teachers]
+    t0 = time.perf_counter()
+    try:
+        await asyncio.gather(*(
+            _teacher(c, u, p, d, [
+                (f"doc-{i:02d}.pdf", _pdf(k * 100 + i), "application/pdf") if i % 10 else
+                (f"photo-{i:02d}.png", _png(k * 100 + i), "image/png")
+                for i in range(docs)
+            ], latencies, errors)
+            for k, (c, (u, p, d)) in enumerate(zip(clients, teachers))
+        ))
+    finally:
+        for c in clients:
+            await c.aclose()
+    return latencies, errors, time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--teachers", type=int, default=50)
+    ap.add_argument("--docs", type=int, default=10)
+    ap.add_argument("--redis", default=os.environ.get("ATTEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    ap.add_argument("--worker-concurrency", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=600.0, help="give up waiting for verifications after this")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="attest-bench-"))
+    db_url = os.environ.get("ATTEST_BENCH_DATABASE_URL") or _postgres_or_sqlite(tmp)
+    env = {**os.environ, "ATTEST_DATA_DIR": str(tmp / "data"), "ATTEST_DATABASE_URL": db_url,
+           "ATTEST_JOB_BACKEND": "celery", "ATTEST_REDIS_URL": args.redis, "ATTEST_MAX_UPLOAD_BYTES": str(10 << 20)}
+    os.environ.update({k: v for k, v in env.items() if k.startswith("ATTEST_")})
+
+    import redis
+
+    redis.Redis.from_url(args.redis).flushdb()
+    from sqlalchemy import func, select
+
+    from service.accounts.models import Organisation, User
+    from service.accounts.security import hash_password
+    from service.db import session_scope, upgrade
+    from service.dossier.models import Dossier
+    from service.jobs.models import Job
+    from service.seed import seed_demo
+    from service.storage import get_store
+    from service.uploads.models import FileRecord
+
+    upgrade()
+    teachers: list[tuple[str, str, str]] = []
+    pw_hash = hash_password("bench-password")  # one hash for all: the bench measures uploads, not argon2
+    with session_scope() as db:
+        seed_demo(db)
+        org = db.scalar(select(Organisation).where(Organisation.code == "SCH-TARAZ-12"))
+        for n in range(args.teachers):
+            user = User(username=f"bench{n:03d}", password_hash=pw_hash, full_name=f"Учитель {n}", role="teacher",
+                        organisation_id=org.id)
+            db.add(user)
+            db.flush()
+            dossier = Dossier(teacher_user_id=user.id, organisation_id=org.id, region_id=org.region_id,
+                              profile="kz-researcher", period_start=dt.date(2021, 9, 1), period_end=dt.date(2026, 8, 31))
+            db.add(dossier)
+            db.flush()
+            teachers.append((user.username, "bench-password", dossier.id))
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    logs = tmp / "logs"
+    logs.mkdir()
+    server = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=REPO, env=env,
+                              stdout=(logs / "serve.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    worker = subprocess.Popen([sys.executable, "-m", "service", "worker", "--concurrency",
+                               str(args.worker_concurrency), "--loglevel", "warning"], cwd=REPO, env=env,
+                              stdout=(logs / "worker.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                print((logs / "serve.log").read_text(errors="replace"))
+                raise SystemExit("attest serve did not start")
+            time.sleep(0.2)
+
+        t_start = time.perf_counter()
+        latencies, errors, upload_s = asyncio.run(_load(base, teachers, args.docs))
+        expected = args.teachers * args.docs
+        deadline = time.monotonic() + args.timeout
+        while True:
+            with session_scope() as db:
+                done = db.scalar(select(func.count()).select_from(Job).where(
+                    Job.kind == "verify_upload", Job.state.in_(("succeeded", "failed"))))
+            if done >= expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+        all_done_s = time.perf_counter() - t_start
+
+        store = get_store()
+        with session_scope() as db:
+            files = list(db.scalars(select(FileRecord).where(FileRecord.purpose == "dossier_upload")))
+            states = dict(db.execute(select(Job.state, func.count()).where(Job.kind == "verify_upload")
+                                     .group_by(Job.state)).all())
+            retried = db.scalar(select(func.count()).select_from(Job).where(Job.attempts > 1))
+        missing = 0
+        for f in files:
+            with store.local_path(f.sha256) as p:
+                if hashlib.sha256(p.read_bytes()).hexdigest() != f.sha256:
+                    missing += 1
+        lost = expected - len(files) + missing
+        with_report = sum(1 for f in files if f.report)
+
+        print(f"attest load: {args.teachers} teachers x {args.docs} documents = {expected} uploads "
+              f"(web: 1 uvicorn process; Celery worker x{args.worker_concurrency} threads; {db_url.split(':')[0]})")
+        print(f"  upload phase        {upload_s:7.2f} s   {len(latencies) / upload_s:7.1f} requests/s")
+        print(f"  upload latency      p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms   "
+              f"p95 {_percentile(latencies, 0.95) * 1000:6.0f} ms   max {max(latencies) * 1000:6.0f} ms   "
+              f"(goal p95 < 300 ms)")
+        print(f"  all verified after  {all_done_s:7.2f} s   jobs: {states}, retried: {retried}")
+        print(f"  stored {len(files)}/{expected}, with report {with_report}, lost {lost}, errors {len(errors)}")
+        for e in errors[:10]:
+            print("   ", e)
+        ok = not errors and lost == 0 and states.get("succeeded", 0) == expected
+        print("  RESULT:", "ok" if ok else "FAILED", "| p95 goal", "met" if _percentile(latencies, 0.95) < 0.3 else "missed")
+        return 0 if ok else 1
+    finally:
+        for proc in (server, worker):
+            if proc.poll() is None:
+                os.killpg(proc.pid, 15)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, 9)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
