@@ -103,13 +103,21 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
             shutil.copyfile(src, rows_path)
         out_path = Path(tmp) / "documents.zip"
 
-        def progress(done: Any = None, total: Any = None, *_: Any) -> None:
-            if isinstance(done, (int, float)) and isinstance(total, (int, float)) and total:
-                ctx.progress(0.05 + 0.9 * done / total, "generating")
+        try:
+            from service.generation.service import read_rows
+
+            rows_total = sum(1 for _ in read_rows(rows_path))
+        except Exception:  # noqa: BLE001  (the batch itself reports bad tables)
+            rows_total = 0
+
+        def progress(done: Any = None, *_: Any) -> None:
+            if isinstance(done, (int, float)) and rows_total:
+                ctx.progress(0.05 + 0.9 * min(done, rows_total) / rows_total, "generating")
 
         ctx.progress(0.05, "generating")
         outcome = generate_batch(ctx.payload["kind"], rows_path, ctx.payload.get("lang", "ru"),
-                                 ctx.payload.get("fmt", "pdf"), out_path, progress)
+                                 ctx.payload.get("fmt", "pdf"), out_path, progress,
+                                 organization=ctx.payload.get("organization"))
         if not out_path.exists():
             raise BadInput("the batch produced no ZIP")
         ctx.progress(0.97, "storing")

@@ -150,7 +150,7 @@ def registry_list(principal: Principal, db: Session, *, limit: int = 100, offset
     if registry is None:
         return []
     org = db.get(Organisation, principal.organisation_id)
-    for name in ("list_records", "list_documents", "list_issued"):
+    for name in ("list_entries", "list_records", "list_documents"):
         fn = getattr(registry, name, None)
         if fn is not None:
             try:
