@@ -174,6 +174,7 @@
             if (box) {
               box.querySelectorAll("[data-result-text]").forEach(function (el) { el.hidden = true; });
               if (text) text.hidden = false;
+              box.className = "notice " + ((text && text.getAttribute("data-tone")) || "");
               box.hidden = false;
               box.focus && box.focus();
             }
