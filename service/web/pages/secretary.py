@@ -168,6 +168,7 @@ def _document_form(page: Page, kind: str, *, values: dict[str, Any], errors: dic
         "options": opts,
         "can_sign": bool(getattr(org, "has_signing_key", False)),
         "preview": preview,
+        "suggestions": _suggestions(page),
     }, active="/documents", status_code=status_code)
 
 
@@ -183,6 +184,29 @@ def document_form(kind: str, page: PageDep, sample: int = 0) -> Response:
         org = page.organisation()
         values = {"organization": {"code": org.code, "name": org.name}} if org is not None else {}
     return _document_form(page, kind, values=values)
+
+
+def _suggestions(page: Page) -> dict[str, list[str]]:
+    """Typing help from the organisation's reference data: council members, districts, events."""
+    org_id = page.principal.organisation_id
+    kk = page.lang == "kk"
+    members = accounts.list_reference(page.db, "council-members", org_id)
+    districts = accounts.list_reference(page.db, "districts", org_id)
+    regions = accounts.list_reference(page.db, "regions", org_id)
+    events = accounts.list_reference(page.db, "events", org_id)
+    places = sorted({(d.name_kk if kk else d.name_ru) for d in districts})
+    out = {
+        "full_name": sorted({m.full_name for m in members}),
+        "position": sorted({m.position for m in members if m.position}),
+        "location": places + sorted({(r.name_kk if kk else r.name_ru) for r in regions}),
+        "event_place": places,
+        "place": places,
+        "districts": places,
+        "region": sorted({(r.name_kk if kk else r.name_ru) for r in regions}),
+        "event_title": sorted({e.title for e in events}),
+        "title": sorted({e.title for e in events}),
+    }
+    return {k: v for k, v in out.items() if v}
 
 
 def _api_field(name: str) -> str:
