@@ -90,10 +90,11 @@ def browser() -> Iterator[Any]:
 class Session:
     """One signed-in (or anonymous) browser context with helpers for the journeys."""
 
-    def __init__(self, browser: Any, base: str, locale: str = "ru-RU") -> None:
+    def __init__(self, browser: Any, base: str, locale: str = "ru-RU", phone: bool = False) -> None:
         self.base = base
-        self.context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900},
-                                           accept_downloads=True)
+        size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        self.context = browser.new_context(locale=locale, viewport=size, accept_downloads=True,
+                                           is_mobile=phone, has_touch=phone)
         self.context.set_default_timeout(20_000)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
@@ -124,8 +125,8 @@ class Session:
 def new_session(browser: Any, server: str) -> Iterator[Any]:
     sessions: list[Session] = []
 
-    def make(username: str | None = None, locale: str = "ru-RU") -> Session:
-        s = Session(browser, server, locale)
+    def make(username: str | None = None, locale: str = "ru-RU", phone: bool = False) -> Session:
+        s = Session(browser, server, locale, phone)
         sessions.append(s)
         if username:
             s.login(username)

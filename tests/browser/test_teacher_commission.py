@@ -86,6 +86,13 @@ def test_teacher_builds_and_submits_a_dossier(new_session: Any, evidence: Path, 
     assert page.locator(".badge.submitted").count() >= 1
     s.shot("teacher-05-submitted")
 
+    # the same dossier on a phone: one column, nothing cut off
+    phone = new_session("teacher", phone=True)
+    phone.goto(f"/dossiers/{dossier_id}")
+    width = phone.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400
+    phone.shot("teacher-07-phone")
+
 
 def test_another_teacher_cannot_see_the_dossier(new_session: Any, shared: dict[str, Any]) -> None:
     s = new_session("teacher2")
