@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
+from verification.pdf_guard import inspect_pdf
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, Coverage
 from verification.signatures import messages as _messages  # noqa: F401 - registers the texts
@@ -61,7 +62,15 @@ class SignatureStep:
     # ---- PDF -------------------------------------------------------------------------------------
     def _pdf(self, ctx: FileContext, out: ReportBuilder, trust: TrustStore) -> list[SignatureFacts]:
         data = ctx.data
+        structure = inspect_pdf(data)  # before pdfium: refuses stream bombs that would abort the process
         document = _open_pdfium(data)
+        if not structure.xref_intact:
+            out.check("file.structure", CheckStatus.WARN, "file.damaged")
+        if structure.active_content:
+            out.check("file.active_content", CheckStatus.WARN, "file.active_content",
+                      actions=", ".join(structure.active_content))
+        if structure.trailing_bytes:
+            out.check("file.trailing_data", CheckStatus.WARN, "file.trailing_data", size=structure.trailing_bytes)
         ctx.scratch["pdfium_document"] = document
         pages = len(document)
         if out.pages is None:
