@@ -18,8 +18,9 @@ import numpy as np
 
 from verification.fields.text import fold
 from verification.scans.loading import TextWord
+from verification.scans.prepare import darkest_channel
 
-__all__ = ["SignatureDetection", "detect_signatures"]
+__all__ = ["SignatureDetection", "detect_signatures", "prepare_ink"]
 
 WORK_DPI = 150.0
 _LABEL = re.compile(r"подпис|колы|м\.?п\.?$|м\.?о\.?$|директор|руководител|басшы|заведующ|председател|төраға|торага")
@@ -36,14 +37,27 @@ def _is_text(w: TextWord) -> bool:
     return w.confidence >= 65 and len(t) >= 2 and bool(re.search(r"[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2}", t))
 
 
-def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
-                      exclude: Sequence[tuple[int, int, int, int]] = (), *, min_confidence: float = 0.5
-                      ) -> list[SignatureDetection]:
-    """Handwritten signatures on an upright page; ``words`` and ``exclude`` boxes are at 300 dpi."""
+def prepare_ink(rgb: np.ndarray, dpi: float) -> np.ndarray:
+    """The page's ink at 150 dpi without ruled lines and table borders (no OCR needed: runs during OCR)."""
     f = WORK_DPI / dpi
     work = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if abs(f - 1) > 0.01 else rgb
-    darkest = np.ascontiguousarray(work.min(axis=2) if work.ndim == 3 else work)
+    darkest = darkest_channel(work)
     ink = cv2.adaptiveThreshold(darkest, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 14)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (45, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 45)))
+    return cv2.subtract(ink, cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8)))
+
+
+def detect_signatures(rgb: np.ndarray | None, dpi: float, words: Sequence[TextWord],
+                      exclude: Sequence[tuple[int, int, int, int]] = (), *, min_confidence: float = 0.5,
+                      ink: np.ndarray | None = None) -> list[SignatureDetection]:
+    """Handwritten signatures on an upright page; ``words`` and ``exclude`` boxes are at 300 dpi.
+
+    ``ink`` may be given from :func:`prepare_ink` (computed while OCR runs); it is modified.
+    """
+    if ink is None:
+        assert rgb is not None
+        ink = prepare_ink(rgb, dpi)
     k = WORK_DPI / 300.0
     heights = []
     for word in words:
@@ -55,10 +69,6 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
     for box in exclude:
         x0, y0, x1, y1 = (int(v * k) for v in box)
         ink[max(0, y0):y1, max(0, x0):x1] = 0
-    # ruled lines and table borders
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (45, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 45)))
-    ink = cv2.subtract(ink, cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     big = np.zeros(n, bool)
     for i in range(1, n):
@@ -101,5 +111,5 @@ def detect_signatures(rgb: np.ndarray, dpi: float, words: Sequence[TextWord],
                 conf += 0.2
                 break
         if conf >= min_confidence:
-            out.append(SignatureDetection(box300, round(min(conf, 0.99), 3)))
+            out.append(SignatureDetection(box300, round(float(min(conf, 0.99)), 3)))
     return out

@@ -148,8 +148,9 @@ def _open_pdf(data: bytes, max_pixels: int, max_pages: int, scratch: dict[str, A
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    shared = scratch.get("pdfium_document")  # the signature step may have opened it already
     try:
-        pdf = pdfium.PdfDocument(data)
+        pdf = shared if isinstance(shared, pdfium.PdfDocument) else pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFile(str(exc)) from exc

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from verification.scans.handwriting import SignatureDetection, detect_signatures
+from verification.scans.handwriting import SignatureDetection, detect_signatures, prepare_ink
 from verification.scans.loading import PageInput, TextWord
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation
 from verification.scans.prepare import estimate_skew, quarter_turn, rotate, to_gray
@@ -69,9 +69,9 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
     rgb, dpi = page.image, float(page.dpi)
     gray = to_gray(rgb)
     if page.text_lines is not None:  # text layer plus pictures: no OCR, look for stamps and codes
-        seals, graphics = detect_seals(rgb, dpi)
         k300 = 300.0 / dpi
         codes = read_codes(gray, k300)
+        seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
         sigs = detect_signatures(rgb, dpi, page.text_words,
                                  [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
@@ -96,11 +96,12 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
 
     job = start(ocr_gray)
     # while tesseract works: stamps, codes, hash
-    seals, graphics = detect_seals(rgb, dpi)
     codes = read_codes(gray if dpi <= 200 else cv2.resize(gray, None, fx=200 / dpi, fy=200 / dpi,
                                                              interpolation=cv2.INTER_AREA),
                        300.0 / min(dpi, 200.0))
+    seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
     phash = _phash(gray)
+    ink = prepare_ink(rgb, dpi)
     error = None
     try:
         result = job.result()
@@ -115,10 +116,11 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
                 graphics = [_flip_box(g, w300, h300) for g in graphics]
                 codes = [FoundCode(c.content, _flip_box(c.bbox, w300, h300), c.format) for c in codes]
                 phash = _phash(gray)
+                ink = prepare_ink(rgb, dpi)
     except OcrError as exc:
         result, error = OcrResult((), ()), str(exc)
-    sigs = detect_signatures(rgb, dpi, result.words,
-                             [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+    sigs = detect_signatures(None, dpi, result.words,
+                             [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics), ink=ink)
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,
                       result.mean_confidence if result.words else None)

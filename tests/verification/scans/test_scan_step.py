@@ -206,3 +206,25 @@ def test_text_layer_pdf_uses_its_text(tmp_path: Path) -> None:
     assert {c.code for c in rep.checks} <= catalog_keys()
     assert checks["document.kind"] == ("pass", "document.kind.ok")
     assert checks["fields.person_name"] == ("pass", "fields.person_name.ok")
+
+
+@pytest.mark.slow
+def test_multipage_tiff_and_heic_are_read() -> None:
+    import pillow_heif
+
+    from verification.qr_payload import make_payload
+
+    qr = Image.open(io.BytesIO(_qr_page(make_payload("TIFF1234x", "b" * 64))))
+    blank = Image.new("RGB", qr.size, "white")
+    buf = io.BytesIO()
+    qr.save(buf, "TIFF", save_all=True, append_images=[blank, qr.rotate(180)], dpi=(150, 150))
+    rep = verify_bytes(buf.getvalue(), "scan.tif", VerifyOptions())
+    assert rep.media_type == "image/tiff" and rep.pages == 3
+    assert len(rep.perceptual_hashes) == 3
+    assert [(q.page, q.document_id) for q in rep.qr_codes] == [(1, "TIFF1234x")]  # same code once
+    pillow_heif.register_heif_opener()
+    heic = io.BytesIO()
+    qr.save(heic, "HEIF")
+    rep = verify_bytes(heic.getvalue(), "photo.heic", VerifyOptions())
+    assert rep.media_type == "image/heic" and rep.pages == 1
+    assert [q.document_id for q in rep.qr_codes] == ["TIFF1234x"]
