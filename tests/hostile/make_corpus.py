@@ -23,7 +23,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-__all__ = ["HostileFile", "CORPUS", "build_corpus", "plain_pdf"]
+__all__ = ["BATCH_CORPUS", "CORPUS", "HostileFile", "build_batch_corpus", "build_corpus", "plain_pdf",
+           "zip_bomb_xlsx"]
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,24 @@ def _cyclic() -> bytes:
     return _assemble(objs)
 
 
+def _deflate_repeated(unit: bytes, count: int) -> bytes:
+    """Raw DEFLATE of ``unit * count`` in a fraction of the time: after a full flush the compressor
+    forgets its history, so every further segment is the same bytes and can simply be repeated."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    segment = comp.compress(unit) + comp.flush(zlib.Z_FULL_FLUSH)
+    return segment * count + comp.flush()
+
+
+def _zlib_repeated(unit: bytes, count: int) -> bytes:
+    adler = 1
+    for _ in range(count):
+        adler = zlib.adler32(unit, adler)
+    return b"\x78\xda" + _deflate_repeated(unit, count) + adler.to_bytes(4, "big")
+
+
 def _huge_object_stream() -> bytes:
     # A content stream that inflates to 1 GiB of zeros from about 1 MB on disk.
-    comp = zlib.compressobj(9)
-    chunk = b"\x00" * (1 << 20)
-    parts = [comp.compress(chunk) for _ in range(1024)]
-    parts.append(comp.flush())
-    payload = b"".join(parts)
+    payload = _zlib_repeated(b"\x00" * (1 << 20), 1024)
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -172,8 +184,7 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 def _png_bomb(width: int = 60000, height: int = 60000) -> bytes:
     # 1-bit greyscale: 3.6 G pixels, a few MB compressed. The header alone says what it is.
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
-    comp = zlib.compressobj(9)
-    body = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
+    body = _zlib_repeated(row * 100, height // 100)
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", body) + _png_chunk(b"IEND", b"")
 
@@ -207,15 +218,96 @@ def _polyglot() -> bytes:
 
 
 def zip_bomb_xlsx() -> bytes:
-    """An .xlsx (a ZIP) whose sheet inflates to about 1 GiB."""
+    """An .xlsx (a ZIP) whose sheet inflates to 1 GiB, built by hand from one repeated DEFLATE segment."""
     zbuf = io.BytesIO()
-    with zipfile.ZipFile(zbuf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with zipfile.ZipFile(zbuf, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-            chunk = b" " * (1 << 20)
-            for _ in range(1024):
-                f.write(chunk)
-    return zbuf.getvalue()
+    members = zbuf.getvalue()
+    members = members[: members.index(b"PK\x01\x02")]  # keep the local entry, rebuild the directory
+    first_dir = zipfile.ZipFile(io.BytesIO(zbuf.getvalue())).infolist()[0]
+    unit, count = b" " * (1 << 20), 1024
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(unit, crc)
+    payload = _deflate_repeated(unit, count)
+    name = b"xl/worksheets/sheet1.xml"
+    offset = len(members)
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(payload), len(unit) * count,
+                        len(name), 0) + name
+    central = (
+        struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, first_dir.CRC, first_dir.compress_size,
+                    first_dir.file_size, len(first_dir.filename), 0, 0, 0, 0, 0, 0) + first_dir.filename.encode()
+        + struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(payload), len(unit) * count,
+                      len(name), 0, 0, 0, 0, 0, offset) + name
+    )
+    body = members + local + payload
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(central), len(body), 0)
+    return body + central + end
+
+
+def _image_bomb_pdf() -> bytes:
+    # A page showing a 60 000 x 60 000 image XObject (3.6 G pixels) that is a few hundred KB on disk.
+    body = _zlib_repeated(b"\x00" * 7500 * 100, 600)
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+         b" /Resources << /XObject << /Im1 5 0 R >> >> >>"),
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 60000 /Height 60000 /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 1 /Filter /FlateDecode /Length " + str(len(body)).encode() + b" >>\nstream\n"
+        + body + b"\nendstream",
+    ]
+    return _assemble(objs)
+
+
+def _object_stream_bomb() -> bytes:
+    # An object stream (parsed when the file is opened, before any page) that inflates to 1 GiB.
+    payload = _zlib_repeated(b" " * (1 << 20), 1024)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Type /ObjStm /N 1 /First 4 /Length " + str(len(payload)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n" + payload + b"\nendstream",
+    ]
+    return _assemble(objs)
+
+
+def _bad_jpeg_segments() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 10, 10)).save(buf, "JPEG")
+    data = bytearray(buf.getvalue())
+    # A real JPEG start (SOI + APP0 marker) whose segment lengths then run past the end of the file.
+    for i in range(4, 40, 2):
+        data[i], data[i + 1] = 0xFF, 0xF0
+    return bytes(data)
+
+
+def _truncated_jpeg() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 900), (240, 240, 240)).save(buf, "JPEG", quality=95)
+    data = buf.getvalue()
+    return data[: len(data) // 3]
+
+
+def _lying_tiff() -> bytes:
+    # A TIFF header whose first directory says 100 000 x 100 000 pixels and points past the end.
+    ifd = [(256, 4, 1, 100_000), (257, 4, 1, 100_000), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
+           (273, 4, 1, 1 << 30), (277, 3, 1, 1), (278, 4, 1, 100_000), (279, 4, 1, 1 << 30)]
+    out = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", len(ifd))
+    for tag, kind, n, value in ifd:
+        out += struct.pack("<HHII", tag, kind, n, value) if kind == 4 else struct.pack("<HHIHH", tag, kind, n, value, 0)
+    return out + struct.pack("<I", 0)
+
+
+def _pdf_header_garbage() -> bytes:
+    return b"%PDF-1.7\n" + bytes(range(256)) * 40
 
 
 CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
@@ -230,6 +322,12 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "huge-object-stream.pdf": ("a stream that inflates to 1 GiB", _huge_object_stream),
     "ten-thousand-pages.pdf": ("10 000 blank pages", lambda: _many_pages(10_000)),
     "bomb.png": ("a 60 000 x 60 000 PNG decompression bomb", _png_bomb),
+    "image-bomb.pdf": ("a page showing a 60 000 x 60 000 image", _image_bomb_pdf),
+    "object-stream-bomb.pdf": ("an object stream that inflates to 1 GiB", _object_stream_bomb),
+    "pdf-header-then-garbage.pdf": ("a PDF header followed by binary garbage", _pdf_header_garbage),
+    "broken-segments.jpg": ("a JPEG that starts right but whose segment lengths are wrong", _bad_jpeg_segments),
+    "truncated.jpg": ("a JPEG cut at a third", _truncated_jpeg),
+    "lying-header.tif": ("a TIFF that claims 100 000 x 100 000 pixels and has none", _lying_tiff),
     "one-pixel.png": ("a 1 x 1 image", _one_pixel_png),
     "malformed-header.jpg": ("a JPEG whose header segments are broken", _bad_jpeg),
     "polyglot.pdf": ("a PDF with a ZIP appended", _polyglot),
@@ -237,6 +335,34 @@ CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "../../etc/passwd.pdf": ("a name that tries path traversal", lambda: plain_pdf(1)),
     "con\x00trol\n\r\tchars.pdf": ("a name with control characters", lambda: plain_pdf(1)),
 }
+
+
+def _million_rows_csv() -> bytes:
+    head = "full_name,event,date\n"
+    return (head + "Иванова Анна Петровна,Семинар,2024-05-17\n" * 1_000_000).encode()
+
+
+def _huge_cell_csv() -> bytes:
+    return b"full_name,event,date\n" + b"A" * (50 * 1024 * 1024) + b",Seminar,2024-05-17\n"
+
+
+BATCH_CORPUS: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "bomb.xlsx": ("an .xlsx whose sheet inflates to 1 GiB", zip_bomb_xlsx),
+    "not-a-zip.xlsx": ("an .xlsx that is a text file", lambda: b"full_name,event\nIvanova,Seminar\n"),
+    "million-rows.csv": ("a CSV with 1 000 000 rows", _million_rows_csv),
+    "huge-cell.csv": ("a CSV with one 50 MB cell", _huge_cell_csv),
+}
+"""Hostile row files for batch generation (``attest generate KIND --rows FILE``)."""
+
+
+def build_batch_corpus(folder: Path) -> dict[str, Path]:
+    """Write the batch-generation row files into ``folder``; return name -> path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, (_what, make) in BATCH_CORPUS.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(make())
+    return paths
 
 
 def build_corpus(folder: Path) -> list[HostileFile]:
