@@ -37,7 +37,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real service on a free loopback port, with the demo accounts; its base URL."""
     if not Path(CHROMIUM).exists():
@@ -75,8 +75,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    # Package scope: Playwright's sync API runs an event loop in this thread while it is open, which
+    # would make every later asyncio.run() (pyHanko validation) fail in the rest of the session.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
