@@ -16,7 +16,7 @@ from typing import Any
 
 from verification.fields.text import fold
 
-__all__ = ["Place", "all_places", "get_place", "find_places", "regions"]
+__all__ = ["Place", "all_places", "find_places", "get_place", "regions"]
 
 _DATA = Path(__file__).with_name("places.txt")
 
@@ -140,10 +140,7 @@ def _load() -> tuple[tuple[Place, ...], tuple[tuple[re.Pattern[str], int, tuple[
     rank = {"district_named": 0, "region": 1, "district": 2, "city": 3, "city_republican": 3}
     for i, (place, kind) in enumerate(zip(places, kinds, strict=True)):
         kk_name = place.name_kk
-        if kind == "district":
-            place_for_patterns = Place(place.id, place.name, kk_name.removesuffix(" ауданы"), place.type,
-                                       place.region, place.variants)
-        elif kind == "district_named":
+        if kind == "district" or kind == "district_named":
             place_for_patterns = Place(place.id, place.name, kk_name.removesuffix(" ауданы"), place.type,
                                        place.region, place.variants)
         elif kind == "city":
