@@ -95,6 +95,9 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     _install_error_handlers(app)
+    from service.hardening import install as install_hardening
+
+    install_hardening(app)  # security headers, IIN masking in logs, 503 when the database is down
 
     from service.api import api_router
 

@@ -1,0 +1,204 @@
+"""Cross-cutting protections of the web application, installed by :func:`service.app.create_app`:
+
+- security headers on every response (Content-Security-Policy, nosniff, frame-ancestors/X-Frame-Options,
+  Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy);
+- personal data masking: an IIN (12 digits) becomes ``9001******23`` in every log record
+  (:func:`install_log_masking`) and in audit entries (:func:`mask_pii`, called by ``service.audit``);
+- a database that is down or restarting gives ``503 database_unavailable`` with a plain message instead of a
+  500 (the next request reconnects: PostgreSQL engines use ``pool_pre_ping``).
+
+    from service.hardening import install, mask_pii
+    install(app)                       # once, in create_app
+    mask_pii("ИИН 900101123456")       # 'ИИН 9001******56'
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "IIN_RE",
+    "IINMaskingFilter",
+    "SecurityHeadersMiddleware",
+    "content_security_policy",
+    "install",
+    "install_log_masking",
+    "mask_pii",
+]
+
+IIN_RE = re.compile(r"(?<![0-9A-Za-z_-])(\d{4})\d{6}(\d{2})(?![0-9A-Za-z_-])")
+"""An IIN/BIN: exactly 12 digits, not part of a longer token (hashes, ids and numbers are left alone)."""
+
+
+def mask_pii(value: Any) -> Any:
+    """The value with every IIN masked (``900101123456`` → ``9001******56``); dicts and lists recursively."""
+    if isinstance(value, str):
+        return IIN_RE.sub(r"\1******\2", value)
+    if isinstance(value, dict):
+        return {k: mask_pii(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(mask_pii(v) for v in value)
+    return value
+
+
+class IINMaskingFilter(logging.Filter):
+    """Masks IINs in a record's message and traceback text (attach to a handler or a logger)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        _mask_record(record)
+        return True
+
+
+def _mask_record(record: logging.LogRecord) -> None:
+    if getattr(record, "_attest_masked", False):
+        return
+    record._attest_masked = True  # type: ignore[attr-defined]
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken format string: leave it to the handler to report
+        return
+    masked = mask_pii(message)
+    if masked != message:
+        record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        text = logging.Formatter().formatException(record.exc_info)
+        record.exc_text = mask_pii(text)
+    elif record.exc_text:
+        record.exc_text = mask_pii(record.exc_text)
+
+
+_installed_factory: list[Any] = []
+
+
+def install_log_masking() -> None:
+    """Mask IINs in every log record of the process (a record factory: covers all loggers and handlers,
+    including uvicorn's access log and handlers added later). Idempotent."""
+    if _installed_factory:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        _mask_record(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _installed_factory.append(factory)
+
+
+# ------------------------------------------------------------------ security headers
+
+_TEMPLATES = Path(__file__).parent / "web" / "templates"
+_HANDLER_RE = re.compile(r"""\son[a-z]+="([^"]*)\"""")
+
+
+@lru_cache(maxsize=1)
+def _inline_handler_hashes() -> tuple[str, ...]:
+    """CSP hashes of the static inline event handlers of the templates (e.g. ``onchange="this.form.submit()"``)."""
+    hashes = set()
+    if _TEMPLATES.is_dir():
+        for path in _TEMPLATES.rglob("*.html"):
+            for handler in _HANDLER_RE.findall(path.read_text(encoding="utf-8")):
+                if "{{" not in handler and "{%" not in handler:
+                    digest = base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
+                    hashes.add(f"'sha256-{digest}'")
+    return tuple(sorted(hashes))
+
+
+@lru_cache(maxsize=2)
+def content_security_policy(docs: bool = False) -> str:
+    """The policy of the pages: scripts only from this site (plus the templates' own inline handlers by
+    hash), no plugins, no framing, forms only to this site. The API docs page also loads Swagger UI's CDN."""
+    script = ["'self'"]
+    hashes = _inline_handler_hashes()
+    if hashes:
+        script += ["'unsafe-hashes'", *hashes]
+    style = ["'self'", "'unsafe-inline'"]
+    img = ["'self'", "data:", "blob:"]
+    if docs:
+        script += ["https://cdn.jsdelivr.net", "'unsafe-inline'"]
+        style += ["https://cdn.jsdelivr.net"]
+        img += ["https://fastapi.tiangolo.com"]
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {' '.join(script)}",
+        f"style-src {' '.join(style)}",
+        f"img-src {' '.join(img)}",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+_STATIC_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI middleware (streaming-safe): adds the security headers a response does not set itself."""
+
+    def __init__(self, app: Any, docs_path: str = "/api/v1/docs") -> None:
+        self.app = app
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = content_security_policy(scope.get("path", "").startswith(self.docs_path)).encode()
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in [(b"content-security-policy", csp), *_STATIC_HEADERS]:
+                    if name not in present:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# ------------------------------------------------------------------ database outages
+
+
+def _install_database_errors(app: Any) -> None:
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    log = logging.getLogger("service.app")
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                    str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        return JSONResponse(
+            {"error": "database_unavailable",
+             "message": "The database is not reachable right now; nothing was saved. Try again in a minute.",
+             "details": None},
+            status_code=503, headers={"Retry-After": "5"},
+        )
+
+    for exc_type in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(exc_type, _unavailable)
+
+
+def install(app: Any) -> None:
+    """Security headers, IIN masking in logs, 503 for database outages."""
+    install_log_masking()
+    _install_database_errors(app)
+    app.add_middleware(SecurityHeadersMiddleware)
