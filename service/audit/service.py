@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEvent
+from service.hardening import mask_pii
 
 __all__ = ["list_events", "record"]
 
@@ -29,9 +30,9 @@ def record(
         actor_username=getattr(actor, "username", None),
         organisation_id=getattr(actor, "organisation_id", None),
         object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
+        object_id=None if object_id is None else mask_pii(str(object_id)),
         ip=ip,
-        details=details,
+        details=mask_pii(details),  # no IIN in the audit log (9001******56)
     )
     session.add(event)
     return event
