@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     session_max_age_s: int = 8 * 3600
     cookie_secure: bool = False
     login_max_attempts: int = 5
+    login_max_attempts_per_ip: int = 50  # failed logins from one address (a school's NAT) per window
     login_window_s: int = 300
 
     @model_validator(mode="after")

@@ -76,7 +76,8 @@ def login(
     db: Session, settings: Settings, username: str, password: str, *, ip: str | None = None
 ) -> tuple[User, UserSession]:
     """Check the password and open a session. Throttled per user name: after
-    `login_max_attempts` failures within `login_window_s` every attempt gets 429 until the window passes."""
+    `login_max_attempts` failures within `login_window_s` every attempt gets 429 until the window passes;
+    likewise per client address after `login_max_attempts_per_ip` failures."""
     username = username.strip()
     since = utcnow() - dt.timedelta(seconds=settings.login_window_s)
     failures = db.scalar(
@@ -89,6 +90,15 @@ def login(
             "Too many failed logins for this account; wait a few minutes and try again.",
             details={"retry_after_s": settings.login_window_s},
         )
+    if ip:
+        from_ip = db.scalar(
+            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.ip == ip, LoginAttempt.at >= since)
+        )
+        if (from_ip or 0) >= settings.login_max_attempts_per_ip:
+            raise TooManyRequests(
+                "Too many failed logins from your network address; wait a few minutes and try again.",
+                details={"retry_after_s": settings.login_window_s},
+            )
     user = db.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
