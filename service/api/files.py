@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from service.audit import service as audit
 from service.deps import CurrentUser, SessionDep
 from service.dossier import workflow
 from service.dossier.endpoints import file_response
@@ -18,7 +19,11 @@ router = APIRouter(prefix="/files", tags=["files"])
 
 @router.get("/{file_id}", summary="Download a file you may see (404 for any other)")
 def download(file_id: str, db: SessionDep, user: CurrentUser) -> StreamingResponse:
-    return file_response(workflow.get_file_for(db, user, file_id))
+    record = workflow.get_file_for(db, user, file_id)
+    audit.record(db, "file.download", actor=user.user, object_type="file", object_id=record.id,
+                 dossier_id=record.dossier_id)
+    db.commit()
+    return file_response(record)
 
 
 @router.get("/{file_id}/report", summary="The verification report of a file (null while it runs)")

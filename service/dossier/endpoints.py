@@ -185,6 +185,11 @@ def commission_package(dossier_id: str, fmt: str, db: SessionDep, user: Commissi
         raise Conflict("the dossier is still being assembled; try again in a moment",
                        details={"job": job_view(job) if job else None})
     record = workflow.get_file_for(db, user, file_id)
+    from service.audit import service as audit
+
+    audit.record(db, "file.download", actor=user.user, object_type="file", object_id=record.id,
+                 dossier_id=dossier.id, package=fmt)
+    db.commit()
     return file_response(record)
 
 
