@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
+import os
 import re
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,16 +145,22 @@ def _sign(pdf: bytes) -> bytes:
 
 def _produce(kind: str, lang: str, fmt: str, model: DocumentData, *, sign: bool, pdfa: bool, register: bool,
              organization: str | None, convert: Callable[[bytes, bool], bytes] | None = None,
-             name_prefix: str = "") -> GeneratedDocument:
+             name_prefix: str = "", reuse_issued: bool = False) -> GeneratedDocument:
     from service.registry import service as registry
 
     csha = content_sha256(kind, lang, model)
     org = organization or model.organization.code
     issued = None
     registration = None
+    reused = False
     if register:
-        issued = registry.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
-                                title=_title(kind, model), year=model.date.year)
+        if reuse_issued:  # a batch run again: the row keeps the number its interrupted run took
+            issued = registry.find_issued(organization=org, kind=kind, lang=lang, content_sha256=csha,
+                                          year=model.date.year)
+            reused = issued is not None
+        if issued is None:
+            issued = registry.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
+                                    title=_title(kind, model), year=model.date.year)
         registration = Registration(issued.document_id, issued.registration_number, issued.sequence,
                                     make_payload(issued.document_id, csha))
     number = model.number or (str(issued.sequence) if issued else "____")
@@ -176,7 +183,7 @@ def _produce(kind: str, lang: str, fmt: str, model: DocumentData, *, sign: bool,
         if issued is not None:
             registry.record_file(issued.document_id, sha, MEDIA_TYPES[fmt], role)
     except BaseException:
-        if issued is not None:
+        if issued is not None and not reused:
             registry.void(issued.document_id)
         raise
     stem = f"{kind}_{issued.registration_number}" if issued else f"{kind}_draft_{csha[:8]}"
@@ -237,49 +244,126 @@ def _unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+MAX_ROWS_FILE_BYTES = 20 * 1024 * 1024
+"""Largest rows file (CSV or XLSX) a batch accepts."""
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+"""Largest total size of an XLSX's parts once unpacked (refuses ZIP bombs before any is inflated)."""
+MAX_BATCH_ROWS = 10_000
+MAX_COLUMNS = 300
+MAX_CELL_CHARS = 10_000
+
+
+def _rows_error(path: Path, message: str, hint: str) -> BadInput:
+    return BadInput(f"{path.name}: {message}", details=[{"field": "rows", "message": hint}])
+
+
+def _bounded(path: Path, rows: Iterator[tuple[int, list[Any]]], header: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    if len(header) > MAX_COLUMNS:
+        raise _rows_error(path, f"{len(header)} columns; at most {MAX_COLUMNS} are read", "too many columns")
+    count = 0
+    for i, values in rows:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        count += 1
+        if count > MAX_BATCH_ROWS:
+            raise _rows_error(path, f"more than {MAX_BATCH_ROWS:,} data rows; split the file into parts of at "
+                                    f"most {MAX_BATCH_ROWS:,} rows", "too many rows")
+        if len(values) > MAX_COLUMNS:
+            raise _rows_error(path, f"row {i} has {len(values)} cells; at most {MAX_COLUMNS} are read",
+                              "too many columns")
+        for col, v in enumerate(values):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                name = header[col] if col < len(header) and header[col] else f"column {col + 1}"
+                raise _rows_error(path, f"row {i}, {name}: the cell holds {len(v):,} characters; at most "
+                                        f"{MAX_CELL_CHARS:,} are allowed", "cell too long")
+        yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    # Streamed: memory stays bounded whatever the file holds (csv refuses a cell above 128 KB itself).
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        try:
+            head = f.read(4096)
+            f.seek(0)
+            try:
+                dialect: Any = csv.Sniffer().sniff(head, delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            reader = csv.reader(f, dialect)
+            header_row = next(reader, None)
+            if not header_row:
+                raise _rows_error(path, "empty file, expected a header row", "empty")
+            header = [h.strip() for h in header_row]
+            yield from _bounded(path, ((reader.line_num, values) for values in reader), header)
+        except UnicodeDecodeError as exc:
+            raise _rows_error(path, "not UTF-8 text; save it from Excel as \"CSV UTF-8\"",
+                              "not UTF-8") from exc
+        except csv.Error as exc:
+            raise _rows_error(path, f"not a readable CSV file (line {reader.line_num}: {exc})", "unreadable") from exc
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _rows_error(path, f"not a readable XLSX file: it is not a ZIP package ({exc}); save it from "
+                                "Excel or LibreOffice as .xlsx, or as CSV UTF-8", "unreadable") from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _rows_error(path, f"unpacks to {unpacked // (1024 * 1024):,} MB (more than "
+                                f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB): not a spreadsheet of rows, or a "
+                                "ZIP bomb", "too large")
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise _rows_error(path, f"not a readable XLSX file ({exc})", "unreadable") from exc
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if not header_row:
+            raise _rows_error(path, "empty sheet, expected a header row", "empty")
+        header = [str(h).strip() if h is not None else "" for h in header_row]
+        yield from _bounded(path, ((i, list(values)) for i, values in enumerate(rows, start=2)), header)
+    except BadInput:
+        raise
+    except Exception as exc:  # malformed sheet XML surfaces while iterating
+        raise _rows_error(path, f"not a readable XLSX file ({exc})", "unreadable") from exc
+    finally:
+        wb.close()
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, nested data) per data row of a CSV or XLSX file; the first row holds field names
-    (dotted for nested fields: ``organization.name``, ``head.full_name``)."""
+    (dotted for nested fields: ``organization.name``, ``head.full_name``). Bounded: at most
+    MAX_ROWS_FILE_BYTES on disk, MAX_BATCH_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS per cell;
+    anything beyond is BadInput saying how to fix it."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise BadInput(f"rows file not found: {path}", details=[{"field": "rows", "message": "not found"}])
-    if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig", errors="strict") if path.stat().st_size else ""
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
-        header = next(reader, None)
-        if not header:
-            raise BadInput(f"{path.name}: empty file, expected a header row", details=[{"field": "rows", "message": "empty"}])
-        header = [h.strip() for h in header]
-        for i, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
-    elif suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise BadInput(f"{path.name}: not a readable XLSX file ({exc})",
-                           details=[{"field": "rows", "message": "unreadable"}]) from exc
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if not header_row:
-            raise BadInput(f"{path.name}: empty sheet, expected a header row", details=[{"field": "rows", "message": "empty"}])
-        header = [str(h).strip() if h is not None else "" for h in header_row]
-        for i, values in enumerate(rows, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
-        wb.close()
-    else:
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise BadInput(f"rows must be a .csv or .xlsx file, got {path.name}",
                        details=[{"field": "rows", "message": "csv or xlsx"}])
+    size = path.stat().st_size
+    if size > MAX_ROWS_FILE_BYTES:
+        raise _rows_error(path, f"{size / (1024 * 1024):,.0f} MB; a rows file may be at most "
+                                f"{MAX_ROWS_FILE_BYTES // (1024 * 1024)} MB: split it", "too large")
+    if suffix == ".csv":
+        if size == 0:
+            raise _rows_error(path, "empty file, expected a header row", "empty")
+        yield from _csv_rows(path)
+    else:
+        yield from _xlsx_rows(path)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    with open(tmp, "wb") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
@@ -318,17 +402,38 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
     def work(item: tuple[int, DocumentData]) -> GeneratedDocument:
         row_no, model = item
         return _produce(kind, lang, fmt, model, sign=sign, pdfa=pdfa, register=register,
-                        organization=organization, convert=convert, name_prefix=f"row{row_no:04d}_")
+                        organization=organization, convert=convert, name_prefix=f"row{row_no:04d}_",
+                        reuse_issued=True)
 
     written: list[str] = []
     is_zip = out_path.suffix.lower() == ".zip"
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    zf = zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_STORED) if is_zip else None
     if not is_zip:
         out_path.mkdir(parents=True, exist_ok=True)
+    # Every file appears whole or not at all: written under a hidden ".partial" name in the same
+    # folder, then renamed. A run killed midway leaves only ".partial" files, removed by the next run.
+    for stale in (out_path.parent.glob(f".{out_path.name}.*.partial") if is_zip else out_path.glob(".*.partial")):
+        stale.unlink(missing_ok=True)
+    partial_zip = out_path.parent / f".{out_path.name}.{os.getpid()}.partial"
+    zf = zipfile.ZipFile(partial_zip, "w", compression=zipfile.ZIP_STORED) if is_zip else None
+    done = False
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="attest-batch") as ex:
-            for (row_no, _), fut in zip(good, [ex.submit(work, item) for item in good]):
+            # A bounded window of rows in flight: finished documents are written and dropped in row
+            # order, so memory does not grow with the number of rows.
+            queue = iter(good)
+            pending: deque[tuple[int, Future[GeneratedDocument]]] = deque()
+
+            def submit_next() -> None:
+                item = next(queue, None)
+                if item is not None:
+                    pending.append((item[0], ex.submit(work, item)))
+
+            for _ in range(workers * 2):
+                submit_next()
+            while pending:
+                row_no, fut = pending.popleft()
+                submit_next()
                 try:
                     doc = fut.result()
                 except AttestError as exc:
@@ -337,12 +442,17 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
                     if zf is not None:
                         zf.writestr(doc.filename, doc.content)
                     else:
-                        (out_path / doc.filename).write_bytes(doc.content)
+                        _write_atomically(out_path / doc.filename, doc.content)
                     written.append(doc.filename)
                 if progress:
                     progress(1)
+        done = True
     finally:
         if zf is not None:
             zf.close()
+            if done:
+                os.replace(partial_zip, out_path)
+            else:
+                partial_zip.unlink(missing_ok=True)
     errors.sort(key=lambda e: e.row)
     return BatchResult(out_path, tuple(written), tuple(errors), total)

@@ -15,6 +15,7 @@ __all__ = [
     "add_document",
     "add_file",
     "count_documents",
+    "find_by_content",
     "find_by_file_sha256",
     "get_document",
     "list_documents",
@@ -56,6 +57,17 @@ def add_file(session: Session, document_id: str, sha256: str, media_type: str, r
     if exists is None:
         session.add(RegistryFile(document_id=document_id, sha256=sha256, media_type=media_type, role=role))
         session.flush()
+
+
+def find_by_content(session: Session, organization: str, kind: str, year: int, lang: str,
+                    content_sha256: str) -> RegistryDocument | None:
+    """The earliest live (not void) document issued for exactly this content."""
+    stmt = (select(RegistryDocument)
+            .where(RegistryDocument.organization == organization, RegistryDocument.kind == kind,
+                   RegistryDocument.year == year, RegistryDocument.lang == lang,
+                   RegistryDocument.content_sha256 == content_sha256, RegistryDocument.status == "issued")
+            .order_by(RegistryDocument.sequence).limit(1))
+    return session.execute(stmt).scalars().first()
 
 
 def get_document(session: Session, document_id: str) -> RegistryDocument | None:

@@ -25,6 +25,7 @@ __all__ = [
     "RegistryEntry",
     "count_entries",
     "ensure_schema",
+    "find_issued",
     "get_entry",
     "issue",
     "list_entries",
@@ -114,6 +115,17 @@ def issue(*, organization: str, kind: str, lang: str, content_sha256: str, title
             year=year, sequence=seq, content_sha256=content_sha256, title=title[:500], status="issued",
         ))
     return IssuedNumber(document_id, number, seq, year)
+
+
+def find_issued(*, organization: str, kind: str, lang: str, content_sha256: str, year: int | None = None,
+                engine: Engine | None = None) -> IssuedNumber | None:
+    """The number already issued (and not voided) for exactly this content, if any: a batch run again
+    after it was interrupted gives each row the number it got before instead of a second one."""
+    eng = ensure_schema(engine)
+    year = year or dt.date.today().year
+    with session_scope(eng) as session:
+        doc = repo.find_by_content(session, organization, kind, year, lang, content_sha256)
+        return IssuedNumber(doc.id, doc.registration_number, doc.sequence, doc.year) if doc is not None else None
 
 
 def record_file(document_id: str, sha256: str, media_type: str, role: str, *, engine: Engine | None = None) -> None:
