@@ -175,11 +175,27 @@ def build_context(kind: str, lang: str, data: DocumentData, number: str) -> dict
     return ctx
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """Drops the characters XML 1.0 cannot hold (C0 controls but tab/newline, lone surrogates, U+FFFE/F).
+    They are invisible anyway, and left in they make the DOCX writer recover by dropping the escaped
+    ``<``, ``>`` and ``&`` around them, so the rest of the text would no longer print as written."""
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 def render_docx(kind: str, lang: str, data: DocumentData, number: str,
                 registration: Registration | None) -> bytes:
     """Renders one document to DOCX bytes; ``registration`` None makes a draft without QR code."""
     tpl = _Template(kind, lang)
-    ctx = build_context(kind, lang, data, number)
+    ctx = _xml_safe(build_context(kind, lang, data, number))
     if registration is not None:
         ctx["reg"] = {"number": registration.number, "document_id": registration.document_id}
         ctx["qr"] = InlineImage(tpl, io.BytesIO(qr_png(registration.qr_payload)), width=Mm(24))
