@@ -18,25 +18,57 @@ sys.path.insert(0, str(REPO))
 
 
 def _seed_corpus(folder: Path) -> None:
+    """Small real files of every kind the pipeline reads: plain and signed PDF, attached CMS, PNG, JPEG, TIFF."""
+    import io
+    import tempfile
+
+    from PIL import Image
+
     from tests.hostile.make_corpus import plain_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     seeds = {
-        "plain.pdf": plain_pdf(1),
-        "cms.pem": b"-----BEGIN PKCS7-----\nMIIBAA==\n-----END PKCS7-----\n",
-        "tiny.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                                  "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"),
+        "plain.pdf": lambda: plain_pdf(1),
+        "cms.pem": lambda: b"-----BEGIN PKCS7-----\nMIIBAA==\n-----END PKCS7-----\n",
+        "tiny.png": lambda: bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"),
     }
-    for name, data in seeds.items():
+
+    def image(fmt: str, **kw: object) -> bytes:
+        buf = io.BytesIO()
+        im = Image.new("L", (64, 48), 255)
+        im.paste(0, (8, 8, 40, 12))
+        im.save(buf, fmt, **kw)
+        return buf.getvalue()
+
+    seeds["small.jpg"] = lambda: image("JPEG", quality=50, dpi=(300, 300))
+    seeds["small.tif"] = lambda: image("TIFF", compression="raw", dpi=(300, 300))
+    for name, make in seeds.items():
         p = folder / name
         if not p.exists():
-            p.write_bytes(data)
+            p.write_bytes(make())
+    if not (folder / "signed.pdf").exists():  # a PAdES file and an attached CMS from the test PKI
+        from samples.pki import build_test_pki
+        from samples.signatures import build_cases
+
+        with tempfile.TemporaryDirectory() as tmp:
+            cases = build_cases(Path(tmp) / "cases", build_test_pki(Path(tmp) / "pki"))
+            (folder / "signed.pdf").write_bytes(cases["valid"].path.read_bytes())
+            (folder / "attached.p7m").write_bytes(cases["attached"].path.read_bytes())
 
 
 def main() -> None:
     import atheris
 
-    with atheris.instrument_imports():
+    with atheris.instrument_imports(include=["verification"]):
+        # The steps load lazily: import them here so that their code is instrumented too.
+        import verification.fields
+        import verification.pdf_guard
+        import verification.scans.step
+        import verification.signatures.cms
+        import verification.signatures.pades
+        import verification.signatures.step  # noqa: F401
         from verification.pipeline import VerifyOptions, verify_bytes
 
     # Small limits keep each execution fast; OCR is not what is fuzzed here.
