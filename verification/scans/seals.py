@@ -174,7 +174,7 @@ def _candidates(darkest: np.ndarray, ink: np.ndarray, colour: np.ndarray
     # Hough at 50 dpi: 100× cheaper than at 100 dpi, and the ring is refined during verification
     half = cv2.resize(cv2.GaussianBlur(darkest, (5, 5), 1.5), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     circles = cv2.HoughCircles(half, cv2.HOUGH_GRADIENT, dp=1, minDist=18, param1=90, param2=25,
-                               minRadius=20, maxRadius=58)
+                               minRadius=12, maxRadius=58)
     if circles is not None:
         for x, y, r in circles[0][:40]:
             ellipses.append(_Ellipse(float(x) * 2, float(y) * 2, float(r) * 2, float(r) * 2, 0.0))
