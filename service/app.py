@@ -39,8 +39,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if exc.status_code == 429 and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
             headers["Retry-After"] = str(exc.details["retry_after_s"])
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status_code,
-                            headers=headers)
+        from fastapi.encoders import jsonable_encoder  # details may hold datetimes (a job's view)
+
+        body = jsonable_encoder(error_body(exc.code, exc.message, exc.details))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
