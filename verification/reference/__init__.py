@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from verification.fields.text import fold
-
 __all__ = ["Place", "all_places", "find_places", "get_place", "regions"]
+
+
+def fold(text: str) -> str:
+    # Imported on first use: verification.fields imports this module, so a module-level import of
+    # verification.fields.text here made `import verification.reference` (before fields) fail.
+    from verification.fields.text import fold as _fold
+
+    return _fold(text)
+
 
 _DATA = Path(__file__).with_name("places.txt")
 
