@@ -214,61 +214,31 @@ def file_views(db: Session, dossier: Dossier) -> list[FileView]:
 
 
 def checklist(db: Session, dossier: Dossier, lang: str = "ru") -> dict[str, Any]:
-    """The profile's requirements and how far the verified files meet them.
+    """The profile's requirements and how far the verified files meet them, decided by the dossier
+    engine (:func:`service.dossier.matching.match_evidence`) over the stored reports — the same call
+    the package build makes, without the cross-dossier ledger (the build applies it).
 
-    Uses the dossier engine's matching when it is installed (`service.dossier.matching`); otherwise a
-    provisional count of verified documents by kind (`"engine": "kind_count"`).
+    ``{"engine": "matching", "profile", "profile_title", "status": complete|needs_review|incomplete,
+    "requirements": [{"id", "status": met|needs_review|unmet, "documents", "review_documents", "reason",
+    "reasons": {ru, kk, en}, "title", "places"}], "pending": [file names still being verified]}``
     """
+    from service.dossier.matching import Evidence, Period, match_evidence, report_from_dict
     from service.dossier.profiles import load_profile
 
     profile = load_profile(dossier.profile)
     views = file_views(db, dossier)
-    reports = [v.file.report for v in views if v.file.report]
-    engine = _engine_checklist(profile, dossier, reports, lang)
-    if engine is not None:
-        return engine
-    requirements = []
-    for r in profile.requirements:
-        matching = [rep for rep in reports if rep.get("kind") in r.kinds]
-        passed = [rep for rep in matching if rep.get("verdict") == "passed"]
-        if len(passed) >= r.min_count:
-            status = "met"
-        elif len(matching) >= r.min_count:
-            status = "needs_review"
-        else:
-            status = "unmet"
-        requirements.append({
-            "id": r.id,
-            "title": r.titles.get(lang),
-            "kinds": list(r.kinds),
-            "min_count": r.min_count,
-            "status": status,
-            "documents": [rep.get("file") for rep in matching],
-        })
-    statuses = {r["status"] for r in requirements}
-    overall = "complete" if statuses <= {"met"} else ("incomplete" if "unmet" in statuses else "needs_review")
-    return {"engine": "kind_count", "profile": profile.id, "profile_title": profile.titles.get(lang),
-            "status": overall, "requirements": requirements}
-
-
-def _engine_checklist(profile: Any, dossier: Dossier, reports: list[dict[str, Any]], lang: str) -> dict[str, Any] | None:
-    try:
-        from service.dossier import matching
-    except ImportError:
-        return None
-    fn = getattr(matching, "checklist_from_reports", None)
-    if fn is None:
-        return None
-    try:
-        result = fn(profile, reports, period=(dossier.period_start, dossier.period_end), lang=lang)
-    except Exception:  # the engine's failure must not take the dossier page down
-        import logging
-
-        logging.getLogger(__name__).exception("dossier matching failed for %s", dossier.id)
-        return None
-    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-    data.setdefault("engine", "matching")
-    return data
+    evidence = [Evidence(v.file.filename, report_from_dict(v.file.report)) for v in views if v.file.report]
+    match = match_evidence(profile, evidence, period=Period(dossier.period_start, dossier.period_end),
+                           dossier_id=dossier.id)
+    return {
+        "engine": "matching",
+        "profile": profile.id,
+        "profile_title": profile.titles.get(lang),
+        "status": match.status.value,
+        "requirements": [r.to_dict(lang) for r in match.requirements],
+        "pending": [v.file.filename for v in views if not v.file.report and v.job is not None
+                    and v.job.state in (JobState.QUEUED.value, JobState.RUNNING.value)],
+    }
 
 
 def readiness(db: Session, dossier: Dossier) -> dict[str, Any]:

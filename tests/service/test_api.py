@@ -388,3 +388,57 @@ def test_jobs_and_files_unknown_ids(clients: dict[str, Any]) -> None:
 def test_anonymous_is_401(app: Any, path: str) -> None:
     r = make_client(app).get(API + path)
     assert r.status_code == 401 and r.json()["error"] == "unauthenticated"
+
+
+# ------------------------------------------------------------------ checklist (the dossier engine's matching)
+
+
+def _store_reports(reports: dict[str, Any]) -> None:
+    """Put verification reports on uploaded files (by file id), as a finished verify_upload job does."""
+    from service.db import session_scope
+    from service.uploads.models import FileRecord
+
+    with session_scope() as db:
+        for file_id, report in reports.items():
+            db.get(FileRecord, file_id).report = report
+
+
+def test_checklist_uses_the_dossier_engine(clients: dict[str, Any]) -> None:
+    from samples.dossier.reports import complete_evidence
+    from service.dossier.profiles import load_profile
+
+    teacher = clients["teacher"]
+    dossier_id = new_dossier(teacher)
+    complete = complete_evidence(load_profile("kz-researcher"))
+    # a known evidence set: everything except the confirming document, and only 2 of the 3 districts
+    dropped = {complete.made_for["confirming_document"][0], complete.made_for["transmission_three_districts"][2]}
+    evidence = [e for e in complete.evidence if e.name not in dropped]
+    r = upload(teacher, dossier_id, *[(e.name, png_bytes(), "image/png") for e in evidence])
+    assert r.status_code == 201, r.text
+    files = r.json()["files"]
+    for f in files:
+        assert wait_job(teacher, f["job"]["id"])["state"] == "succeeded"
+    by_name = {e.name: e.report for e in evidence}
+    _store_reports({f["id"]: by_name[f["filename"]].to_dict("ru") for f in files})
+
+    r = teacher.get(f"{API}/dossiers/{dossier_id}/checklist", params={"lang": "en"})
+    assert r.status_code == 200
+    data = r.json()
+    assert (data["engine"], data["profile"], data["status"], data["pending"]) == (
+        "matching", "kz-researcher", "incomplete", [])
+    got = {q["id"]: (q["status"], q["documents"]) for q in data["requirements"]}
+    assert got == {
+        "participation_events": ("met", list(complete.made_for["participation_events"])),
+        "confirming_document": ("unmet", []),
+        "council_decision": ("met", list(complete.made_for["council_decision"])),
+        "transmission_three_districts": ("unmet", list(complete.made_for["transmission_three_districts"][:2])),
+    }
+    reasons = {q["id"]: q["reason"] for q in data["requirements"]}
+    assert reasons["confirming_document"] == "No document of the required kind (certificate)."
+    assert reasons["transmission_three_districts"] == "Districts/cities: 2 (Район 1, Район 2); at least 3 required."
+    # the dossier page carries the same checklist, and the web page shows the same engine's rows
+    detail = teacher.get(f"{API}/dossiers/{dossier_id}", params={"lang": "en"}).json()
+    assert detail["checklist"] == data
+    page = teacher.get(f"/dossiers/{dossier_id}", params={"lang": "en"})
+    assert page.status_code == 200 and 'data-testid="checklist-count"' in page.text
+    assert 'data-testid="checklist-count">2 of 4 met<' in page.text

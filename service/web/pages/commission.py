@@ -18,7 +18,6 @@ from service.dossier.endpoints import file_response
 from service.errors import AttestError, BadInput, NotFound
 from service.jobs.models import Job
 from service.storage import get_store
-from service.web.checklist import live_checklist
 from service.web.pages.common import Page, PageDep
 from service.web.thumbnails import page_image, page_size_300
 from service.web.views import checklist_view, dossier_title, file_view, job_view, profile_title
@@ -47,7 +46,7 @@ def review_list(page: PageDep, status: str = "submitted") -> Response:
             "teacher": teacher.full_name if teacher else "—",
             "category": profile_title(d.profile, page.lang),
             "readiness": workflow.readiness(page.db, d),
-            "checklist": checklist_view(live_checklist(page.db, d, page.lang), d, page.lang),
+            "checklist": checklist_view(workflow.checklist(page.db, d, page.lang), d, page.lang),
         })
     return page.render("commission/list.html", {"rows": rows, "status": status,
                                                 "title": page.t("commission.list.title")}, active="/review")
@@ -90,7 +89,7 @@ def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
         f = file_view(v, page.lang)
         f["evidence"] = _evidence(page, v.file, f["report"])
         files.append(f)
-    checklist = checklist_view(live_checklist(page.db, dossier, page.lang), dossier, page.lang)
+    checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
     teacher = page.db.get(User, dossier.teacher_user_id)
     package_job = page.db.get(Job, dossier.package_job_id) if dossier.package_job_id else None
     return {

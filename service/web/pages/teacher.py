@@ -17,7 +17,6 @@ from fastapi.responses import Response
 
 from service.dossier import workflow
 from service.errors import AttestError, BadInput
-from service.web.checklist import live_checklist
 from service.web.pages.common import Page, PageDep
 from service.web.views import checklist_view, dossier_title, file_view, profile_choices
 
@@ -88,7 +87,7 @@ def create_dossier(
 def _detail_context(page: Page, dossier_id: str) -> dict[str, Any]:
     dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
     files = [file_view(v, page.lang) for v in workflow.file_views(page.db, dossier)]
-    checklist = checklist_view(live_checklist(page.db, dossier, page.lang), dossier, page.lang)
+    checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
     readiness = workflow.readiness(page.db, dossier)
     return {
         "dossier": dossier,
