@@ -77,8 +77,15 @@ def registry(db: SessionDep, user: SecretaryUser, limit: int = Query(100, ge=1, 
 
 
 @router.get("/registry/{document_id}", summary="Look an issued document up by its QR id")
-def registry_lookup(document_id: str, user: SecretaryUser) -> dict[str, Any]:
+def registry_lookup(document_id: str, db: SessionDep, user: SecretaryUser) -> dict[str, Any]:
     record = documents.registry_lookup(document_id)
+    if record is not None and user.user.role != "admin":
+        from service.accounts.service import get_organisation
+        from service.registry.service import get_entry
+
+        entry = get_entry(document_id)
+        if entry is None or entry.organization != get_organisation(db, user.organisation_id).code:
+            record = None  # another organisation's document: the same answer as an unknown id
     if record is None:
         raise NotFound("no document with this id in the registry")
     return documents._record_dict(record)

@@ -416,6 +416,8 @@ def registry(page: PageDep, q: str = "", kind: str = "") -> Response:
             found = _record(record) if record is not None else None
         else:
             found = _record(entry)
+        if found is not None and code is not None and found.get("organization") != code:
+            found = None  # another organisation's document: the same answer as an unknown id
     if registry_service is not None:
         entries = registry_service.list_entries(organization=code, kind=kind or None, limit=200)
         rows = [_record(e) for e in entries]
