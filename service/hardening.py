@@ -61,7 +61,7 @@ def _mask_record(record: logging.LogRecord) -> None:
     record._attest_masked = True  # type: ignore[attr-defined]
     try:
         message = record.getMessage()
-    except Exception:  # a broken format string: leave it to the handler to report
+    except Exception:  # noqa: BLE001  (a broken format string: the handler reports it)
         return
     masked = mask_pii(message)
     if masked != message:
