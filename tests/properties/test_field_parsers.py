@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,8 +138,6 @@ def test_teacher_is_found_in_every_written_form(surname: str, given_name: str, p
     assert fold(m.value) == fold(written)
 
 
-@pytest.mark.xfail(strict=True, reason="names.match_person: a lone letter a word or two before the name is taken "
-                                       "as an initial and widens the value («а. Сертификат выдан Жумабаева …»)")
 def test_a_stray_letter_before_the_name_is_not_part_of_it() -> None:
     m = match_person("г выдан Жумабаева Гульнара Сериковна, учитель", "Жумабаева Гульнара Сериковна")
     assert m is not None and m.value == "Жумабаева Гульнара Сериковна"
@@ -180,11 +177,9 @@ def test_every_place_resolves_from_its_russian_and_kazakh_name() -> None:
                 continue
             again = find_places(". ".join(p.name for p in found))
             assert [p.id for p in again] == [p.id for p in found], written
-    assert missed == ["Алтай Республикасы"]  # the one gap, pinned by the strict xfail below
+    assert missed == []  # «Алтай Республикасы» was the one gap (fixed in verification/reference)
 
 
-@pytest.mark.xfail(strict=True, reason="reference: the Kazakh name of a «Республика …» region (Алтай Республикасы) "
-                                       "has no pattern; only «… облысы» is recognised")
 def test_kazakh_name_of_the_altai_republic() -> None:
     assert [p.id for p in find_places("Алтай Республикасы")] == ["ru-altai"]
 

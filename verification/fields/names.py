@@ -14,6 +14,7 @@ from verification.fields.text import CYRILLIC, fold
 
 __all__ = ["NameMatch", "find_person_names", "match_person", "split_name"]
 
+_UPPER_CHARS = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _TOKEN = re.compile(
     rf"(?:[A-Za-z{CYRILLIC}]\.\s?){{1,2}}(?![A-Za-z{CYRILLIC}])|[A-Za-z{CYRILLIC}][A-Za-z{CYRILLIC}'-]*\.?"
 )
@@ -72,9 +73,17 @@ def _similar(token: str, ref: str, suffix: re.Pattern[str] | None = None) -> flo
 def _initials(token: str) -> list[str]:
     """«А.С.» → [а, с]; «А.» → [а]; otherwise []."""
     t = token.strip()
-    if re.fullmatch(rf"(?:[{CYRILLIC}A-Za-z]\.\s?){{1,2}}", t) or re.fullmatch(rf"[{CYRILLIC}A-Z]", t):
+    if re.fullmatch(rf"(?:[{CYRILLIC}A-Za-z]\.\s?){{1,2}}", t) or re.fullmatch(rf"[{_UPPER_CHARS}A-Z]", t):
         return [fold(c) for c in re.findall(rf"[{CYRILLIC}A-Za-z]", t)]
     return []
+
+
+def _as_initials(word: str) -> list[str]:
+    """Initials in a token: «А.С.», «А.», «А. С.», or a lone capital (OCR drops dots); else []."""
+    inits = _initials(word)
+    if not inits and re.fullmatch(rf"(?:[{CYRILLIC}A-Za-z]\.){{2}}[{CYRILLIC}A-Za-z]?", word):
+        inits = [fold(c) for c in re.findall(rf"[{CYRILLIC}A-Za-z]", word)]
+    return inits
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
@@ -96,28 +105,15 @@ def match_person(text: str, expected: str) -> NameMatch | None:
         s_score = _similar(tok.group(0), surname, _SURNAME_SUFFIX)
         if s_score < 0.8 or len(tok.group(0)) < 3:
             continue
-        # look at the neighbours: «Фамилия Имя Отчество», «Фамилия И.О.», «И.О. Фамилия», «Имя Фамилия»
+        # full words among the neighbours: «Фамилия Имя Отчество», «Имя Фамилия», «Фамилию Имя Отчество»
         window = toks[max(0, i - 3): i + 4]
         g_score = 0.0
         p_score = 0.5 if not patronymic else 0.0
         contradict = False
         span = [tok.start(), tok.end()]
         for other in window:
-            if other is tok:
-                continue
             word = other.group(0)
-            inits = _initials(word)
-            if not inits and re.fullmatch(rf"(?:[{CYRILLIC}A-Za-z]\.){{2}}[{CYRILLIC}A-Za-z]?", word):
-                inits = [fold(c) for c in re.findall(rf"[{CYRILLIC}A-Za-z]", word)]
-            if inits:
-                if given and inits[0] == fold(given)[0]:
-                    g_score = max(g_score, 0.9)
-                    span = [min(span[0], other.start()), max(span[1], other.end())]
-                    if len(inits) > 1 and patronymic:
-                        if inits[1] == fold(patronymic)[0]:
-                            p_score = max(p_score, 0.9)
-                        else:
-                            contradict = True
+            if other is tok or _as_initials(word):
                 continue
             if given:
                 gs = _similar(word, given)
@@ -130,6 +126,29 @@ def match_person(text: str, expected: str) -> NameMatch | None:
                 if ps >= 0.85:
                     p_score = max(p_score, ps)
                     span = [min(span[0], other.start()), max(span[1], other.end())]
+        if g_score < 0.8:
+            # initials right next to the surname: «Фамилия И.О.», «Фамилия И. О.», «И.О. Фамилия»
+            for before, side in ((False, toks[i + 1:i + 3]), (True, list(reversed(toks[max(0, i - 2):i])))):
+                inits: list[str] = []
+                used = []
+                for other in side:
+                    got = _as_initials(other.group(0))
+                    if not got or len(inits) >= 2:
+                        break
+                    inits += got
+                    used.append(other)
+                if before and used:  # read back in text order
+                    inits = [c for o in reversed(used) for c in _as_initials(o.group(0))]
+                if inits and given and inits[0] == fold(given)[0]:
+                    g_score = 0.9
+                    for o in used:
+                        span = [min(span[0], o.start()), max(span[1], o.end())]
+                    if len(inits) > 1 and patronymic:
+                        if inits[1] == fold(patronymic)[0]:
+                            p_score = max(p_score, 0.9)
+                        else:
+                            contradict = True
+                    break
         if g_score < 0.8 or contradict:
             continue
         conf = round(0.5 * s_score + 0.35 * g_score + 0.15 * max(p_score, 0.5), 3)

@@ -102,7 +102,11 @@ def _patterns(place: Place, kind: str) -> list[str]:
             else:
                 first = f.split()[0]
                 pats.append(rf"\b{re.escape(first[:-2])}\w*\s+област\w*")
-        pats.append(rf"\b{_flex(place.name_kk.rsplit(' ', 1)[0])}\s+облыс\w*")
+        kk_head, _, kk_tail = place.name_kk.rpartition(" ")
+        if fold(kk_tail).startswith("республик"):  # «Алтай Республикасы»
+            pats.append(rf"\b{_flex(kk_head)}\s+республик\w*")
+        else:
+            pats.append(rf"\b{_flex(kk_head)}\s+облыс\w*")
     elif kind in ("city", "city_republican"):
         for ru in [place.name.removeprefix("г. "), *place.variants]:
             stem = re.escape(_stem(ru))
