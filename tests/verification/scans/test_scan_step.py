@@ -228,3 +228,64 @@ def test_multipage_tiff_and_heic_are_read() -> None:
     rep = verify_bytes(heic.getvalue(), "photo.heic", VerifyOptions())
     assert rep.media_type == "image/heic" and rep.pages == 1
     assert [q.document_id for q in rep.qr_codes] == ["TIFF1234x"]
+
+
+def _text_pdf_with_qr(tmp_path: Path, payload: str) -> Path:
+    import qrcode
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    f = tmp_path / "issued.pdf"
+    c = canvas.Canvas(str(f), pagesize=A4)
+    c.setFont("DejaVu", 12)
+    c.drawString(60, 780, "СЕРТИФИКАТ № 15 от 01.05.2024")
+    buf = io.BytesIO()
+    qrcode.make(payload, box_size=6, border=2).save(buf, "PNG")
+    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 400, 60, 130, 130)
+    c.save()
+    return f
+
+
+def test_born_digital_pdf_qr_unchanged_or_altered(tmp_path: Path) -> None:
+    import hashlib
+
+    from verification.qr_payload import make_payload
+
+    pdf = _text_pdf_with_qr(tmp_path, make_payload("CERT0001zz", "c" * 64))
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    same = RegistryRecord("CERT0001zz", "15", "certificate", "2024-05-01", frozenset({sha}))
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: same))
+    assert rep.text_source == "text_layer"
+    assert [(q.registry_status, q.document_id) for q in rep.qr_codes] == [("issued_unchanged", "CERT0001zz")]
+    assert _checks(rep)["qr.registry"] == ("pass", "qr.registry.issued_unchanged")
+    other = RegistryRecord("CERT0001zz", "15", "certificate", "2024-05-01", frozenset({"f" * 64}))
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: other))
+    assert [q.registry_status for q in rep.qr_codes] == ["issued_altered"]
+    assert _checks(rep)["qr.registry"] == ("fail", "qr.registry.issued_altered")
+    assert rep.verdict is Verdict.FAILED
+
+
+def test_time_budget_stops_before_the_next_page() -> None:
+    import hashlib
+    import time
+
+    from verification.pipeline import FileContext, ReportBuilder
+    from verification.scans.step import ScanStep
+
+    data = _blank_pdf(3)
+    ctx = FileContext(None, "slow.pdf", data, hashlib.sha256(data).hexdigest(), "application/pdf",
+                      VerifyOptions(time_budget_s=5.0), started=time.monotonic() - 10)
+    out = ReportBuilder()
+    step = ScanStep()
+    try:
+        step.run(ctx, out)
+    finally:
+        step.cleanup(ctx)
+    checks = {c.id: c for c in out.checks}
+    assert (checks["scan.pages"].code, checks["scan.pages"].params) == ("scan.time_budget", {"total": 3, "checked": 0})
+    assert checks["scan.pages"].status is CheckStatus.WARN
+    assert checks["scan.text"].code == "scan.no_text"
