@@ -8,7 +8,10 @@ packages) and we talk to it over XML-RPC from the product's venv. Each instance:
   (two profiles cannot share one LibreOffice process);
 - runs in its own process group, so that LibreOffice (a child of the server) dies with it: we kill
   the group on shutdown (atexit), on a crash and when a conversion hangs past the timeout;
-- is restarted after a crash or hang and the conversion retried once.
+- is restarted after a crash or hang and the conversion retried once;
+- dies with the process that started it, even one killed with SIGKILL (no atexit then): the group's
+  leader is a small watchdog that kills the group once its parent is gone, so a killed worker or
+  ``attest generate`` leaves no LibreOffice running.
 
 :class:`ConverterPool` holds several instances (two by default: this machine has two cores) and
 hands each conversion to a free one; :func:`get_converter` returns the process-wide pool.
@@ -53,6 +56,19 @@ def uno_python() -> str:
     if candidate.exists():
         return str(candidate)
     return "/usr/bin/python3"
+
+
+_WATCHDOG = """
+import os, signal, subprocess, sys, time
+parent, profile = int(sys.argv[1]), sys.argv[2]
+child = subprocess.Popen(sys.argv[3:])
+while child.poll() is None:
+    if os.getppid() != parent:  # our starter died (even by SIGKILL): take LibreOffice down with us
+        subprocess.Popen(["sh", "-c", 'sleep 2; rm -rf "$0"', profile], start_new_session=True)
+        os.killpg(0, signal.SIGKILL)
+    time.sleep(0.5)
+sys.exit(child.returncode)
+"""
 
 
 def _free_port() -> int:
@@ -114,7 +130,8 @@ class ConverterInstance:
         uno_port = _free_port()
         while uno_port == self._port:
             uno_port = _free_port()
-        cmd = [uno_python(), "-m", "unoserver.server", "--interface", "127.0.0.1", "--port", str(self._port),
+        cmd = [uno_python(), "-c", _WATCHDOG, str(os.getpid()), str(self._profile),
+               uno_python(), "-m", "unoserver.server", "--interface", "127.0.0.1", "--port", str(self._port),
                "--uno-port", str(uno_port), "--user-installation", str(self._profile / "profile"),
                "--quiet"]
         log_path = self._profile / "unoserver.log"
