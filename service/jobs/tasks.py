@@ -93,6 +93,9 @@ task("verify_upload", on_success=_verify_done)(_verify)
 
 
 def _batch(ctx: JobContext) -> dict[str, Any]:
+    """Result: ``{"zip_file_id", "sha256", "size", "filename", "documents": n written, "rows": data rows,
+    "bad_rows": [{"row", "field", "message"}]}``; with no document written there is no ZIP
+    (``zip_file_id`` None) and the bad rows say why."""
     from service.generation.service import generate_batch
 
     rows = _file(ctx.payload["rows_file_id"])
@@ -109,26 +112,35 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
             rows_total = sum(1 for _ in read_rows(rows_path))
         except Exception:  # noqa: BLE001  (the batch itself reports bad tables)
             rows_total = 0
+        done = [0]
 
-        def progress(done: Any = None, *_: Any) -> None:
-            if isinstance(done, (int, float)) and rows_total:
-                ctx.progress(0.05 + 0.9 * min(done, rows_total) / rows_total, "generating")
+        def progress(step: Any = 1, *_: Any) -> None:  # generate_batch reports one call per row
+            done[0] += step if isinstance(step, int) else 1
+            if rows_total:
+                ctx.progress(0.05 + 0.9 * min(done[0], rows_total) / rows_total, "generating")
 
         ctx.progress(0.05, "generating")
         outcome = generate_batch(ctx.payload["kind"], rows_path, ctx.payload.get("lang", "ru"),
                                  ctx.payload.get("fmt", "pdf"), out_path, progress,
                                  organization=ctx.payload.get("organization"))
-        if not out_path.exists():
-            raise BadInput("the batch produced no ZIP")
-        ctx.progress(0.97, "storing")
-        digest = get_store().put_file(out_path)
-        size = out_path.stat().st_size
-    count = getattr(outcome, "count", None) or (len(outcome) if isinstance(outcome, (list, tuple)) else None)
-    return {"zip_file_id": new_id(), "sha256": digest, "size": size, "documents": count,
-            "filename": f"{ctx.payload['kind']}-{ctx.job_id[:8]}.zip"}
+        result: dict[str, Any] = {
+            "documents": len(outcome.written),
+            "rows": outcome.total_rows,
+            "bad_rows": [{"row": e.row, "field": e.field, "message": e.message} for e in outcome.errors],
+            "zip_file_id": None, "sha256": None, "size": 0,
+            "filename": f"{ctx.payload['kind']}-{ctx.job_id[:8]}.zip",
+        }
+        if outcome.written:
+            if not out_path.exists():
+                raise BadInput("the batch produced no ZIP")
+            ctx.progress(0.97, "storing")
+            result.update(zip_file_id=new_id(), sha256=get_store().put_file(out_path), size=out_path.stat().st_size)
+    return result
 
 
 def _batch_done(db: Session, job: Job, result: dict[str, Any]) -> None:
+    if not result.get("zip_file_id"):
+        return
     db.add(FileRecord(
         id=result["zip_file_id"], owner_user_id=job.owner_user_id, organisation_id=job.organisation_id or 0,
         purpose=FilePurpose.BATCH_ZIP, filename=result["filename"], media_type="application/zip",
@@ -143,63 +155,81 @@ task("generate_batch", on_success=_batch_done)(_batch)
 
 
 def _build(ctx: JobContext) -> dict[str, Any]:
+    """dossier.pdf/zip with :func:`service.dossier.build.build_from_reports` over the reports the
+    verification jobs stored (a file without one — its verification failed — is verified here), the
+    cross-dossier ledger in the service database, and the service key when one is configured."""
     from service.accounts.models import Organisation, User
-    from service.dossier.build import build_dossier
+    from service.db import get_engine
+    from service.dossier.assembly import DossierDocument, signer_from_settings
+    from service.dossier.build import build_from_reports
+    from service.dossier.ledger import SqlLedger
+    from service.dossier.matching import Period, Teacher, report_from_dict
     from service.dossier.models import Dossier
+    from service.dossier.profiles import load_profile
 
+    lang = ctx.payload.get("lang", "ru")
     with session_scope() as db:
         dossier = db.get(Dossier, ctx.payload["dossier_id"])
         if dossier is None:
             raise NotFound("the dossier no longer exists")
-        teacher = db.get(User, dossier.teacher_user_id)
+        user = db.get(User, dossier.teacher_user_id)
         org = db.get(Organisation, dossier.organisation_id)
-        files = list(db.scalars(select(FileRecord).where(
+        teacher = Teacher(user.full_name if user else "", user.iin if user else None, org.name if org else None)
+        period = Period(dossier.period_start, dossier.period_end)
+        profile_id, dossier_id = dossier.profile, dossier.id
+        files = [(f.filename, f.sha256, f.report) for f in db.scalars(select(FileRecord).where(
             FileRecord.dossier_id == dossier.id, FileRecord.purpose == FilePurpose.DOSSIER_UPLOAD
-        ).order_by(FileRecord.created_at)))
-        manifest: dict[str, Any] = {
-            "dossier_id": dossier.id,
-            "teacher": {"full_name": teacher.full_name if teacher else "", "iin": teacher.iin if teacher else None,
-                        "organization": org.name if org else ""},
-            "profile": dossier.profile,
-            "period": {"start": dossier.period_start.isoformat(), "end": dossier.period_end.isoformat()},
-            "files": [],
-        }
-        file_rows = [(f.filename, f.sha256) for f in files]
+        ).order_by(FileRecord.created_at, FileRecord.id))]
     store = get_store()
     with tempfile.TemporaryDirectory(prefix="attest-dossier-") as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
-        used: set[str] = set()
-        for n, (filename, digest) in enumerate(file_rows):
-            name = filename if filename not in used else f"{n:02d}-{filename}"
-            used.add(name)
+        paths: dict[str, tuple[Path, dict[str, Any] | None]] = {}
+        for n, (filename, digest, report) in enumerate(files):
+            name = filename if filename not in paths else f"{n:02d}-{filename}"
             with store.local_path(digest) as path:
                 shutil.copyfile(path, src / name)
-        by_name = {name for name in used}
-        for name in sorted(by_name):
-            if name.lower().endswith((".sig", ".p7s", ".cms")):
+            paths[name] = (src / name, report)
+        documents = []
+        for name in sorted(paths):
+            if name.lower().endswith(_DETACHED):
                 continue
-            entry: dict[str, Any] = {"path": name}
-            for ext in (".sig", ".p7s", ".cms"):
-                if name + ext in by_name:
-                    entry["detached"] = name + ext
-            manifest["files"].append(entry)
-        manifest_path = src / "manifest.json"
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        out = Path(tmp) / "out"
+            path, report_json = paths[name]
+            detached = next((paths[name + ext][0] for ext in _DETACHED if name + ext in paths), None)
+            report = report_from_dict(report_json) if report_json else _verify_now(ctx, path, name, detached,
+                                                                                    teacher, period, lang)
+            documents.append(DossierDocument(name, path, report, detached))
         ctx.progress(0.1, "assembling")
-        build_dossier(manifest_path, out, lang=ctx.payload.get("lang", "ru"))
+        built = build_from_reports(profile=load_profile(profile_id), teacher=teacher, period=period,
+                                   documents=documents, out_dir=Path(tmp) / "out", dossier_id=dossier_id,
+                                   lang=lang, ledger=SqlLedger(get_engine()), signer=signer_from_settings())
         ctx.progress(0.9, "storing")
-        result: dict[str, Any] = {"dossier_id": ctx.payload["dossier_id"]}
-        for key, name, media in (("pdf", "dossier.pdf", "application/pdf"), ("zip", "dossier.zip", "application/zip")):
-            path = out / name
+        result: dict[str, Any] = {"dossier_id": dossier_id, "status": built.status, "pages": built.assembly.pages}
+        for key, path, media in (("pdf", built.pdf, "application/pdf"), ("zip", built.zip, "application/zip")):
             if not path.exists():
-                raise BadInput(f"the dossier engine produced no {name}")
+                raise BadInput(f"the dossier engine produced no {path.name}")
             result[key] = {"file_id": new_id(), "sha256": store.put_file(path), "size": path.stat().st_size,
-                           "media_type": media, "filename": name}
-        mpath = out / "manifest.json"
-        result["manifest"] = json.loads(mpath.read_text(encoding="utf-8")) if mpath.exists() else None
+                           "media_type": media, "filename": path.name}
+        manifest = json.loads(built.manifest.read_text(encoding="utf-8")) if built.manifest.exists() else None
+        result["manifest"] = manifest
+        result["signed"] = bool(manifest and manifest.get("signed"))
     return result
+
+
+_DETACHED = (".sig", ".p7s", ".cms")
+
+
+def _verify_now(ctx: JobContext, path: Path, name: str, detached: Path | None, teacher: Any, period: Any,
+                lang: str) -> Any:
+    from verification.pipeline import VerifyOptions, verify_file
+
+    options = VerifyOptions(
+        detached=detached,
+        trust=tuple(Path(p) for p in ([ctx.settings.trust_dir] if ctx.settings.trust_dir else [])),
+        teacher=teacher.full_name or None, lang=lang, allow_fetching=ctx.settings.allow_online_revocation,
+        registry_lookup=registry_lookup(), period=(period.start.isoformat(), period.end.isoformat()),
+    )
+    return verify_file(path, options, name=name)
 
 
 def _build_done(db: Session, job: Job, result: dict[str, Any]) -> None:
