@@ -1,8 +1,8 @@
 """Coverage-guided fuzzing of the verification entry point with atheris (`make fuzz`).
 
 Runs for a bounded time (ATTEST_FUZZ_SECONDS, default 120) from a seed corpus of small real files.
-The target is :func:`verification.pipeline.verify_bytes`: it must return a report for any input and
-never raise. A crash is saved under tests/fuzz/regressions/ and becomes a regression test
+The target is :func:`verification.pipeline.verify_bytes`: it must return a report for any input,
+never raise, and never fall back to an ``internal.error`` check (an untranslated third-party error). A crash is saved under tests/fuzz/regressions/ and becomes a regression test
 (tests/fuzz/test_regressions.py replays every file there).
 """
 
@@ -78,6 +78,11 @@ def main() -> None:
         report = verify_bytes(data, "fuzz.bin", options)
         assert report.verdict is not None
         report.to_dict()
+        # A step that raised something other than our errors is a bug too (a third-party error not
+        # translated at the boundary): the report survives it, the fuzzer must not.
+        internal = [c.params.get("reason") for c in report.checks if c.code == "internal.error"]
+        if internal:
+            raise RuntimeError(f"internal error in a verification step: {internal}")
 
     corpus = HERE / "corpus"
     _seed_corpus(corpus)

@@ -17,3 +17,4 @@ def test_fuzz_regression(case: Path) -> None:
     report = verify_bytes(case.read_bytes(), case.name, VerifyOptions(max_pages=3, workers=1, time_budget_s=30))
     assert report.verdict.value in ("failed", "needs_review", "passed")
     assert report.to_dict()["sha256"] == report.sha256
+    assert [c for c in report.checks if c.code == "internal.error"] == []
