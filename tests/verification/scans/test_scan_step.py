@@ -289,3 +289,17 @@ def test_time_budget_stops_before_the_next_page() -> None:
     assert (checks["scan.pages"].code, checks["scan.pages"].params) == ("scan.time_budget", {"total": 3, "checked": 0})
     assert checks["scan.pages"].status is CheckStatus.WARN
     assert checks["scan.text"].code == "scan.no_text"
+
+
+@pytest.mark.parametrize("mode,size,fmt", [
+    ("RGB", (1, 1), "PNG"), ("RGB", (10, 3000), "PNG"), ("RGBA", (300, 400), "PNG"), ("P", (300, 400), "GIF"),
+    ("CMYK", (300, 400), "JPEG"), ("LA", (300, 400), "PNG"), ("I;16", (300, 400), "PNG"), ("RGB", (300, 400), "WEBP"),
+])
+def test_odd_images_are_analysed_without_internal_errors(mode: str, size: tuple[int, int], fmt: str) -> None:
+    buf = io.BytesIO()
+    Image.new(mode, size).save(buf, fmt)
+    rep = verify_bytes(buf.getvalue(), f"odd.{fmt.lower()}")
+    assert rep.pages == 1
+    assert not [c for c in rep.checks if c.code == "internal.error"]
+    assert _checks(rep)["scan.text"] == ("warn", "scan.no_text")
+    assert rep.verdict is Verdict.NEEDS_REVIEW
