@@ -93,8 +93,10 @@ def _verify_ellipse(e: _Ellipse, ink: np.ndarray, ink_dil: np.ndarray) -> tuple[
         if cov > best_cov + 0.02 or (cov >= best_cov - 0.02 and cov >= 0.8 and s > best_s):
             best_s, best_cov = s, cov
     e = _Ellipse(e.cx, e.cy, e.a * best_s, e.b * best_s, e.angle)
-    feats = {"ring": best_cov}
-    if best_cov < 0.7:
+    # a ring is a line: just outside it there is much less ink (dense text has ink everywhere)
+    outside = float(_sample(ink_dil, *_ellipse_points(e, 1.12, _THETAS)).mean())
+    feats = {"ring": best_cov, "outside": outside}
+    if best_cov < 0.7 or best_cov - outside < 0.3:
         return 0.0, e, feats
     radial = np.linspace(0.6, 0.86, 12)
     hits = np.stack([_sample(ink, *_ellipse_points(e, r, _THETAS)) for r in radial])  # (12, 180)
