@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import AttestError
@@ -33,12 +33,30 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": code, "message": message, "details": details}
 
 
+def _html_page(request: Request, status_code: int, details: Any = None, message: str | None = None) -> Response | None:
+    """The web UI's error page for a browser's page request (not /api/, Accept: text/html); None for
+    API calls and other clients, which keep the JSON body."""
+    try:
+        from service.web.errors import page_for_error
+    except ImportError:  # a checkout without the web UI
+        return None
+    try:
+        return page_for_error(request, status_code, details, message)
+    except Exception:  # a broken page must not hide the error: fall back to JSON
+        log.exception("could not render the error page for %s", request.url.path)
+        return None
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AttestError)
     async def _attest_error(request: Request, exc: AttestError) -> JSONResponse:
         headers = {}
         if exc.status_code == 429 and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
             headers["Retry-After"] = str(exc.details["retry_after_s"])
+        page = _html_page(request, exc.status_code, exc.details, exc.message)
+        if page is not None:
+            page.headers.update(headers)
+            return page
         from fastapi.encoders import jsonable_encoder  # details may hold datetimes (a job's view)
 
         body = jsonable_encoder(error_body(exc.code, exc.message, exc.details))
@@ -54,14 +72,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("bad_input", f"check {fields}", details), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        page = _html_page(request, exc.status_code)
+        if page is not None:
+            page.headers.update(getattr(exc, "headers", None) or {})
+            return page
         code = _HTTP_CODES.get(exc.status_code, "error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        page = _html_page(request, 500)
+        if page is not None:
+            return page
         return JSONResponse(error_body("internal", "Something went wrong on the server; try again later."),
                             status_code=500)
 

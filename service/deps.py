@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -22,6 +22,11 @@ from service.accounts.service import Principal, resolve_session
 from service.db import session_factory
 from service.errors import Forbidden, Unauthenticated
 from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from service.uploads.service import ReceivedForm
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = [
     "AdminUser",
@@ -34,7 +39,9 @@ __all__ = [
     "TeacherUser",
     "check_csrf",
     "client_ip",
+    "receive_form",
     "require_roles",
+    "streams_multipart",
 ]
 
 _SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -89,13 +96,49 @@ async def _principal(request: Request, db: SessionDep, settings: SettingsDep) ->
     principal = await run_in_threadpool(resolve)
     if principal is None:
         return None
-    if request.method not in _SAFE:
-        form_token = None
-        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            form_token = (await request.form()).get(CSRF_FORM_FIELD)  # cached by Starlette for Form params
-        check_csrf(request, principal, form_token if isinstance(form_token, str) else None)
     request.state.principal = principal
+    if request.method not in _SAFE and not request.headers.get(CSRF_HEADER):
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith("multipart/form-data") and getattr(request.scope.get("endpoint"), _STREAMS, False):
+            request.state.csrf_from_form = True  # checked by receive_form once the body has streamed in
+            request.state.browser_form = "text/html" in request.headers.get("accept", "")
+        else:
+            form_token = None
+            if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+                form_token = (await request.form()).get(CSRF_FORM_FIELD)  # cached by Starlette for Form params
+            check_csrf(request, principal, form_token if isinstance(form_token, str) else None)
+    elif request.method not in _SAFE:
+        check_csrf(request, principal)
     return principal
+
+
+_STREAMS = "_attest_streams_multipart"
+
+
+def streams_multipart(endpoint: _F) -> _F:
+    """Mark an endpoint that reads its multipart body itself with :func:`receive_form`: a form sent
+    without JavaScript (no X-CSRF-Token header) then has its ``csrf_token`` field checked there, from
+    the same single pass over the upload. Any other endpoint gets the check before it runs."""
+    setattr(endpoint, _STREAMS, True)
+    return endpoint
+
+
+async def receive_form(request: Request, *, max_file_bytes: int, max_files: int = 20,
+                       file_fields: tuple[str, ...] = ("files", "file")) -> ReceivedForm:
+    """Stream a multipart body in (:func:`service.uploads.service.receive_multipart`) and, for a
+    browser form without the CSRF header, check its ``csrf_token`` field; the files are thrown away
+    if it is wrong. ``request.state.browser_form`` then says the answer should be a page/redirect."""
+    from service.uploads.service import receive_multipart
+
+    form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
+                                   max_file_bytes=max_file_bytes, max_files=max_files, file_fields=file_fields)
+    if getattr(request.state, "csrf_from_form", False):
+        try:
+            check_csrf(request, request.state.principal, form.fields.get(CSRF_FORM_FIELD))
+        except Forbidden:
+            form.cleanup()
+            raise
+    return form
 
 
 def _current(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:

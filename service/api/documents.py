@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from service.deps import SecretaryUser, SessionDep, SettingsDep
+from service.deps import SecretaryUser, SessionDep, SettingsDep, receive_form, streams_multipart
 from service.errors import NotFound
 from service.jobs.service import job_view
 from service.uploads import documents
-from service.uploads.service import receive_multipart
 
 __all__ = ["router"]
 
@@ -56,18 +56,21 @@ _BATCH_OPENAPI: dict[str, Any] = {
 
 @router.post("/documents/batch", status_code=202, openapi_extra=_BATCH_OPENAPI,
              summary="Upload a participants' table (CSV/XLSX); a job generates one document per row into a ZIP")
-async def batch(request: Request, db: SessionDep, user: SecretaryUser, settings: SettingsDep) -> dict[str, Any]:
-    form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
-                                   max_file_bytes=settings.max_upload_bytes, max_files=1)
+@streams_multipart
+async def batch(request: Request, db: SessionDep, user: SecretaryUser, settings: SettingsDep) -> Any:
+    form = await receive_form(request, max_file_bytes=settings.max_upload_bytes, max_files=1)
     try:
         def start() -> dict[str, Any]:
             job = documents.start_batch(db, user, form)
             db.commit()
             return job_view(job)
 
-        return await run_in_threadpool(start)
+        view = await run_in_threadpool(start)
     finally:
         form.cleanup()
+    if getattr(request.state, "browser_form", False):  # the page's form sent without JavaScript
+        return RedirectResponse(f"/batch/jobs/{view['id']}", status_code=303)
+    return view
 
 
 @router.get("/registry", summary="Documents issued by the organisation")

@@ -5,17 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import RedirectResponse, StreamingResponse
 
 from service.accounts.models import User
-from service.deps import CommissionUser, CurrentUser, SessionDep, SettingsDep, TeacherUser
+from service.deps import (
+    CommissionUser,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+    TeacherUser,
+    receive_form,
+    streams_multipart,
+)
 from service.dossier import workflow
 from service.dossier.models import Dossier
 from service.dossier.schemas import DecisionIn, DossierCreate, DossierDetail, DossierOut
 from service.errors import Conflict, NotFound
 from service.jobs.models import Job
 from service.jobs.service import job_view
-from service.uploads.service import receive_multipart
 
 __all__ = ["UPLOAD_OPENAPI", "commission_router", "detail", "file_response", "router"]
 
@@ -102,8 +109,9 @@ def get(dossier_id: str, db: SessionDep, user: CurrentUser, lang: str = Query("r
 
 @router.post("/{dossier_id}/files", status_code=201, openapi_extra=UPLOAD_OPENAPI,
              summary="Upload one or several files (multipart field 'files'); one verification job per file")
+@streams_multipart
 async def upload(dossier_id: str, request: Request, db: SessionDep, user: TeacherUser,
-                 settings: SettingsDep) -> dict[str, Any]:
+                 settings: SettingsDep) -> Any:
     from starlette.concurrency import run_in_threadpool
 
     def find() -> Dossier:
@@ -112,8 +120,7 @@ async def upload(dossier_id: str, request: Request, db: SessionDep, user: Teache
         return found
 
     dossier = await run_in_threadpool(find)
-    form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
-                                   max_file_bytes=settings.max_upload_bytes)
+    form = await receive_form(request, max_file_bytes=settings.max_upload_bytes)
     try:
         lang = form.fields.get("lang", "ru") if form.fields.get("lang") in ("ru", "kk", "en") else "ru"
 
@@ -125,6 +132,8 @@ async def upload(dossier_id: str, request: Request, db: SessionDep, user: Teache
         files = await run_in_threadpool(store)
     finally:
         form.cleanup()
+    if getattr(request.state, "browser_form", False):  # the page's form sent without JavaScript
+        return RedirectResponse(f"/dossiers/{dossier_id}", status_code=303)
     return {"files": files}
 
 

@@ -21,14 +21,22 @@ __all__ = ["page_for_error"]
 _KEYS = {401: "login.expired", 403: "error.forbidden", 404: "error.not_found", 405: "error.not_found"}
 
 
-def page_for_error(request: Request, status_code: int, details: Any = None) -> HTMLResponse | None:
-    """An HTML error page for a browser's page request, or None for API calls and other clients."""
+def page_for_error(request: Request, status_code: int, details: Any = None,
+                   message: str | None = None) -> HTMLResponse | None:
+    """An HTML error page for a browser's page request, or None for API calls and other clients.
+
+    401/403/404/405/5xx get the catalog's words; another client error (409, 413, 415, 422, 429) shows
+    `message`, the error's own explanation, when one is given."""
     path = request.url.path
-    if path.startswith(("/api/", "/static/")) or "text/html" not in request.headers.get("accept", ""):
+    if "text/html" not in request.headers.get("accept", "") or path.startswith("/static/"):
         return None
+    if path.startswith("/api/") and not getattr(request.state, "browser_form", False):
+        return None  # an API call; but a page's upload form sent without JavaScript gets a page
     lang = request_language(request)
     key = _KEYS.get(status_code, "error.internal")
     if status_code == 403 and isinstance(details, dict) and details.get("reason") == "csrf":
         key = "error.csrf"
-    return render(request, "error.html", {"status": status_code, "message": i18n.translate(lang, key)},
-                  status_code=status_code)
+    text = i18n.translate(lang, key)
+    if message and status_code not in _KEYS and status_code < 500:
+        text = message
+    return render(request, "error.html", {"status": status_code, "message": text}, status_code=status_code)

@@ -436,3 +436,65 @@ def test_checklist_uses_the_dossier_engine(clients: dict[str, Any]) -> None:
     page = teacher.get(f"/dossiers/{dossier_id}", params={"lang": "en"})
     assert page.status_code == 200 and 'data-testid="checklist-count"' in page.text
     assert 'data-testid="checklist-count">2 of 4 met<' in page.text
+
+
+# ------------------------------------------------------------------ pages: HTML errors, forms without JavaScript
+
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+def test_browser_page_requests_get_html_error_pages(app: Any, clients: dict[str, Any]) -> None:
+    anon = make_client(app)
+    r = anon.get("/no-such-page", headers=HTML, params={"lang": "en"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert 'data-testid="error-message">This page does not exist, or you have no access to it.<' in r.text
+    r = anon.delete("/check", headers=HTML)
+    assert r.status_code == 405 and r.headers["content-type"].startswith("text/html")
+    # API calls and non-browser clients keep the JSON body
+    r = anon.get(f"{API}/no-such-endpoint", headers=HTML)
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    r = anon.get("/no-such-page", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    # an AttestError on a page (a form posted without its CSRF token) is a page too
+    teacher = make_client(app)
+    teacher.cookies = clients["teacher"].cookies
+    dossier_id = new_dossier(clients["teacher"])
+    r = teacher.post(f"/dossiers/{dossier_id}/submit", headers=HTML, params={"lang": "en"}, data={"x": "1"})
+    assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
+    assert "The form has expired" in r.text
+    r = teacher.post(f"{API}/dossiers/{dossier_id}/submit", headers=HTML)
+    assert r.status_code == 403 and r.json()["details"] == {"reason": "csrf"}
+
+
+def test_upload_forms_work_without_javascript(app: Any, clients: dict[str, Any]) -> None:
+    """The page's multipart forms carry csrf_token as a field; no X-CSRF-Token header is needed."""
+    token = clients["teacher"].headers["X-CSRF-Token"]
+    teacher = make_client(app)  # a browser without JavaScript: cookies, no CSRF header
+    teacher.cookies = clients["teacher"].cookies
+    dossier_id = new_dossier(clients["teacher"])
+    files = [("files", ("order.pdf", pdf_bytes("order"), "application/pdf"))]
+    r = teacher.post(f"{API}/dossiers/{dossier_id}/files", data={"csrf_token": token, "lang": "en"}, files=files,
+                     headers=HTML, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/dossiers/{dossier_id}"
+    stored = clients["teacher"].get(f"{API}/dossiers/{dossier_id}").json()["files"]
+    assert [f["filename"] for f in stored] == ["order.pdf"]
+    # a wrong or missing token: refused, nothing kept; a page for the browser, JSON for an API client
+    r = teacher.post(f"{API}/dossiers/{dossier_id}/files", data={"csrf_token": "forged", "lang": "en"},
+                     files=files, headers=HTML, params={"lang": "en"})
+    assert r.status_code == 403 and "The form has expired" in r.text
+    r = teacher.post(f"{API}/dossiers/{dossier_id}/files", files=files)
+    assert r.status_code == 403 and r.json()["details"] == {"reason": "csrf"}
+    assert len(clients["teacher"].get(f"{API}/dossiers/{dossier_id}").json()["files"]) == 1
+    # a refused file in a form without JavaScript: the reason on a page
+    r = teacher.post(f"{API}/dossiers/{dossier_id}/files", data={"csrf_token": token},
+                     files=[("files", ("notes.txt", b"plain words", "text/plain"))], headers=HTML)
+    assert r.status_code == 415 and r.headers["content-type"].startswith("text/html")
+    assert "notes.txt is not a PDF" in r.text
+    # the secretary's participants' table, without JavaScript: to the job's page
+    sec = make_client(app)
+    sec.cookies = clients["secretary"].cookies
+    r = sec.post(f"{API}/documents/batch", headers=HTML, follow_redirects=False,
+                 data={"csrf_token": clients["secretary"].headers["X-CSRF-Token"], "kind": "certificate",
+                       "format": "docx"},
+                 files={"file": ("p.csv", "participant,date\nА,\n".encode(), "text/csv")})
+    assert r.status_code == 303 and r.headers["location"].startswith("/batch/jobs/")
