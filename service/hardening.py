@@ -5,7 +5,8 @@
 - personal data masking: an IIN (12 digits) becomes ``9001******23`` in every log record
   (:func:`install_log_masking`) and in audit entries (:func:`mask_pii`, called by ``service.audit``);
 - a database that is down or restarting gives ``503 database_unavailable`` with a plain message instead of a
-  500 (the next request reconnects: PostgreSQL engines use ``pool_pre_ping``).
+  500 (the next request reconnects: PostgreSQL engines use ``pool_pre_ping``); a number out of the
+  database's range (an id of 2**70) or a text longer than its column gives 422 instead of a 500.
 
     from service.hardening import install, mask_pii
     install(app)                       # once, in create_app
@@ -178,7 +179,7 @@ class SecurityHeadersMiddleware:
 def _install_database_errors(app: Any) -> None:
     from fastapi import Request
     from fastapi.responses import JSONResponse
-    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import DataError, InterfaceError, OperationalError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     log = logging.getLogger("service.app")
@@ -195,6 +196,17 @@ def _install_database_errors(app: Any) -> None:
 
     for exc_type in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(exc_type, _unavailable)
+
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # an id of 2**70 (SQLite: OverflowError; PostgreSQL: DataError) or a value longer than its column
+        return JSONResponse(
+            {"error": "bad_input", "message": "a number or a text in the request is out of range; check the ids "
+             "and the length of the fields", "details": None},
+            status_code=422,
+        )
+
+    for exc_type in (OverflowError, DataError):
+        app.add_exception_handler(exc_type, _out_of_range)
 
 
 def install(app: Any) -> None:
