@@ -26,7 +26,7 @@ def parse_numbers(text: str) -> list[NumberMatch]:
     out = []
     for m in _RX.finditer(text):
         value = re.sub(r"\s+", "", m.group("num"))
-        # Kazakh order suffix «-ө» is often read by OCR as «-6», «-е», «-о» or «-θ»
-        value = re.sub(r"-(?:6|о|o|θ|Ө|е|e)$", "-ө", value)
+        # Kazakh order suffix «-ө» is often read by OCR as «-6», «-0», «-е», «-о» or «-θ»
+        value = re.sub(r"-(?:6|0|о|o|θ|Ө|е|e)$", "-ө", value)
         out.append(NumberMatch(value, m.group(0), m.start(), m.end()))
     return out
