@@ -81,6 +81,31 @@ def app(sec_env: dict[str, Any]) -> Iterator[Any]:
         yield application
 
 
+@pytest.fixture()
+def settings_override(sec_env: dict[str, Any]) -> Iterator[Any]:
+    """Change ATTEST_* settings for one test (the app reads get_settings() per request); restored after."""
+    import os
+
+    from service.settings import get_settings
+
+    saved: dict[str, str | None] = {}
+
+    def set_(**values: str) -> None:
+        for key, value in values.items():
+            name = f"ATTEST_{key.upper()}"
+            saved.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+        get_settings.cache_clear()
+
+    yield set_
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    get_settings.cache_clear()
+
+
 def make_client(app: Any) -> Any:
     from fastapi.testclient import TestClient
 

@@ -9,39 +9,11 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.security.conftest import PASSWORDS, login, make_client, new_dossier, pdf_bytes, upload
-
-
-@pytest.fixture()
-def settings_override(sec_env: dict[str, Any]) -> Iterator[Any]:
-    """Change ATTEST_* settings for one test (the app reads get_settings() per request)."""
-    env = sec_env["env"]
-    changed: dict[str, str] = {}
-
-    def set_(**values: str) -> None:
-        import os
-
-        for key in values:
-            name = f"ATTEST_{key.upper()}"
-            changed.setdefault(name, os.environ.get(name, ""))
-        env.set(**values)
-
-    yield set_
-    import os
-
-    from service.settings import get_settings
-
-    for name, value in changed.items():
-        if value:
-            os.environ[name] = value
-        else:
-            os.environ.pop(name, None)
-    get_settings.cache_clear()
 
 
 def _new_user(clients: dict[str, Any], password: str = "correct-horse-1") -> str:
