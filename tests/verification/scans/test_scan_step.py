@@ -303,3 +303,29 @@ def test_odd_images_are_analysed_without_internal_errors(mode: str, size: tuple[
     assert not [c for c in rep.checks if c.code == "internal.error"]
     assert _checks(rep)["scan.text"] == ("warn", "scan.no_text")
     assert rep.verdict is Verdict.NEEDS_REVIEW
+
+
+def test_valid_digital_signature_makes_a_missing_seal_skip() -> None:
+    import hashlib
+
+    from verification.pipeline import FileContext, ReportBuilder
+    from verification.report import Indication, SignatureResult, Signer
+    from verification.scans.step import ScanStep
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buf, "PNG")
+    data = buf.getvalue()
+    for indication, expected in ((Indication.TOTAL_PASSED, ("skip", "scan.seal.digital")),
+                                 (Indication.INDETERMINATE, ("fail", "scan.seal.missing_required"))):
+        ctx = FileContext(None, "programme.png", data, hashlib.sha256(data).hexdigest(), "image/png",
+                          VerifyOptions(kind="transmission_program"))
+        out = ReportBuilder(kind="transmission_program")
+        out.signatures.append(SignatureResult("pades", indication, None, Signer(common_name="Head")))
+        step = ScanStep()
+        try:
+            step.run(ctx, out)
+        finally:
+            step.cleanup(ctx)
+        checks = {c.id: (c.status.value, c.code) for c in out.checks}
+        assert checks["scan.seal"] == expected
+        assert checks["scan.handwritten_signature"][0] == expected[0]
