@@ -48,22 +48,27 @@ class PdfStructure:
 
 def inspect_pdf(data: bytes, *, max_stream_bytes: int = MAX_STREAM_BYTES) -> PdfStructure:
     """Check stream sizes and note damage and active content. Raises ResourceLimitExceeded for a bomb."""
-    active: set[str] = {m.group(1).decode() for m in _ACTIVE.finditer(data)}
+    active: set[str] = set()
     budget = _TOTAL_INFLATE_BYTES
+    cursor = 0  # action names are looked for outside stream bodies (binary data holds "/JS" by chance)
     for m in _STREAM.finditer(data):
+        if m.start() < cursor:
+            continue  # "stream" inside the body of the previous stream
         start = m.end()
         head_from = data.rfind(b"obj", max(0, m.start() - 4096), m.start())
         if head_from < 0:
             continue
         head = data[head_from : m.start()]
-        if not head.rstrip().endswith(b">>") or not _FLATE.search(head):
-            continue
-        if _IMAGE.search(head) or _EMBEDDED.search(head):
+        if not head.rstrip().endswith(b">>"):
             continue
         end = data.find(b"endstream", start)
-        body = memoryview(data)[start : end if end >= 0 else len(data)]
-        size, found = _inflated_size(body, max_stream_bytes, min(budget, max_stream_bytes + 1),
-                                     scan_names=b"/ObjStm" in head)
+        end = end if end >= 0 else len(data)
+        active |= _action_names(data[cursor : m.start()])
+        cursor = end
+        if budget <= 0 or not _FLATE.search(head) or _IMAGE.search(head) or _EMBEDDED.search(head):
+            continue
+        size, found = _inflated_size(memoryview(data)[start:end], max_stream_bytes,
+                                     min(budget, max_stream_bytes + 1), scan_names=b"/ObjStm" in head)
         active |= found
         if size > max_stream_bytes:
             raise ResourceLimitExceeded(
@@ -71,12 +76,15 @@ def inspect_pdf(data: bytes, *, max_stream_bytes: int = MAX_STREAM_BYTES) -> Pdf
                 reason=f"> {max_stream_bytes // (1024 * 1024)} MB / МБ (zip bomb)",
             )
         budget -= size
-        if budget <= 0:
-            break
+    active |= _action_names(data[cursor:])
     eof = data.rfind(b"%%EOF")
     trailing = len(data[eof + 5 :].strip(b" \t\r\n\x00\x0c")) if eof >= 0 else 0
     names = sorted({"JavaScript" if a == "JS" else a for a in active})
     return PdfStructure(xref_intact=_xref_intact(data), active_content=tuple(names), trailing_bytes=trailing)
+
+
+def _action_names(chunk: bytes) -> set[str]:
+    return {m.group(1).decode() for m in _ACTIVE.finditer(chunk)}
 
 
 def _inflated_size(body: memoryview, limit: int, budget: int, *, scan_names: bool) -> tuple[int, set[str]]:
@@ -93,7 +101,7 @@ def _inflated_size(body: memoryview, limit: int, budget: int, *, scan_names: boo
                 total += len(out)
                 if scan_names and out:
                     window = tail + out
-                    found |= {m.group(1).decode() for m in _ACTIVE.finditer(window)}
+                    found |= _action_names(window)
                     tail = window[-16:]
                 if total > limit or total > budget or d.eof:
                     return total, found
