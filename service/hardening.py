@@ -6,7 +6,8 @@
   (:func:`install_log_masking`) and in audit entries (:func:`mask_pii`, called by ``service.audit``);
 - a database that is down or restarting gives ``503 database_unavailable`` with a plain message instead of a
   500 (the next request reconnects: PostgreSQL engines use ``pool_pre_ping``); a number out of the
-  database's range (an id of 2**70) or a text longer than its column gives 422 instead of a 500.
+  database's range (an id of 2**70) or a text longer than its column gives 422 instead of a 500;
+- partial uploads a killed web process left in the store's spool folder are deleted when the app starts.
 
     from service.hardening import install, mask_pii
     install(app)                       # once, in create_app
@@ -31,6 +32,7 @@ __all__ = [
     "install",
     "install_log_masking",
     "mask_pii",
+    "sweep_stale_spool",
 ]
 
 IIN_RE = re.compile(r"(?<![0-9A-Za-z_-])(\d{4})\d{6}(\d{2})(?![0-9A-Za-z_-])")
@@ -209,8 +211,38 @@ def _install_database_errors(app: Any) -> None:
         app.add_exception_handler(exc_type, _out_of_range)
 
 
+def sweep_stale_spool(older_than_s: float | None = None) -> int:
+    """Delete partial uploads a killed web process left in the local store's spool folder
+    (``store/.incoming/.up-*`` not written to for `older_than_s`, default ``upload_spool_stale_s``);
+    returns how many. Live uploads keep writing, so their files stay fresh and are left alone."""
+    import time
+
+    from service.settings import get_settings
+
+    settings = get_settings()
+    if settings.storage_backend != "local":
+        return 0
+    limit = settings.upload_spool_stale_s if older_than_s is None else older_than_s
+    spool = settings.store_dir / ".incoming"
+    removed = 0
+    if spool.is_dir():
+        now = time.time()
+        for path in spool.glob(".up-*"):
+            try:
+                if now - path.stat().st_mtime > limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:  # taken by another process meanwhile
+                continue
+    if removed:
+        logging.getLogger("service.app").warning("removed %d partial upload(s) left by a stopped process", removed)
+    return removed
+
+
 def install(app: Any) -> None:
-    """Security headers, IIN masking in logs, 503 for database outages."""
+    """Security headers, IIN masking in logs, 503 for database outages, partial uploads of a killed
+    process swept away."""
     install_log_masking()
+    sweep_stale_spool()
     _install_database_errors(app)
     app.add_middleware(SecurityHeadersMiddleware)
