@@ -100,6 +100,8 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import verification.pipeline  # noqa: F401  (the upload sniffer: imported now, not in a first request)
+
         if run_worker:
             from service.jobs import inprocess
 

@@ -10,7 +10,7 @@ Web pages use the same aliases; `OptionalUser` gives None instead of 401 (for re
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -60,7 +60,11 @@ def get_db(request: Request) -> Iterator[Session]:
         db.close()
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def _settings() -> Settings:
+    return get_settings()  # cached: no need for a worker thread
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
@@ -141,7 +145,7 @@ async def receive_form(request: Request, *, max_file_bytes: int, max_files: int 
     return form
 
 
-def _current(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
+async def _current(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
     if principal is None:
         raise Unauthenticated("Sign in first (your session is missing or has expired).")
     return principal
@@ -151,10 +155,10 @@ OptionalUser = Annotated[Principal | None, Depends(_principal)]
 CurrentUser = Annotated[Principal, Depends(_current)]
 
 
-def require_roles(*roles: Role) -> Callable[..., Principal]:
+def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     allowed = {r.value for r in roles}
 
-    def guard(principal: CurrentUser) -> Principal:
+    async def guard(principal: CurrentUser) -> Principal:
         if principal.user.role not in allowed:
             raise Forbidden(
                 f"this needs the role {' or '.join(sorted(allowed))}; you are signed in as {principal.user.role}"

@@ -126,11 +126,13 @@ def logout(db: Session, principal: Principal, *, ip: str | None = None) -> None:
 
 def resolve_session(db: Session, session_id: str) -> Principal | None:
     """The principal of a live session, or None when it does not exist or has expired."""
-    user_session = db.get(UserSession, session_id)
-    if user_session is None or user_session.expires_at <= utcnow():
+    row = db.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.id == session_id)
+    ).first()  # one round trip per request
+    if row is None:
         return None
-    user = db.get(User, user_session.user_id)
-    if user is None or not user.is_active:
+    user_session, user = row
+    if user_session.expires_at <= utcnow() or not user.is_active:
         return None
     return Principal(user=user, session=user_session)
 

@@ -155,17 +155,20 @@ def add_files(db: Session, principal: Principal, dossier: Dossier, form: Receive
                 "signature; save it as PDF and upload it again",
                 details={"file": incoming.filename, "detected": incoming.media_type},
             )
-    teacher = db.get(User, dossier.teacher_user_id)
+    teacher = principal.user if principal.id == dossier.teacher_user_id else db.get(User, dossier.teacher_user_id)
     records = [
         store_file(db, incoming, owner_user_id=dossier.teacher_user_id, organisation_id=dossier.organisation_id,
                    purpose=FilePurpose.DOSSIER_UPLOAD, dossier_id=dossier.id)
         for incoming in form.files
     ]
-    by_name = {r.filename: r for r in repo.evidence_files(db, dossier.id)}
+    # A detached signature sent with its document (`X.pdf` + `X.pdf.sig`); one sent later is found by
+    # the verification job itself (payload "dossier_id"), so the request reads nothing here.
+    by_name = {r.filename: r for r in records}
     views = []
     for record in records:
         payload: dict[str, Any] = {
             "file_id": record.id,
+            "dossier_id": dossier.id,
             "lang": lang,
             "teacher": teacher.full_name if teacher else None,
             "period": [dossier.period_start.isoformat(), dossier.period_end.isoformat()],

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.accounts.models import utcnow
+from service.accounts.models import new_id, utcnow
 from service.jobs.models import Job, JobState
 
 __all__ = [
@@ -35,16 +35,22 @@ _F = JobState.FAILED.value
 
 
 def create(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None, max_attempts: int = 3) -> Job:
-    job = Job(
+    now = utcnow()
+    job = Job(  # every column set here: the row is complete without a flush (inserted at commit)
+        id=new_id(),
         kind=kind,
+        state=JobState.QUEUED.value,
         payload=payload,
+        progress=0.0,
+        progress_code="queued",
+        attempts=0,
         owner_user_id=getattr(owner, "id", None),
         organisation_id=getattr(owner, "organisation_id", None),
         max_attempts=max_attempts,
-        dispatched_at=utcnow(),  # sent right after commit; if that send is lost the sweeper resends it
+        created_at=now,
+        dispatched_at=now,  # sent right after commit; if that send is lost the sweeper resends it
     )
     db.add(job)
-    db.flush()
     return job
 
 

@@ -9,7 +9,10 @@ sweeper, a message for an uncommitted job cannot happen.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
+import threading
 from typing import Any
 
 from sqlalchemy import event
@@ -20,7 +23,7 @@ from service.jobs import repository as repo
 from service.jobs.models import Job
 from service.settings import get_settings
 
-__all__ = ["dispatch", "enqueue", "get_job_for", "job_view"]
+__all__ = ["dispatch", "dispatch_soon", "enqueue", "get_job_for", "job_view"]
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ def enqueue(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = Non
             ids = list(session.info.get("attest_jobs_to_dispatch", []))
             session.info["attest_jobs_to_dispatch"] = []
             for job_id in ids:
-                dispatch(job_id)
+                dispatch_soon(job_id)
 
         @event.listens_for(db, "after_rollback")
         def _after_rollback(session: Session) -> None:
@@ -61,6 +64,40 @@ def dispatch(job_id: str) -> None:
             wake()
     except Exception:
         log.warning("could not dispatch job %s now; the sweeper will", job_id, exc_info=True)
+
+
+_outbox: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+_sender: list[threading.Thread] = []
+_sender_lock = threading.Lock()
+
+
+def dispatch_soon(job_id: str) -> None:
+    """Dispatch a committed job without making the request wait for the broker: the in-process
+    worker is woken at once; a Celery message is published by this process's sender thread (a message
+    lost in a crash is re-sent by the sweeper, the job row being committed)."""
+    if get_settings().job_backend != "celery":
+        dispatch(job_id)
+        return
+    if not _sender:
+        with _sender_lock:
+            if not _sender:
+                thread = threading.Thread(target=_send_loop, name="attest-dispatch", daemon=True)
+                thread.start()
+                _sender.append(thread)
+                atexit.register(_drain)
+    _outbox.put(job_id)
+
+
+def _send_loop() -> None:
+    while (job_id := _outbox.get()) is not None:
+        dispatch(job_id)
+
+
+def _drain() -> None:
+    """At exit: send what is still queued (best effort; the sweeper covers the rest)."""
+    _outbox.put(None)
+    if _sender:
+        _sender[0].join(timeout=5)
 
 
 def get_job_for(db: Session, job_id: str, principal: Any) -> Job:

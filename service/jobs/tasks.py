@@ -61,8 +61,9 @@ def _verify(ctx: JobContext) -> dict[str, Any]:
     store = get_store()
     with contextlib.ExitStack() as stack:
         detached = None
-        if ctx.payload.get("detached_file_id"):
-            sig = _file(ctx.payload["detached_file_id"])
+        sig_id = ctx.payload.get("detached_file_id") or _detached_for(record, ctx.payload.get("dossier_id"))
+        if sig_id:
+            sig = _file(sig_id)
             detached = stack.enter_context(store.local_path(sig.sha256))
         path = stack.enter_context(store.local_path(record.sha256))
         options = VerifyOptions(
@@ -78,6 +79,16 @@ def _verify(ctx: JobContext) -> dict[str, Any]:
         ctx.progress(0.1, "verifying")
         report = verify_file(path, options, name=record.filename)
     return {"file_id": record.id, "verdict": report.verdict.value, "report": report.to_dict(lang)}
+
+
+def _detached_for(record: FileRecord, dossier_id: str | None) -> str | None:
+    """The id of a detached signature `<name>.sig|.p7s|.cms` uploaded to the same dossier, if any."""
+    if not dossier_id or record.filename.lower().endswith(_DETACHED):
+        return None
+    with session_scope() as db:
+        return db.scalar(select(FileRecord.id).where(
+            FileRecord.dossier_id == dossier_id, FileRecord.purpose == FilePurpose.DOSSIER_UPLOAD,
+            FileRecord.filename.in_([record.filename + ext for ext in _DETACHED])).limit(1))
 
 
 def _verify_done(db: Session, job: Job, result: dict[str, Any]) -> None:

@@ -3,7 +3,8 @@
 A file is stored under its sha256; storing the same bytes twice keeps one copy.
 
     store = get_store()
-    digest = store.put_file(tmp_path)        # moves/uploads, returns the sha256
+    digest = store.put_file(tmp_path)        # copies/uploads, returns the sha256
+    digest = store.adopt(spooled, sha256)    # takes over a file spooled in store.spool_dir() (rename, no copy)
     with store.local_path(digest) as path:   # a readable local path (downloads from S3 when needed)
         ...
 """
@@ -11,6 +12,7 @@ A file is stored under its sha256; storing the same bytes twice keeps one copy.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -37,6 +39,10 @@ def sha256_file(path: Path) -> str:
 
 class Store(Protocol):
     def put_file(self, path: Path, sha256: str | None = None) -> str: ...
+
+    def adopt(self, path: Path, sha256: str) -> str: ...
+
+    def spool_dir(self) -> Path: ...
 
     def exists(self, sha256: str) -> bool: ...
 
@@ -76,6 +82,39 @@ class LocalStore:
             raise
         return digest
 
+    def spool_dir(self) -> Path:
+        """Where uploads are written while they stream in: on the store's file system, so that
+        :meth:`adopt` is a rename."""
+        spool = self.root / ".incoming"
+        spool.mkdir(exist_ok=True)
+        return spool
+
+    def adopt(self, path: Path, sha256: str) -> str:
+        """Take over a complete file whose SHA-256 the caller computed while receiving it: one fsync of
+        the file, then an atomic rename into place (a copy when `path` is on another file system). The
+        file at `path` is gone afterwards."""
+        target = self._path(sha256)
+        path = Path(path)
+        if target.exists():
+            path.unlink(missing_ok=True)
+            return sha256
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:  # the two-level folder does not exist yet
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            self.put_file(path, sha256)
+            path.unlink(missing_ok=True)
+        return sha256
+
     def exists(self, sha256: str) -> bool:
         try:
             return self._path(sha256).exists()
@@ -113,6 +152,15 @@ class S3Store:
         if not self.exists(digest):
             self.client.upload_file(str(path), self.bucket, self._key(digest))
         return digest
+
+    def spool_dir(self) -> Path:
+        return Path(tempfile.gettempdir())
+
+    def adopt(self, path: Path, sha256: str) -> str:
+        try:
+            return self.put_file(Path(path), sha256)
+        finally:
+            Path(path).unlink(missing_ok=True)
 
     def exists(self, sha256: str) -> bool:
         from botocore.exceptions import ClientError

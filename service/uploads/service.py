@@ -7,6 +7,7 @@ An upload is accepted (201) only after its bytes are in the store (fsynced) and 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.accounts.models import new_id, utcnow
 from service.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
 from service.storage import get_store
 from service.uploads.models import FileRecord
@@ -52,6 +54,7 @@ VERIFIABLE_TYPES = frozenset({
 TABLE_TYPES = frozenset({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 
 _MAX_FIELD_BYTES = 64 * 1024
+_HEAD = 4096  # bytes looked at to tell the type
 _CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
 
@@ -74,12 +77,17 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename)}"
 
 
-def sniff(path: Path, filename: str) -> str | None:
-    """Media type from the content (verification's sniffer), plus CSV/XLSX for participant tables."""
+def sniff(path: Path, filename: str, head: bytes | None = None) -> str | None:
+    """Media type from the content (verification's sniffer), plus CSV/XLSX for participant tables.
+
+    Only the first 4 KB are looked at (`head`, when the caller kept them), except that a ZIP is opened
+    to tell XLSX from DOCX."""
     from verification.pipeline import sniff_media_type
 
-    with path.open("rb") as f:
-        head = f.read(4096)
+    if head is None:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+    head = head[:_HEAD]
     media_type = sniff_media_type(head, filename)
     if media_type == "application/zip":
         with contextlib.suppress(Exception):
@@ -107,6 +115,7 @@ class IncomingFile:
     path: Path
     size: int
     media_type: str | None = None
+    sha256: str | None = None  # computed while the bytes streamed in
 
 
 @dataclass
@@ -118,6 +127,10 @@ class ReceivedForm:
     tmpdir: Path | None = None
 
     def cleanup(self) -> None:
+        """Remove what is still spooled (files adopted by the store are gone already)."""
+        for incoming in self.files:
+            with contextlib.suppress(OSError):
+                os.unlink(incoming.path)
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
 
@@ -143,13 +156,20 @@ async def receive_multipart(
     max_file_bytes: int,
     max_files: int = 20,
     file_fields: tuple[str, ...] = ("files", "file"),
+    spool_dir: Path | None = None,
 ) -> ReceivedForm:
-    """Parse a multipart body as it arrives; a file over `max_file_bytes` stops the upload with 413."""
+    """Parse a multipart body as it arrives; a file over `max_file_bytes` stops the upload with 413.
+
+    Files are written to `spool_dir` (default: the store's, so that storing them is a rename) while
+    their SHA-256 and first 4 KB (for sniffing) are taken on the way: the bytes are read once."""
     from python_multipart import MultipartParser
 
     boundary = _boundary(content_type)
-    form = ReceivedForm(tmpdir=Path(tempfile.mkdtemp(prefix="attest-up-")))
+    spool = spool_dir or get_store().spool_dir()
+    form = ReceivedForm()
     state: dict[str, Any] = {"headers": {}, "hname": b"", "hvalue": b"", "out": None, "size": 0, "buf": bytearray()}
+    heads: list[bytearray] = []
+    hashes: list[Any] = []
     error: list[Exception] = []
 
     def on_part_begin() -> None:
@@ -175,12 +195,13 @@ async def receive_multipart(
                                details={"field": name})
             if len(form.files) >= max_files:
                 raise PayloadTooLarge(f"at most {max_files} files per request")
-            assert form.tmpdir is not None
-            path = form.tmpdir / f"{len(form.files):03d}"
-            incoming = IncomingFile(name, sanitize_filename(params["filename"]), path, 0)
+            fd, tmp = tempfile.mkstemp(dir=spool, prefix=".up-")
+            incoming = IncomingFile(name, sanitize_filename(params["filename"]), Path(tmp), 0)
             form.files.append(incoming)
+            heads.append(bytearray())
+            hashes.append(hashlib.sha256())
             state["current"] = incoming
-            state["out"] = path.open("wb")
+            state["out"] = os.fdopen(fd, "wb")
         else:
             state["current"] = name
 
@@ -198,6 +219,10 @@ async def receive_multipart(
                     details={"file": incoming.filename, "limit_bytes": max_file_bytes},
                 )
             out.write(chunk)
+            hashes[-1].update(chunk)
+            head = heads[-1]
+            if len(head) < _HEAD:
+                head += chunk[: _HEAD - len(head)]
         else:
             if state["size"] > _MAX_FIELD_BYTES:
                 raise PayloadTooLarge(f"form field {state['current']!r} is too long")
@@ -237,8 +262,9 @@ async def receive_multipart(
         form.cleanup()
         error.append(exc)
         raise BadInput("the multipart body is malformed; send the files again") from exc
-    for incoming in form.files:
-        incoming.media_type = sniff(incoming.path, incoming.filename) if incoming.size else None
+    for incoming, head, digest in zip(form.files, heads, hashes, strict=True):
+        incoming.sha256 = digest.hexdigest()
+        incoming.media_type = sniff(incoming.path, incoming.filename, bytes(head)) if incoming.size else None
     return form
 
 
@@ -273,9 +299,16 @@ def store_file(
     dossier_id: str | None = None,
     file_id: str | None = None,
 ) -> FileRecord:
-    """Put the bytes in the store (durably) and add the row (flushed; the caller commits)."""
-    digest = get_store().put_file(incoming.path)
+    """Put the bytes in the store (durably: a spooled upload whose hash is known is renamed into place
+    after one fsync) and add the row, with its id set (not flushed; the caller commits)."""
+    store = get_store()
+    if incoming.sha256:
+        digest = store.adopt(incoming.path, incoming.sha256)
+    else:
+        digest = store.put_file(incoming.path)
     record = FileRecord(
+        id=file_id or new_id(),
+        created_at=utcnow(),
         owner_user_id=owner_user_id,
         organisation_id=organisation_id,
         dossier_id=dossier_id,
@@ -285,10 +318,7 @@ def store_file(
         size=incoming.size,
         sha256=digest,
     )
-    if file_id:
-        record.id = file_id
     db.add(record)
-    db.flush()
     return record
 
 
