@@ -78,6 +78,25 @@ def _postgres_or_sqlite(tmp: Path) -> str:
         return f"sqlite:///{tmp / 'attest.db'}"
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user+system) of a process and its children still running (uvicorn workers)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -111,7 +130,8 @@ async def _teacher(client, headers: dict[str, str] | None, username: str, dossie
             errors.append(f"upload {username}/{name}: {r.status_code} {r.text[:200]}")
 
 
-async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int) -> tuple[list[float], list[str], float]:
+async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int,
+                pids: list[int]) -> tuple[list[float], list[str], float, list[float]]:
     import httpx
 
     latencies: list[float] = []
@@ -127,16 +147,18 @@ async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int) -> t
         ] for k in range(len(teachers))]
         # everyone signs in first (argon2 is the login's cost, not the upload's), then all upload at once
         logins = await asyncio.gather(*(_login(c, u, p, errors) for c, (u, p, _) in zip(clients, teachers)))
+        cpu0 = [_cpu_s(p) for p in pids] + [time.process_time()]
         t0 = time.perf_counter()
         await asyncio.gather(*(
             _teacher(c, h, u, d, docs_of[k], latencies, errors)
             for k, (c, h, (u, _, d)) in enumerate(zip(clients, logins, teachers))
         ))
         elapsed = time.perf_counter() - t0
+        cpu = [b - a for a, b in zip(cpu0, [_cpu_s(p) for p in pids] + [time.process_time()])]
     finally:
         for c in clients:
             await c.aclose()
-    return latencies, errors, elapsed
+    return latencies, errors, elapsed, cpu
 
 
 def main() -> int:
@@ -233,7 +255,8 @@ def main() -> int:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
             time.sleep(1.0)
         t_start = time.perf_counter()
-        latencies, errors, upload_s = asyncio.run(_load(base, teachers, args.docs))
+        latencies, errors, upload_s, cpu = asyncio.run(_load(base, teachers, args.docs, [p.pid for p in procs]))
+        cpu_web, cpu_worker, cpu_client = cpu[0], (cpu[1] if len(procs) > 1 else 0.0), cpu[-1]
         if spy is not None:
             spy.send_signal(2)
             spy.wait(timeout=60)
@@ -270,6 +293,9 @@ def main() -> int:
         print(f"  upload latency      p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms   "
               f"p95 {_percentile(latencies, 0.95) * 1000:6.0f} ms   max {max(latencies) * 1000:6.0f} ms   "
               f"(goal p95 < 300 ms)")
+        print(f"  CPU during uploads  web {cpu_web:.1f} s, worker {cpu_worker:.1f} s, load client {cpu_client:.1f} s "
+              f"on {os.cpu_count()} cores; load average after "
+              + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"  all verified after  {all_done_s:7.2f} s   jobs: {states}, retried: {retried}")
         print(f"  stored {len(files)}/{expected}, with report {with_report}, lost {lost}, errors {len(errors)}")
         for e in errors[:10]:

@@ -9,17 +9,20 @@ Web pages use the same aliases; `OptionalUser` gives None instead of 401 (for re
 
 from __future__ import annotations
 
+import functools
 import hmac
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from service.accounts.models import Role
 from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
 from service.accounts.service import Principal, resolve_session
-from service.db import session_factory
+from service.db import get_engine, session_factory
 from service.errors import Forbidden, Unauthenticated
 from service.settings import Settings, get_settings
 
@@ -47,17 +50,30 @@ __all__ = [
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request, committed when the endpoint returns without error."""
-    db = session_factory()()
+@functools.lru_cache(maxsize=8)
+def _sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)  # one per engine: a sessionmaker is a class of its own
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One session per request, committed when the endpoint returns without error.
+
+    Committing/closing goes to a worker thread only when a transaction is still open; an endpoint that
+    committed itself (or never touched the database) costs no thread hop here."""
+    db = _sessionmaker(get_engine())()
     try:
         yield db
-        db.commit()
+        if db.in_transaction():
+            await run_in_threadpool(db.commit)
     except BaseException:
-        db.rollback()
+        if db.in_transaction():
+            await run_in_threadpool(db.rollback)
         raise
     finally:
-        db.close()
+        if db.in_transaction():
+            await run_in_threadpool(db.close)
+        else:
+            db.close()
 
 
 async def _settings() -> Settings:
@@ -90,7 +106,6 @@ async def _principal(request: Request, db: SessionDep, settings: SettingsDep) ->
     session_id = unsign_session_id(settings.secret_key, raw, settings.session_max_age_s)
     if session_id is None:
         return None
-    from starlette.concurrency import run_in_threadpool
 
     def resolve() -> Principal | None:
         found = resolve_session(db, session_id)

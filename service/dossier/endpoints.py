@@ -114,24 +114,24 @@ async def upload(dossier_id: str, request: Request, db: SessionDep, user: Teache
                  settings: SettingsDep) -> Any:
     from starlette.concurrency import run_in_threadpool
 
-    def find() -> Dossier:
-        found = workflow.get_dossier_for(db, user, dossier_id)
-        db.commit()  # release the connection while the files stream in
-        return found
-
-    dossier = await run_in_threadpool(find)
+    # No connection is held while the bytes stream in; the dossier is looked up (404 for anyone
+    # else's) in the same worker-thread step that stores the files and commits: one checkout.
     form = await receive_form(request, max_file_bytes=settings.max_upload_bytes)
-    try:
-        lang = form.fields.get("lang", "ru") if form.fields.get("lang") in ("ru", "kk", "en") else "ru"
+    lang = form.fields.get("lang", "ru") if form.fields.get("lang") in ("ru", "kk", "en") else "ru"
 
-        def store() -> list[dict[str, Any]]:
+    def store() -> list[dict[str, Any]]:
+        try:
+            dossier = workflow.get_dossier_for(db, user, dossier_id)
             views = workflow.add_files(db, user, dossier, form, lang=lang, kind=form.fields.get("kind") or None)
-            db.commit()  # stored and committed before 201; jobs are dispatched on commit
+            db.commit()  # stored and committed before 201; jobs are dispatched after the commit
             return [v.to_dict() for v in views]
+        finally:
+            form.cleanup()
 
+    try:
         files = await run_in_threadpool(store)
     finally:
-        form.cleanup()
+        form.cleanup()  # (a request cancelled before its step ran)
     if getattr(request.state, "browser_form", False):  # the page's form sent without JavaScript
         return RedirectResponse(f"/dossiers/{dossier_id}", status_code=303)
     return {"files": files}

@@ -31,23 +31,25 @@ log = logging.getLogger(__name__)
 def enqueue(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None) -> Job:
     """Add a job; it is dispatched when `db` commits (never before)."""
     job = repo.create(db, kind, payload, owner=owner, max_attempts=get_settings().job_max_attempts)
-    pending: list[str] = db.info.setdefault("attest_jobs_to_dispatch", [])
+    pending: list[str] = db.info.setdefault(_PENDING, [])
     pending.append(job.id)
-    if not db.info.get("attest_dispatch_hooked"):
-        db.info["attest_dispatch_hooked"] = True
-
-        @event.listens_for(db, "after_commit")
-        def _after_commit(session: Session) -> None:
-            ids = list(session.info.get("attest_jobs_to_dispatch", []))
-            session.info["attest_jobs_to_dispatch"] = []
-            for job_id in ids:
-                dispatch_soon(job_id)
-
-        @event.listens_for(db, "after_rollback")
-        def _after_rollback(session: Session) -> None:
-            session.info["attest_jobs_to_dispatch"] = []
-
     return job
+
+
+_PENDING = "attest_jobs_to_dispatch"
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    """Every session, once (a listener per session would cost an event registry per request)."""
+    ids = session.info.pop(_PENDING, None)
+    for job_id in ids or ():
+        dispatch_soon(job_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def dispatch(job_id: str) -> None:
