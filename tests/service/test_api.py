@@ -498,3 +498,25 @@ def test_upload_forms_work_without_javascript(app: Any, clients: dict[str, Any])
                        "format": "docx"},
                  files={"file": ("p.csv", "participant,date\nА,\n".encode(), "text/csv")})
     assert r.status_code == 303 and r.headers["location"].startswith("/batch/jobs/")
+
+
+def test_detached_signature_sent_earlier_is_used_and_nothing_stays_spooled(clients: dict[str, Any],
+                                                                           test_pki: Any) -> None:
+    from samples.signatures import detached_cms
+    from service.storage import get_store
+
+    teacher = clients["teacher"]
+    dossier_id = new_dossier(teacher)
+    pdf = pdf_bytes("signed order")
+    r = upload(teacher, dossier_id, ("order.pdf.p7s", detached_cms(pdf, test_pki), "application/pkcs7-signature"))
+    assert r.status_code == 201 and r.json()["files"][0]["media_type"] == "application/pkcs7-signature"
+    r = upload(teacher, dossier_id, ("order.pdf", pdf, "application/pdf"))
+    assert r.status_code == 201
+    job = wait_job(teacher, r.json()["files"][0]["job"]["id"])
+    assert job["state"] == "succeeded"
+    report = teacher.get(f"{API}/files/{r.json()['files'][0]['id']}/report").json()["report"]
+    assert [(s["type"], s["signer"]["iin"]) for s in report["signatures"]] == [("cms_detached", "900101400123")]
+    # refused and accepted uploads leave nothing behind in the spool folder
+    upload(teacher, dossier_id, ("fake.pdf", b"MZ\x90\x00 this is an exe", "application/pdf"))
+    upload(teacher, dossier_id, ("big.pdf", pdf_bytes() + b"%" * 250_000, "application/pdf"))
+    assert list(get_store().spool_dir().iterdir()) == []
