@@ -63,7 +63,8 @@ def test_teacher_builds_and_submits_a_dossier(new_session: Any, evidence: Path, 
     s.shot("teacher-03-verification-progress")
 
     # every file's verification finishes (the page polls by itself), with its result in words
-    page.wait_for_function("document.querySelector('#live').dataset.pending === '0'", timeout=150_000)
+    # (locator waits, not wait_for_function: the page's CSP forbids the string evaluation it needs)
+    page.locator("#live[data-pending='0']").wait_for(state="attached", timeout=150_000)
     cards = page.locator("[data-testid=file]")
     assert cards.count() == 6
     assert page.locator("[data-testid=file][data-state=done]").count() == 6
@@ -123,7 +124,10 @@ def test_commission_reviews_and_decides(new_session: Any, shared: dict[str, Any]
     assert boxes.count() >= 1
     image = page.locator("[data-testid=evidence] img").first
     image.scroll_into_view_if_needed()
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 300", arg=image.element_handle())
+    for _ in range(200):
+        if image.evaluate("(img) => img.complete && img.naturalWidth > 300"):
+            break
+        page.wait_for_timeout(100)
     box = boxes.first.bounding_box()
     frame = page.locator("[data-testid=evidence]").first.bounding_box()
     assert box and frame and box["width"] > 10 and frame["x"] <= box["x"] <= frame["x"] + frame["width"]
