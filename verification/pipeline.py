@@ -68,7 +68,8 @@ class VerifyOptions:
     ocr_languages: str = "rus+kaz+eng"
     dpi: int = 300
     max_file_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 300
+    max_pages: int = 100  # pages analysed (OCR, seals); beyond it the report says so and needs review
+    max_document_pages: int = 2000  # a PDF with more pages is refused outright (file.too_large)
     max_pixels: int = 120_000_000  # per page image, before decoding
     workers: int = 2  # parallel OCR processes for multi-page scans
     time_budget_s: float = 600.0

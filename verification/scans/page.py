@@ -61,6 +61,12 @@ def _ocr_ok(r: OcrResult) -> bool:
     return r.mean_confidence >= 45 or r.good_words >= 15
 
 
+def _blank(gray: np.ndarray) -> bool:
+    """True when under 0.02 % of the page is ink (a signature alone is several times that)."""
+    sample = gray[::4, ::4]
+    return bool(np.count_nonzero(sample < 160) < 0.0002 * sample.size)
+
+
 def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
     if page.image is None:  # text layer only (born-digital page without pictures)
         thumb = page.meta.get("thumb")
@@ -76,6 +82,8 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
                                  [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
                           tuple(codes), _phash(gray))
+    if _blank(gray):  # nothing printed or written: no OCR, no detectors (a 500-page blank PDF stays fast)
+        return PageResult(page.number, None, (), (), phash=_phash(gray))
     rotation = quarter_turn(gray, dpi)
     if rotation:  # sideways: ask OSD which way (cheap at 150 dpi); else the confidence probe decides
         rotation = osd_rotation(gray, dpi) or rotation

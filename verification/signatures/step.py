@@ -75,8 +75,9 @@ class SignatureStep:
         pages = len(document)
         if out.pages is None:
             out.pages = pages
-        if pages > ctx.options.max_pages:
-            raise ResourceLimitExceeded(f"{pages} pages", reason=f"{pages} pages > {ctx.options.max_pages}")
+        if pages > ctx.options.max_document_pages:
+            limit = ctx.options.max_document_pages
+            raise ResourceLimitExceeded(f"{pages} pages", reason=f"{pages} pages > {limit}")
         if b"/ByteRange" not in data:
             return []
         from verification.signatures.pades import open_pdf, validate_pades
