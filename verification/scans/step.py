@@ -134,8 +134,13 @@ class ScanStep:
                                           0.85 if fields.number else 0.0,
                                           raw=fields.number.raw if fields.number else None,
                                           page=page_of(fields.number.raw) if fields.number else None)
-        out.fields["issuer"] = FieldValue(fields.issuer, 0.7 if fields.issuer else 0.0,
-                                          page=page_of(fields.issuer) if fields.issuer else None)
+        # A valid digital signature names its organisation: that is the issuer when the text does not say.
+        signed_by = next((s.signer.organization for s in out.signatures
+                          if s.indication is Indication.TOTAL_PASSED and s.signer.organization), None)
+        issuer = fields.issuer or signed_by
+        out.fields["issuer"] = FieldValue(issuer, 0.7 if fields.issuer else (0.9 if signed_by else 0.0),
+                                          page=page_of(fields.issuer) if fields.issuer else None,
+                                          raw=None if fields.issuer or not signed_by else "signature certificate")
         out.fields["level"] = FieldValue(fields.level[0] if fields.level else None, 0.8 if fields.level else 0.0,
                                          raw=fields.level[1] if fields.level else None)
         out.fields["places"] = FieldValue([p.to_dict() for p in fields.places], 0.8 if fields.places else 0.0)
@@ -146,7 +151,7 @@ class ScanStep:
         image_pages = [p for p in pages if p.text_source != "text_layer" or p.seals or p.signatures]
         is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
         self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
-        self._field_checks(ctx, out, fields, kind, lines)
+        self._field_checks(ctx, out, fields, kind, lines, issuer)
 
     # -- checks ---------------------------------------------------------------------------------
     def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
@@ -170,7 +175,7 @@ class ScanStep:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_required")
 
     def _field_checks(self, ctx: FileContext, out: ReportBuilder, fields: Any, kind: str | None,
-                      lines: list[str]) -> None:
+                      lines: list[str], issuer: str | None) -> None:
         opts = ctx.options
         if not lines:
             out.check("scan.text", CheckStatus.WARN, "scan.no_text")
@@ -198,8 +203,8 @@ class ScanStep:
             out.check("fields.number", CheckStatus.WARN, "fields.number.missing")
         else:
             out.check("fields.number", CheckStatus.SKIP, "fields.number.not_required")
-        if fields.issuer:
-            out.check("fields.issuer", CheckStatus.PASS, "fields.issuer.ok", issuer=fields.issuer)
+        if issuer:
+            out.check("fields.issuer", CheckStatus.PASS, "fields.issuer.ok", issuer=issuer)
         else:
             out.check("fields.issuer", CheckStatus.WARN, "fields.issuer.missing")
         if opts.kind:
