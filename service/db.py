@@ -8,9 +8,13 @@ Every domain keeps its tables in ``service/<domain>/models.py``; :mod:`service.m
 from __future__ import annotations
 
 import functools
+import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -37,7 +41,8 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Connections are cheap and writers wait on busy_timeout: a pool as large as the web threadpool
         # (40) plus the in-process workers, so that a burst of uploads never waits for a connection.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30,
+                                                  "factory": _serialized_writers(30.0)},
                                pool_size=20, max_overflow=40, pool_timeout=60)
 
         @event.listens_for(engine, "connect")
@@ -50,6 +55,72 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def _serialized_writers(timeout_s: float) -> type[sqlite3.Connection]:
+    """A sqlite3 connection class whose writers take turns inside this process.
+
+    SQLite lets one writer in at a time; a waiting writer polls with sleeps of up to 100 ms, so under a
+    burst of uploads the unlucky ones wait far longer than the lock is held (p95 in seconds). Here a
+    write transaction takes a process-wide lock at its first INSERT/UPDATE/DELETE and gives it back
+    after COMMIT/ROLLBACK, so threads queue instead of polling; other processes (more web workers, an
+    `attest worker`) still meet SQLite's own busy timeout. A nested write in a thread that already
+    holds the lock goes straight to SQLite (no self-deadlock); a lock not obtained within `timeout_s`
+    falls back to SQLite's waiting too.
+    """
+    lock = threading.Lock()
+    owner: list[int | None] = [None]
+
+    class Cursor(sqlite3.Cursor):
+        def execute(self, sql: str, parameters: Any = (), /) -> Cursor:  # type: ignore[override]
+            self.connection._before(sql)  # type: ignore[attr-defined]
+            return super().execute(sql, parameters)
+
+        def executemany(self, sql: str, seq: Any, /) -> Cursor:  # type: ignore[override]
+            self.connection._before(sql)  # type: ignore[attr-defined]
+            return super().executemany(sql, seq)
+
+    class Connection(sqlite3.Connection):
+        _holding = False
+
+        def cursor(self, factory: Any = Cursor) -> Cursor:  # type: ignore[override]
+            return super().cursor(factory)  # type: ignore[no-any-return]
+
+        def _before(self, sql: str) -> None:
+            if self._holding or not _WRITE.match(sql) or owner[0] == threading.get_ident():
+                return
+            if lock.acquire(timeout=timeout_s):
+                self._holding = True
+                owner[0] = threading.get_ident()
+
+        def _release(self) -> None:
+            if self._holding:
+                self._holding = False
+                owner[0] = None
+                lock.release()
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            finally:
+                self._release()
+
+        def rollback(self) -> None:
+            try:
+                super().rollback()
+            finally:
+                self._release()
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                self._release()
+
+    return Connection
 
 
 @functools.lru_cache(maxsize=8)
