@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -50,8 +51,20 @@ def sign_session_id(secret: str, session_id: str) -> str:
 
 
 def unsign_session_id(secret: str, value: str, max_age_s: int) -> str | None:
-    try:
-        session_id = _serializer(secret).loads(value, max_age=max_age_s)
-    except BadSignature:  # also SignatureExpired
+    """The session id of a cookie signed by us at most `max_age_s` ago, else None."""
+    found = _unsign(secret, value)
+    if found is None or time.time() - found[1] > max_age_s:
         return None
-    return session_id if isinstance(session_id, str) else None
+    return found[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _unsign(secret: str, value: str) -> tuple[str, float] | None:
+    """(session id, signing time) of a valid cookie; verified once per cookie value (every request
+    carries the same cookie: the HMAC and decoding are not redone each time; the age is checked by
+    the caller each time)."""
+    try:
+        session_id, signed_at = _serializer(secret).loads(value, return_timestamp=True)
+    except BadSignature:
+        return None
+    return (session_id, signed_at.timestamp()) if isinstance(session_id, str) else None

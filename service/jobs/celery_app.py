@@ -14,7 +14,7 @@ from celery import Celery
 
 from service.settings import get_settings
 
-__all__ = ["TASK_NAME", "get_app", "make_app", "send"]
+__all__ = ["TASK_NAME", "get_app", "make_app", "send", "send_many"]
 
 TASK_NAME = "attest.run_job"
 QUEUE = "attest"
@@ -53,3 +53,11 @@ def get_app() -> Celery:
 
 def send(job_id: str) -> None:
     get_app().send_task(TASK_NAME, args=[job_id], queue=QUEUE)
+
+
+def send_many(job_ids: list[str]) -> None:
+    """Publish several jobs over one producer (one broker connection checkout for the lot)."""
+    app = get_app()
+    with app.producer_or_acquire() as producer:
+        for job_id in job_ids:
+            app.send_task(TASK_NAME, args=[job_id], queue=QUEUE, producer=producer)

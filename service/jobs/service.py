@@ -91,8 +91,26 @@ def dispatch_soon(job_id: str) -> None:
 
 
 def _send_loop() -> None:
+    """Publish what the requests committed; whatever piled up meanwhile goes out over one producer."""
+    from service.jobs.celery_app import send_many
+
     while (job_id := _outbox.get()) is not None:
-        dispatch(job_id)
+        batch, stop = [job_id], False
+        while len(batch) < 100:
+            try:
+                more = _outbox.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                stop = True
+                break
+            batch.append(more)
+        try:
+            send_many(batch)
+        except Exception:
+            log.warning("could not dispatch %d job(s) now; the sweeper will", len(batch), exc_info=True)
+        if stop:
+            return
 
 
 def _drain() -> None:
