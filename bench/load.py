@@ -6,9 +6,13 @@ and checks that every upload is stored (bytes in the store, row in the database)
 finished. Goal: upload p95 < 300 ms while verification runs in the background; zero errors, zero lost.
 
     .venv/bin/python bench/load.py [--teachers 50] [--docs 10] [--redis redis://127.0.0.1:6379/14]
+        [--db auto|sqlite|postgresql] [--web-workers N] [--jobs celery|inprocess] [--worker-nice N]
+        [--no-worker] [--profile web.svg|web.txt]
 
-Stops by itself (timeouts everywhere); uses a temporary data dir and SQLite unless
-ATTEST_BENCH_DATABASE_URL is set.
+Teachers sign in first; the timed phase is the uploads. Also prints the CPU seconds the web
+process(es), the worker and this load client used during the uploads, and the load average.
+Stops by itself (timeouts everywhere); uses a temporary data dir, and a fresh `attest_bench`
+PostgreSQL database when the local server answers (else SQLite) unless ATTEST_BENCH_DATABASE_URL is set.
 """
 
 from __future__ import annotations
@@ -171,9 +175,11 @@ def main() -> int:
     ap.add_argument("--web-workers", type=int, default=1, help="uvicorn processes of `attest serve --workers`")
     ap.add_argument("--db", choices=("auto", "sqlite", "postgresql"), default="auto",
                     help="auto: PostgreSQL when the local server answers, else SQLite")
-    ap.add_argument("--worker-nice", type=int, default=10,
+    ap.add_argument("--worker-nice", type=int, default=0,
                     help="niceness of `attest worker` (verification is background work; 0 = same as the web)")
     ap.add_argument("--no-worker", action="store_true", help="measure the upload path alone (jobs stay queued)")
+    ap.add_argument("--jobs", choices=("celery", "inprocess"), default="celery",
+                    help="inprocess: the embedded default (worker threads inside the web process, no Celery)")
     ap.add_argument("--profile", type=Path, help="py-spy profile of the web process during the uploads (.svg flame graph, .txt collapsed stacks)")
     args = ap.parse_args()
 
@@ -183,7 +189,7 @@ def main() -> int:
     if args.db == "postgresql" and not db_url.startswith("postgresql"):
         raise SystemExit("no PostgreSQL server answers on 127.0.0.1:5432")
     env = {**os.environ, "ATTEST_DATA_DIR": str(tmp / "data"), "ATTEST_DATABASE_URL": db_url,
-           "ATTEST_JOB_BACKEND": "celery", "ATTEST_REDIS_URL": args.redis, "ATTEST_MAX_UPLOAD_BYTES": str(10 << 20)}
+           "ATTEST_JOB_BACKEND": args.jobs, "ATTEST_REDIS_URL": args.redis, "ATTEST_MAX_UPLOAD_BYTES": str(10 << 20)}
     os.environ.update({k: v for k, v in env.items() if k.startswith("ATTEST_")})
 
     import redis
@@ -226,7 +232,7 @@ def main() -> int:
                                "--workers", str(args.web_workers)], cwd=REPO, env=env,
                               stdout=(logs / "serve.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     procs = [server]
-    if not args.no_worker:
+    if not args.no_worker and args.jobs == "celery":
         nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
         procs.append(subprocess.Popen([*nice, sys.executable, "-m", "service", "worker", "--concurrency",
                                        str(args.worker_concurrency), "--loglevel", "warning"], cwd=REPO, env=env,
@@ -287,7 +293,7 @@ def main() -> int:
 
         print(f"attest load: {args.teachers} teachers x {args.docs} documents = {expected} uploads "
               f"(web: {args.web_workers} uvicorn process(es); "
-              f"{'no worker' if args.no_worker else f'Celery worker x{args.worker_concurrency} threads, nice {args.worker_nice}'}; "
+              f"{'no worker' if args.no_worker else 'in-process worker' if args.jobs == 'inprocess' else f'Celery worker x{args.worker_concurrency} threads, nice {args.worker_nice}'}; "
               f"{db_url.split(':')[0].split('+')[0]}; load average before {load_before})")
         print(f"  upload phase        {upload_s:7.2f} s   {len(latencies) / upload_s:7.1f} requests/s")
         print(f"  upload latency      p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms   "
