@@ -13,12 +13,14 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
 from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 __all__ = ["IMAGE_TYPES", "Document", "PageInput", "TextWord", "open_document"]
 
@@ -80,6 +82,8 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
         im = im.convert("RGBA").convert("RGB") if "A" in im.mode or im.mode == "P" else im.convert("RGB")
     if im.mode == "L":
         im = im.convert("RGB")
+    import numpy as np
+
     return np.asarray(im)
 
 

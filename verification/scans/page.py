@@ -7,41 +7,18 @@ confidence and is read again turned over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
-from verification.scans.handwriting import SignatureDetection, detect_signatures, prepare_ink
-from verification.scans.loading import PageInput, TextWord
+from verification.scans.handwriting import detect_signatures, prepare_ink
+from verification.scans.loading import PageInput
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation
 from verification.scans.prepare import estimate_skew, quarter_turn, rotate, to_gray
 from verification.scans.qr import FoundCode, read_codes
+from verification.scans.results import PageResult, PageSettings, text_layer_result
 from verification.scans.seals import SealDetection, detect_seals
 
 __all__ = ["PageResult", "PageSettings", "analyse_page"]
-
-
-@dataclass(frozen=True)
-class PageSettings:
-    languages: str = "rus+kaz+eng"
-    ocr_timeout: float = 90.0
-
-
-@dataclass(frozen=True)
-class PageResult:
-    number: int
-    text_source: str | None  # "text_layer" | "ocr" | None (no text found)
-    lines: tuple[str, ...]
-    words: tuple[TextWord, ...]
-    seals: tuple[SealDetection, ...] = ()
-    signatures: tuple[SignatureDetection, ...] = ()
-    codes: tuple[FoundCode, ...] = ()
-    phash: str | None = None
-    rotation: int = 0
-    skew: float = 0.0
-    ocr_error: str | None = None
-    ocr_confidence: float | None = None
 
 
 def _phash(gray: np.ndarray) -> str:
@@ -68,7 +45,10 @@ def _blank(gray: np.ndarray) -> bool:
 
 
 def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
-    if page.image is None:  # text layer only (born-digital page without pictures)
+    plain = text_layer_result(page)
+    if plain is not None:  # text layer only (born-digital page without pictures)
+        return plain
+    if page.image is None:
         thumb = page.meta.get("thumb")
         return PageResult(page.number, "text_layer", page.text_lines or (), page.text_words,
                           phash=_phash(thumb) if thumb is not None else None)

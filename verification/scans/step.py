@@ -21,7 +21,7 @@ from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
 from verification.scans.loading import IMAGE_TYPES, open_document
-from verification.scans.page import PageResult, PageSettings, analyse_page
+from verification.scans.results import PageResult, PageSettings, text_layer_result
 
 __all__ = [
     "KIND_LABELS",
@@ -90,7 +90,7 @@ class ScanStep:
                 if time.monotonic() > deadline:
                     out_of_time = True
                     break
-                pending.append(pool.submit(analyse_page, page, settings))
+                pending.append(pool.submit(_analyse_page, page, settings))
                 while len(pending) >= workers * 2:
                     results.append(pending.popleft().result())
             while pending:
@@ -255,6 +255,16 @@ class ScanStep:
                 out.check("qr.registry", check, f"qr.registry.{status}",
                           registration_number=record.registration_number if record else None)
         return codes
+
+
+def _analyse_page(page: Any, settings: PageSettings) -> PageResult:
+    """Text-only pages need no image work: OpenCV and NumPy are imported only for pages with pictures."""
+    plain = text_layer_result(page)
+    if plain is not None:
+        return plain
+    from verification.scans.page import analyse_page
+
+    return analyse_page(page, settings)
 
 
 def _page_locator(pages: list[PageResult]):  # type: ignore[no-untyped-def]
