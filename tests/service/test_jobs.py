@@ -235,3 +235,72 @@ def test_killed_worker_job_is_retried_and_finishes_exactly_once(redis_env: dict[
         _kill(first)
         if second is not None:
             _kill(second, signal.SIGTERM)
+
+
+def _scan_tiff(pages: int) -> bytes:
+    """A multi-page 300 dpi scan full of Russian text: its OCR keeps a worker busy for seconds."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 42)
+    images = []
+    for n in range(pages):
+        im = Image.new("L", (2480, 3508), 255)
+        draw = ImageDraw.Draw(im)
+        for row in range(40):
+            draw.text((180, 200 + row * 78), f"Страница {n + 1}. Программа трансляции опыта, строка {row + 1}.",
+                      font=font, fill=0)
+        images.append(im)
+    buf = io.BytesIO()
+    images[0].save(buf, "TIFF", save_all=True, append_images=images[1:], compression="tiff_deflate", dpi=(300, 300))
+    return buf.getvalue()
+
+
+@pytest.mark.redis
+def test_worker_killed_mid_verification_job_finishes_it_exactly_once(redis_env: dict[str, Any],
+                                                                      tmp_path: Path) -> None:
+    import hashlib
+
+    from service.accounts.models import User
+    from service.audit.models import AuditEvent
+    from service.db import session_scope
+    from service.jobs import repository as repo
+    from service.jobs.service import dispatch
+    from service.uploads.models import FilePurpose
+    from service.uploads.service import store_path
+
+    data = _scan_tiff(6)
+    path = tmp_path / "scan.tif"
+    path.write_bytes(data)
+    with session_scope() as db:
+        teacher = db.scalar(select(User).where(User.username == "teacher"))
+        record = store_path(db, path, "programme.tif", "image/tiff", owner_user_id=teacher.id,
+                            organisation_id=teacher.organisation_id, purpose=FilePurpose.UPLOAD)
+        job = repo.create(db, "verify_upload", {"file_id": record.id, "lang": "ru"}, owner=teacher)
+        record.job_id = job.id
+        job_id, file_id = job.id, record.id
+    log = tmp_path / "worker.log"
+    first = _start_worker(redis_env, log)
+    second = None
+    try:
+        dispatch(job_id)
+        running = _wait(lambda: (j := _job(job_id)).state == "running" and j, 90, "the verification to start", log)
+        _kill(first)  # SIGKILL in the middle of the OCR: no report stored, no ack
+        assert _job(job_id).state == "running"
+        assert _file_report(file_id) is None
+        second = _start_worker(redis_env, log)
+        job = _wait(lambda: (j := _job(job_id)).done and j, 180, "the retried verification", log)
+        assert (job.state, job.attempts) == ("succeeded", 2)
+        assert job.result["report"]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert job.result["report"]["pages"] == 6
+        assert _file_report(file_id)["file"] == "programme.tif"
+        with session_scope() as db:
+            finished = db.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.object_id == job_id, AuditEvent.action == "job.succeeded"))
+        assert finished == 1
+        assert running.lease_owner != job.lease_owner or job.lease_owner is None
+    finally:
+        _kill(first)
+        if second is not None:
+            _kill(second, signal.SIGTERM)
