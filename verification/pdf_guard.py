@@ -80,7 +80,57 @@ def inspect_pdf(data: bytes, *, max_stream_bytes: int = MAX_STREAM_BYTES) -> Pdf
     eof = data.rfind(b"%%EOF")
     trailing = len(data[eof + 5 :].strip(b" \t\r\n\x00\x0c")) if eof >= 0 else 0
     names = sorted({"JavaScript" if a == "JS" else a for a in active})
+    if names:  # the byte scan can be fooled by binary data: keep only what the parsed objects confirm
+        names = _confirmed_actions(data, names)
     return PdfStructure(xref_intact=_xref_intact(data), active_content=tuple(names), trailing_bytes=trailing)
+
+
+def _confirmed_actions(data: bytes, candidates: list[str], max_objects: int = 50_000) -> list[str]:
+    """Action dictionaries (``/S /JavaScript``, ``/S /Launch``, a ``/JS`` entry) among the parsed objects.
+
+    When the file cannot be parsed, the byte scan's candidates stand (a warning is the safe side).
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        ids = [i for gen, nums in reader.xref.items() if gen == 0 for i in nums] + list(reader.xref_objStm)
+    except Exception:  # noqa: BLE001 - unparsable: keep the byte scan's answer
+        return candidates
+    if len(ids) > max_objects:
+        return candidates
+    found: set[str] = set()
+    for idnum in ids:
+        try:
+            obj = reader.get_object(idnum)
+        except Exception:  # noqa: BLE001, S112 - a broken object holds no action we could run
+            continue
+        if getattr(obj, "get", None) and obj.get("/Type") == "/ObjStm":
+            # an object stream's inflated body is plain object syntax: the name scan is reliable there,
+            # also for objects the cross-reference table does not list
+            try:
+                found |= {"JavaScript" if a == "JS" else a for a in _action_names(obj.get_data())}  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001, S112
+                continue
+            continue
+        for d in _dicts(obj):
+            if d.get("/S") in ("/JavaScript", "/Launch"):
+                found.add(str(d.get("/S"))[1:])
+            if "/JS" in d:
+                found.add("JavaScript")
+    return sorted(found)
+
+
+def _dicts(obj: object, depth: int = 0):  # type: ignore[no-untyped-def]
+    """The dictionary itself and the dictionaries directly inside it (an annotation's /A, /AA entries)."""
+    from pypdf.generic import DictionaryObject
+
+    if isinstance(obj, DictionaryObject) and depth < 3:
+        yield obj
+        for v in obj.values():
+            yield from _dicts(v, depth + 1)
 
 
 def _action_names(chunk: bytes) -> set[str]:

@@ -78,3 +78,16 @@ def test_stream_size_bound(size: int, refused: bool) -> None:
             inspect_pdf(pdf)
     else:
         assert inspect_pdf(pdf).xref_intact
+
+
+def test_action_names_in_binary_data_are_not_active_content() -> None:
+    # A stream dictionary the byte scan does not recognise (a comment before `stream`) leaves its binary
+    # body to the name scan, which sees "/JS" by chance; the parsed objects hold no action.
+    body = b"\x00\x9f/JS\x01/Launch\x02" * 4
+    pdf = _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length " + str(len(body)).encode() + b" >> % binary\nstream\n" + body + b"\nendstream",
+    ])
+    assert inspect_pdf(pdf).active_content == ()
