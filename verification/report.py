@@ -15,20 +15,36 @@ from typing import Any
 from verification import messages as _msg
 
 __all__ = [
-    "Verdict",
-    "Indication",
-    "SubIndication",
-    "Coverage",
-    "CheckStatus",
+    "DOCUMENT_KINDS",
+    "FIELD_NAMES",
     "Check",
-    "Signer",
-    "SignatureResult",
-    "Finding",
+    "CheckStatus",
+    "Coverage",
     "FieldValue",
+    "Finding",
+    "Indication",
     "QRCode",
     "Report",
-    "FIELD_NAMES",
+    "SignatureResult",
+    "Signer",
+    "SubIndication",
+    "Verdict",
 ]
+
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "protocol",
+    "protocol_extract",
+    "expert_conclusion",
+    "order",
+    "transmission_program",
+    "certificate",
+    "implementation_act",
+    "regional_plan",
+    "postcourse_checklist",
+    "competence_plan",
+    "halfyear_report",
+)
+"""The document kinds of CONTRACT.md: what the product generates and what a report's ``kind`` names."""
 
 
 class Verdict(str, enum.Enum):

@@ -11,21 +11,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-__all__ = ["main", "build_parser", "KINDS"]
+from verification.report import DOCUMENT_KINDS
 
-KINDS = (
-    "protocol",
-    "protocol_extract",
-    "expert_conclusion",
-    "order",
-    "transmission_program",
-    "certificate",
-    "implementation_act",
-    "regional_plan",
-    "postcourse_checklist",
-    "competence_plan",
-    "halfyear_report",
-)
+__all__ = ["KINDS", "build_parser", "main"]
+
+KINDS = DOCUMENT_KINDS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from service.dossier.errors import ProfileError, UnknownProfile
 from service.paths import PROFILES_DIR
+from verification.report import DOCUMENT_KINDS
 
 __all__ = [
     "KNOWN_KINDS",
@@ -37,18 +38,7 @@ __all__ = [
 ]
 
 KNOWN_KINDS: tuple[str, ...] = (
-    # the document kinds of CONTRACT.md
-    "protocol",
-    "protocol_extract",
-    "expert_conclusion",
-    "order",
-    "transmission_program",
-    "certificate",
-    "implementation_act",
-    "regional_plan",
-    "postcourse_checklist",
-    "competence_plan",
-    "halfyear_report",
+    *DOCUMENT_KINDS,  # the document kinds of CONTRACT.md
     # evidence kinds a teacher uploads that the product does not generate
     "event_program",  # programme of a conference/seminar the teacher spoke at
     "services_act",  # contract and act of services rendered (TVET lists)
