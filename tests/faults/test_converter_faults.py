@@ -48,27 +48,29 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _fault_mid_conversion(inst: ConverterInstance, docx: bytes, sig: int) -> tuple[bytes, int, int]:
-    """Send ``sig`` to the group once the conversion request is in flight; returns (pdf, attempts, old pgid)."""
+    """Send ``sig`` to the group as the conversion request goes out; returns (pdf, attempts, old pgid).
+
+    The signal is sent from inside the first attempt, right before the request: a timer could land
+    after LibreOffice had already finished (an idle machine converts this document in under 0.3 s),
+    which would test nothing.
+    """
     inst.convert(docx)  # started and warm
     old = inst.pid
     assert old is not None
-    in_flight = threading.Event()
     attempts = 0
     original = inst._convert_once
 
     def spy(*args: Any) -> bytes:
         nonlocal attempts
         attempts += 1
-        in_flight.set()
+        if attempts == 1:
+            os.killpg(old, sig)
         return original(*args)
 
     inst._convert_once = spy  # type: ignore[method-assign]
     result: dict[str, Any] = {}
     worker = threading.Thread(target=lambda: result.update(pdf=inst.convert(docx)))
     worker.start()
-    assert in_flight.wait(30)
-    time.sleep(0.3)  # LibreOffice is now loading/laying out the document
-    os.killpg(old, sig)
     worker.join(120)
     assert not worker.is_alive()
     return result["pdf"], attempts, old
