@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from service.generation.formatting import KK_MONTHS, RU_MONTHS_GENITIVE
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -38,14 +40,6 @@ LANGUAGE_LABELS = {"ru": "RU", "kk": "ҚАЗ", "en": "EN"}
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
-_MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)
-_MONTHS_KK = (
-    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
-)
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -115,10 +109,10 @@ def format_date(value: Any, lang: str, *, short: bool = False) -> str:
     if short:
         return d.strftime("%Y-%m-%d") if lang == "en" else d.strftime("%d.%m.%Y")
     if lang == "kk":
-        return f"{d.year} жылғы {d.day} {_MONTHS_KK[d.month - 1]}"
+        return f"{d.year} жылғы {d.day} {KK_MONTHS[d.month - 1]}"
     if lang == "en":
         return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
-    return f"{d.day} {_MONTHS_RU[d.month - 1]} {d.year} г."
+    return f"{d.day} {RU_MONTHS_GENITIVE[d.month - 1]} {d.year} г."
 
 
 def format_datetime(value: Any, lang: str) -> str:
