@@ -28,15 +28,15 @@ from verification.report import (
 )
 
 __all__ = [
-    "VerifyOptions",
+    "STEPS",
     "FileContext",
+    "RegistryRecord",
     "ReportBuilder",
     "Step",
-    "RegistryRecord",
-    "verify_file",
-    "verify_bytes",
+    "VerifyOptions",
     "sniff_media_type",
-    "STEPS",
+    "verify_bytes",
+    "verify_file",
 ]
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,30 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
     if media_type is None or media_type == "application/zip":
         out.check("file.readable", CheckStatus.FAIL, "file.unsupported", media_type=media_type or "unknown")
         return _build(out, name, sha256, media_type, started)
+    if media_type == "application/pdf":
+        from verification.pdfium_lock import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:  # the steps use PDFium, which is not thread-safe
+            try:
+                _run_steps(ctx, out, name)
+            finally:
+                _close_pdfium(ctx)
+    else:
+        _run_steps(ctx, out, name)
+    return _build(out, name, sha256, media_type, started)
+
+
+def _close_pdfium(ctx: FileContext) -> None:
+    """Close the shared PDFium document here, under the lock, not in another thread's garbage collection."""
+    document = ctx.scratch.pop("pdfium_document", None)
+    if document is not None:
+        try:
+            document.close()
+        except Exception:  # already closed by the step that used it
+            log.debug("pdfium document already closed", exc_info=True)
+
+
+def _run_steps(ctx: FileContext, out: ReportBuilder, name: str) -> None:
     for spec in STEPS:
         try:
             step = _load_step(spec)
@@ -228,7 +252,6 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
                 step.cleanup(ctx)
             except Exception:  # cleanup problems are logged, never reported as file problems
                 log.exception("cleanup of step %s failed", getattr(step, "name", spec))
-    return _build(out, name, sha256, media_type, started)
 
 
 def _failed_report(name: str, data: bytes, exc: VerificationError) -> Report:

@@ -238,10 +238,15 @@ def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, 
                 else:
                     import pypdfium2 as pdfium
 
-                    pdf = pdfium.PdfDocument(data)
-                    pages[f.page] = pdf[f.page - 1].render(scale=60 / 72).to_pil().convert("RGB")
+                    from verification.pdfium_lock import PDFIUM_LOCK
+
+                    with PDFIUM_LOCK:  # PDFium is not thread-safe
+                        pdf = pdfium.PdfDocument(data)
+                        try:
+                            pages[f.page] = pdf[f.page - 1].render(scale=60 / 72).to_pil().convert("RGB")
+                        finally:
+                            pdf.close()
                     scale[f.page] = 60 / 300
-                    pdf.close()
             img, k = pages[f.page], scale[f.page]
             x0, y0, x1, y1 = (int(v * k) for v in f.bbox)
             pad = int(0.15 * max(x1 - x0, y1 - y0))

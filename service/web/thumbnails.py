@@ -59,21 +59,25 @@ def _render(path: Path, media_type: str, page: int, width: int) -> PageImage:
     if media_type == "application/pdf":
         import pypdfium2 as pdfium
 
-        try:
-            pdf = pdfium.PdfDocument(str(path))
-        except Exception as exc:
-            raise BadInput("the PDF cannot be shown as a picture") from exc
-        try:
-            if not 1 <= page <= len(pdf):
-                raise NotFound("no such page")
-            pdf_page = pdf[page - 1]
-            w_pt, h_pt = pdf_page.get_size()
-            scale = width / w_pt
-            bitmap = pdf_page.render(scale=scale)
-            im = bitmap.to_pil().convert("RGB")
-            w300, h300 = w_pt * 300 / 72, h_pt * 300 / 72
-        finally:
-            pdf.close()
+        from verification.pdfium_lock import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:  # PDFium is not thread-safe (the worker may be verifying a PDF right now)
+            try:
+                pdf = pdfium.PdfDocument(str(path))
+            except Exception as exc:
+                raise BadInput("the PDF cannot be shown as a picture") from exc
+            try:
+                if not 1 <= page <= len(pdf):
+                    raise NotFound("no such page")
+                pdf_page = pdf[page - 1]
+                w_pt, h_pt = pdf_page.get_size()
+                scale = width / w_pt
+                bitmap = pdf_page.render(scale=scale)
+                im = bitmap.to_pil().convert("RGB")
+                w300, h300 = w_pt * 300 / 72, h_pt * 300 / 72
+                del pdf_page, bitmap
+            finally:
+                pdf.close()
     elif media_type.startswith("image/"):
         with _open_image(path, media_type) as src:
             frames = getattr(src, "n_frames", 1)

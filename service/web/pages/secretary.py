@@ -277,12 +277,15 @@ def _pdf_page_count(record: Any) -> int:
     try:
         import pypdfium2 as pdfium
 
+        from verification.pdfium_lock import PDFIUM_LOCK
+
         with get_store().local_path(record.sha256) as path:
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                count = len(pdf)
-            finally:
-                pdf.close()
+            with PDFIUM_LOCK:  # PDFium is not thread-safe
+                pdf = pdfium.PdfDocument(str(path))
+                try:
+                    count = len(pdf)
+                finally:
+                    pdf.close()
             page_image(path, record.media_type, record.sha256, 1)  # warm the first picture
         return max(1, min(count, 10))
     except Exception:  # noqa: BLE001 - a preview without pictures still shows the download link
