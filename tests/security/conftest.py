@@ -11,17 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.service.conftest import Env, reset_database
+from tests.service.conftest import PASSWORDS, Env, login, make_client, reset_database, wait_job
 
-PASSWORDS = {
-    "secretary": "secretary-demo-2024",
-    "teacher": "teacher-demo-2024",
-    "teacher2": "teacher2-demo-2024",
-    "commission": "commission-demo-2024",
-    "admin": "admin-demo-2024",
-    "commission_far": "commission-far-2024",
-    "secretary_far": "secretary-far-2024",
-}
+__all__ = ["PASSWORDS", "login", "make_client", "wait_job"]  # shared with tests/service, re-exported here
 
 SIGNED_IN = ("secretary", "secretary_far", "teacher", "teacher2", "commission", "commission_far", "admin")
 ROLES = ("anonymous", *SIGNED_IN)
@@ -84,41 +76,9 @@ def app(sec_env: dict[str, Any]) -> Iterator[Any]:
 @pytest.fixture()
 def settings_override(sec_env: dict[str, Any]) -> Iterator[Any]:
     """Change ATTEST_* settings for one test (the app reads get_settings() per request); restored after."""
-    import os
-
-    from service.settings import get_settings
-
-    saved: dict[str, str | None] = {}
-
-    def set_(**values: str) -> None:
-        for key, value in values.items():
-            name = f"ATTEST_{key.upper()}"
-            saved.setdefault(name, os.environ.get(name))
-            os.environ[name] = value
-        get_settings.cache_clear()
-
-    yield set_
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    get_settings.cache_clear()
-
-
-def make_client(app: Any) -> Any:
-    from fastapi.testclient import TestClient
-
-    return TestClient(app, raise_server_exceptions=False)
-
-
-def login(app: Any, username: str) -> Any:
-    """A new client signed in as `username`, sending the CSRF header on every request."""
-    client = make_client(app)
-    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORDS[username]})
-    assert r.status_code == 200, r.text
-    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-    return client
+    env = Env()
+    yield env.set
+    env.restore()
 
 
 @pytest.fixture(scope="package")
@@ -137,17 +97,6 @@ def pdf_bytes(text: str = "") -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
-
-
-def wait_job(client: Any, job_id: str, timeout: float = 90.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        r = client.get(f"/api/v1/jobs/{job_id}")
-        assert r.status_code == 200, r.text
-        job = r.json()
-        if job["state"] in ("succeeded", "failed") or time.monotonic() > deadline:
-            return job
-        time.sleep(0.1)
 
 
 def new_dossier(client: Any, title: str = "") -> str:

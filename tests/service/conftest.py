@@ -19,6 +19,7 @@ PASSWORDS = {
     "commission": "commission-demo-2024",
     "admin": "admin-demo-2024",
     "commission_far": "commission-far-2024",
+    "secretary_far": "secretary-far-2024",  # created by the security tests' second organisation
 }
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -162,7 +163,7 @@ def png_bytes() -> bytes:
     return buf.getvalue()
 
 
-def wait_job(client: Any, job_id: str, timeout: float = 60.0) -> dict[str, Any]:
+def wait_job(client: Any, job_id: str, timeout: float = 90.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         r = client.get(f"/api/v1/jobs/{job_id}")
