@@ -83,12 +83,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette's ServerErrorMiddleware calls this outside every other middleware, so the security
+        # headers are set here; the body never holds the exception's text or a traceback.
+        from service.hardening import security_headers
+
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        page = _html_page(request, 500)
-        if page is not None:
-            return page
-        return JSONResponse(error_body("internal", "Something went wrong on the server; try again later."),
-                            status_code=500)
+        response = _html_page(request, 500)
+        if response is None:
+            response = JSONResponse(error_body("internal", "Something went wrong on the server; try again later."),
+                                    status_code=500)
+        for name, value in security_headers(request.url.path).items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def create_app(*, start_worker: bool | None = None) -> FastAPI:

@@ -32,6 +32,7 @@ __all__ = [
     "install",
     "install_log_masking",
     "mask_pii",
+    "security_headers",
     "sweep_stale_spool",
 ]
 
@@ -149,10 +150,23 @@ _STATIC_HEADERS = [
 ]
 
 
+DOCS_PATH = "/api/v1/docs"
+
+
+def security_headers(path: str, docs_path: str = DOCS_PATH) -> dict[str, str]:
+    """The security headers of a response to `path` (the API docs page has its own policy).
+
+    The middleware adds them to every response that goes through the application; the last-resort 500
+    handler (``service.app``) sets them itself, because starlette's ServerErrorMiddleware answers outside
+    every middleware added with ``add_middleware``."""
+    csp = content_security_policy(path.startswith(docs_path))
+    return {"content-security-policy": csp, **{k.decode(): v.decode() for k, v in _STATIC_HEADERS}}
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware (streaming-safe): adds the security headers a response does not set itself."""
 
-    def __init__(self, app: Any, docs_path: str = "/api/v1/docs") -> None:
+    def __init__(self, app: Any, docs_path: str = DOCS_PATH) -> None:
         self.app = app
         self.docs_path = docs_path
 
@@ -160,13 +174,13 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = content_security_policy(scope.get("path", "").startswith(self.docs_path)).encode()
+        wanted = [(k.encode(), v.encode()) for k, v in security_headers(scope.get("path", ""), self.docs_path).items()]
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                for name, value in [(b"content-security-policy", csp), *_STATIC_HEADERS]:
+                for name, value in wanted:
                     if name not in present:
                         headers.append((name, value))
                 message = {**message, "headers": headers}
