@@ -9,9 +9,15 @@
         ├── expired       valid 2020-01-01 … 2021-01-01 only
         ├── revoked       listed in intermediate.crl (revoked 2022-01-01)
         ├── weak_rsa      RSA 1024 key (crypto constraints failure)
-        └── tsa           time-stamping authority (EKU timeStamping) for B-T signatures in tests
+        ├── tsa           time-stamping authority (EKU timeStamping) for B-T signatures in tests
+        └── short_lived   valid 2020-01-01 … 2023-01-01 only (expired after a 2022 timestamp, before today)
     untrusted_root (RSA 2048, "Unknown Root CA") — not a trust anchor
     └── untrusted     signer under the untrusted root
+    untrusted_tsa_root (RSA 2048, "Unknown TSA Root") — not a trust anchor
+    └── untrusted_tsa a time-stamping authority nobody trusts
+
+``short_lived`` and ``untrusted_tsa`` were added later: a folder made before them gets them on the next
+call (marker ``.complete-timestamps``); nothing that existed is regenerated.
 
 Usage::
 
@@ -40,7 +46,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-__all__ = ["PASSWORD", "Signer", "TestPKI", "build_test_pki", "SIGNER_NAMES"]
+__all__ = ["PASSWORD", "SHORT_LIVED_NOT_AFTER", "SIGNER_NAMES", "TIMESTAMP_SIGNER_NAMES", "Signer", "TestPKI",
+           "build_test_pki"]
 
 PASSWORD = b"attest-test"
 NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
@@ -49,6 +56,8 @@ REVOCATION_DATE = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
 CRL_BASE = "http://crl.attest.test"
 
 SIGNER_NAMES = ("signer", "ecdsa_signer", "organisation", "service", "expired", "revoked", "weak_rsa", "tsa", "untrusted")
+TIMESTAMP_SIGNER_NAMES = ("short_lived", "untrusted_tsa")
+SHORT_LIVED_NOT_AFTER = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,8 @@ def _pem(cert: x509.Certificate) -> bytes:
 
 
 def _load(folder: Path) -> TestPKI:
-    signers = {n: Signer(n, folder / f"{n}.pem", folder / f"{n}.key.pem", folder / f"{n}.p12") for n in SIGNER_NAMES}
+    signers = {n: Signer(n, folder / f"{n}.pem", folder / f"{n}.key.pem", folder / f"{n}.p12")
+               for n in SIGNER_NAMES + TIMESTAMP_SIGNER_NAMES}
     return TestPKI(folder=folder, root_pem=folder / "root.pem", intermediate_pem=folder / "intermediate.pem",
                    untrusted_root_pem=folder / "untrusted_root.pem", crl_path=folder / "trust" / "intermediate.crl",
                    root_crl_path=folder / "trust" / "root.crl", trust_dir=folder / "trust", signers=signers)
@@ -154,6 +164,7 @@ def build_test_pki(folder: Path) -> TestPKI:
     folder = Path(folder)
     done = folder / ".complete"
     if done.exists():
+        _add_timestamp_signers(folder)
         return _load(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "trust").mkdir(exist_ok=True)
@@ -237,7 +248,36 @@ def build_test_pki(folder: Path) -> TestPKI:
     )
     (folder / "trust" / "root.crl").write_bytes(root_crl.public_bytes(serialization.Encoding.DER))
     done.write_text("ok\n")
+    _add_timestamp_signers(folder)
     return _load(folder)
+
+
+def _add_timestamp_signers(folder: Path) -> None:
+    """Signers for the B-T cases, issued with the keys already in ``folder`` (idempotent)."""
+    done = folder / ".complete-timestamps"
+    if done.exists():
+        return
+    inter = x509.load_pem_x509_certificate((folder / "intermediate.pem").read_bytes())
+    inter_key = serialization.load_pem_private_key((folder / "intermediate.key.pem").read_bytes(), None)
+    root = x509.load_pem_x509_certificate((folder / "root.pem").read_bytes())
+    key = rsa.generate_private_key(65537, 2048)
+    cert = _cert(_name("АХМЕТОВА ДИНАРА", serial="IIN870707400555", ou="BIN120340012345",
+                       org="КГУ «Школа-гимназия № 12» отдела образования г. Тараз", locality="Тараз"),
+                 inter.subject, key.public_key(), inter_key, ca=False, serial=120, not_after=SHORT_LIVED_NOT_AFTER,
+                 crl_url=f"{CRL_BASE}/intermediate.crl", issuer_pub=inter_key.public_key())
+    _store_signer(folder, "short_lived", cert, key, [inter, root])
+
+    tsa_root_key = rsa.generate_private_key(65537, 2048)
+    tsa_root_name = _name("Unknown TSA Root", org="Nobody Trusts Me Ltd", country="RU")
+    tsa_root = _cert(tsa_root_name, tsa_root_name, tsa_root_key.public_key(), tsa_root_key, ca=True, serial=4,
+                     issuer_pub=tsa_root_key.public_key())
+    (folder / "untrusted_tsa_root.pem").write_bytes(_pem(tsa_root))
+    key = rsa.generate_private_key(65537, 2048)
+    cert = _cert(_name("Unknown TSA", org="Nobody Trusts Me Ltd", country="RU"), tsa_root_name, key.public_key(),
+                 tsa_root_key, ca=False, serial=201, eku=[ExtendedKeyUsageOID.TIME_STAMPING],
+                 issuer_pub=tsa_root_key.public_key())
+    _store_signer(folder, "untrusted_tsa", cert, key, [tsa_root])
+    done.write_text("ok\n")
 
 
 def _store_signer(folder: Path, n: str, cert: x509.Certificate, key, chain: list[x509.Certificate]) -> None:  # type: ignore[no-untyped-def]

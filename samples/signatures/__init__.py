@@ -19,12 +19,16 @@ import base64
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
 
 from samples.pki import PASSWORD, TestPKI
 from samples.signatures.documents import certificate_pdf, form_pdf
 
-__all__ = ["CMS_CASES", "PADES_CASES", "Case", "build_cases", "detached_cms", "sign_pdf"]
+__all__ = ["CMS_CASES", "PADES_CASES", "TIMESTAMP_CASES", "TIMESTAMP_TIMES", "Case", "TimestampCase", "build_cases",
+           "build_timestamp_cases", "detached_cms", "sign_pdf", "sign_pdf_bt"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,46 @@ def sign_pdf(data: bytes, pki: TestPKI, signer: str = "signer", *, field: str = 
         docmdp_permissions=fields.MDPPerm.FILL_FORMS if fill_forms else fields.MDPPerm.NO_CHANGES,
     )
     out = signers.sign_pdf(w, meta, signer=_signer(pki, signer))
+    return out.getvalue()
+
+
+def _at(system_time: datetime):  # type: ignore[no-untyped-def]
+    """A pyHanko ``PdfSigner`` whose clock (the /M entry) reads ``system_time``: the claimed signing time
+    of a case must come before its timestamp, as it does when a real NCALayer user signs."""
+    from pyhanko.sign import signers
+
+    class _FixedClockSigner(signers.PdfSigner):
+        def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = system_time
+            return session
+
+    return _FixedClockSigner
+
+
+def sign_pdf_bt(data: bytes, pki: TestPKI, signer: str = "signer", *, tsa: str | None = "tsa",
+                signing_time: datetime, timestamp_time: datetime | None = None, field: str = "Signature1") -> bytes:
+    """One PAdES B-T signature: B-B plus a signature timestamp (RFC 3161) from the test PKI's TSA.
+
+    The TSA is pyHanko's in-process ``DummyTimeStamper`` (no network), stamping ``timestamp_time``.
+    ``tsa=None`` gives a B-B signature whose claimed signing time is ``signing_time``.
+    """
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    stamper = None
+    if tsa is not None:
+        t = pki.signers[tsa]
+        tsa_cert = asn1_x509.Certificate.load(t.cert.public_bytes(serialization.Encoding.DER))
+        tsa_key = asn1_keys.PrivateKeyInfo.load(t.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        stamper = DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key, fixed_dt=timestamp_time or signing_time)
+    w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+    out = _at(signing_time)(meta, signer=_signer(pki, signer), timestamper=stamper).sign_pdf(w)
     return out.getvalue()
 
 
@@ -258,6 +302,61 @@ def build_cms_cases(folder: Path, pki: TestPKI) -> dict[str, Case]:
     ]
     return {c.name: c for c in cases}
 
+
+TIMESTAMP_TIMES = {
+    "bt_valid": datetime(2024, 3, 15, 10, 30, 5, tzinfo=UTC),
+    "bt_expired_after_timestamp": datetime(2022, 6, 1, 8, 30, tzinfo=UTC),
+    "bt_timestamp_after_expiry": datetime(2023, 6, 1, 8, 30, tzinfo=UTC),
+    "bt_no_revocation_data_for_timestamp": datetime(2020, 6, 1, 8, 30, tzinfo=UTC),
+}
+"""The time each B-T case's TSA stamped (what ``timestamp_time`` must report when the timestamp is used)."""
+
+
+@dataclass(frozen=True)
+class TimestampCase(Case):
+    level: str | None = None  # the ETSI baseline level the report must name
+    timestamp_time: str | None = None  # the report's timestamp_time (None: no timestamp or an ignored one)
+
+
+def build_timestamp_cases(folder: Path, pki: TestPKI) -> dict[str, TimestampCase]:
+    """PAdES B-T cases: a signature timestamp from the test PKI's TSA (or one nobody trusts) and past validation.
+
+    Each signer's claimed signing time (/M) is one minute before its timestamp. ``short_lived`` expired on
+    2023-01-01 (:data:`samples.pki.SHORT_LIVED_NOT_AFTER`); ``expired`` on 2021-01-01, before the only CRLs
+    of the test PKI were issued (2022-01-02).
+    """
+    from datetime import timedelta
+
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = certificate_pdf()
+    T = TIMESTAMP_TIMES
+    untrusted_time = T["bt_valid"]
+    specs = [
+        ("bt_valid", "signer", "tsa", T["bt_valid"], "TOTAL_PASSED", None, "B-T",
+         "PAdES B-T: the test PKI's TSA stamped 2024-03-15T10:30:05Z"),
+        ("bt_untrusted_tsa", "signer", "untrusted_tsa", untrusted_time, "TOTAL_PASSED", None, "B-B",
+         "timestamp from a TSA under a root nobody trusts: ignored, the signature is judged as B-B"),
+        ("bt_expired_after_timestamp", "short_lived", "tsa", T["bt_expired_after_timestamp"], "TOTAL_PASSED", None,
+         "B-T", "signer expired 2023-01-01, after the 2022-06-01 timestamp: past validation at the timestamp"),
+        ("bb_expired_no_timestamp", "short_lived", None, T["bt_expired_after_timestamp"], "INDETERMINATE",
+         "OUT_OF_BOUNDS_NO_POE", "B-B", "the same signer and signing time, no timestamp"),
+        ("bt_timestamp_after_expiry", "short_lived", "tsa", T["bt_timestamp_after_expiry"], "INDETERMINATE",
+         "OUT_OF_BOUNDS_NO_POE", "B-T", "timestamp 2023-06-01, after the certificate expired: no proof it was valid"),
+        ("bt_no_revocation_data_for_timestamp", "expired", "tsa", T["bt_no_revocation_data_for_timestamp"],
+         "INDETERMINATE", "TRY_LATER", "B-T",
+         "signer expired 2021-01-01, timestamp 2020-06-01, but the only CRL was issued after it expired"),
+    ]
+    cases = {}
+    for name, signer, tsa, when, ind, sub, level, what in specs:
+        data = sign_pdf_bt(doc, pki, signer, tsa=tsa, signing_time=when - timedelta(minutes=1), timestamp_time=when)
+        used = tsa == "tsa"
+        cases[name] = TimestampCase(name, _write(folder, f"{name}.pdf", data), ind, sub, what=what, level=level,
+                                    timestamp_time=when.isoformat() if used else None)
+    return cases
+
+
+TIMESTAMP_CASES = ("bt_valid", "bt_untrusted_tsa", "bt_expired_after_timestamp", "bb_expired_no_timestamp",
+                   "bt_timestamp_after_expiry", "bt_no_revocation_data_for_timestamp")
 
 PADES_CASES = ("valid", "ecdsa", "tampered", "appended_page", "overlay", "form_fill", "two_one_broken", "malformed",
                "expired",

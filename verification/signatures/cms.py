@@ -11,6 +11,8 @@ import base64
 import binascii
 import logging
 import re
+from datetime import datetime
+from typing import Any
 
 from asn1crypto import cms, core, pem
 
@@ -18,6 +20,7 @@ from verification.errors import UnreadableFile
 from verification.signatures import gost
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
+from verification.signatures.timestamps import past_validation, timestamp_facts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
 __all__ = ["has_content", "load_signed_data", "validate_cms"]
@@ -111,23 +114,45 @@ async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore
     except SignatureValidationError as exc:
         return SignatureFacts(type_, format_error=f"{type(exc).__name__}: {str(exc)[:160]}")
     trust_problem = status.trust_problem_indic.name if status.trust_problem_indic is not None else None
-    ts = status.timestamp_validity
-    ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+    ts = timestamp_facts(status.timestamp_validity)
+    ts_time = ts.time
+
+    async def at(moment: datetime) -> Any:  # the signer's path at the timestamp's time, the TSA's now
+        past_vc = trust.validation_context(allow_fetching=allow_fetching, moment=moment,
+                                           revinfo_after_moment=True)
+        ts_vc = trust.validation_context(allow_fetching=allow_fetching)
+        if content is not None:
+            return await run_and_release(async_validate_detached_cms(
+                content, sd, signer_validation_context=past_vc, ts_validation_context=ts_vc), past_vc, ts_vc)
+        kw = await collect_timing_info(sd["signer_infos"][0], ts_vc, raw_digest=None)
+        return await run_and_release(async_validate_cms_signature(
+            sd, status_cls=StandardCMSSignatureStatus, validation_context=past_vc, status_kwargs=kw), past_vc, ts_vc)
+
+    past = await past_validation(trust_problem, ts, status.signing_cert, at)
+    path_status = status
+    if past is not None:
+        trust_problem, path_status = past.trust_problem, past.status
     revocation_date = None
     revoked_before = True
-    if status.revocation_details is not None:
-        revocation_date = status.revocation_details.revocation_date
+    if path_status.revocation_details is not None:
+        revocation_date = path_status.revocation_details.revocation_date
         claimed = ts_time or status.signer_reported_dt
         revoked_before = claimed is None or revocation_date <= claimed
     gaps: tuple[str, ...] = ()
-    if trust_problem is None and status.validation_path is not None and not allow_fetching:
-        gaps = tuple(revocation_gaps(list(status.validation_path.iter_certs(include_root=False)), _all_crls(trust, [])))
+    if trust_problem is None and path_status.validation_path is not None and not allow_fetching:
+        gaps = tuple(revocation_gaps(list(path_status.validation_path.iter_certs(include_root=False)),
+                                     _all_crls(trust, []), moment=past.moment if past is not None else None))
     return SignatureFacts(
         type_,
         signer=signer_from_certificate(status.signing_cert),
         algorithm=_algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
         signing_time=_iso(status.signer_reported_dt),
         timestamp_time=_iso(ts_time),
+        timestamp_present=ts.present,
+        timestamp_problem=ts.problem,
+        timestamp_authority=ts.authority,
+        poe_time=_iso(past.moment) if past is not None else None,
+        certificate_not_after=_iso(past.certificate_not_after) if past is not None else None,
         intact=status.intact,
         valid=status.valid,
         trust_problem=trust_problem,

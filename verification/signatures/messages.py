@@ -102,6 +102,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "{signer} сертификатының мерзімі өтіп кеткен (немесе әлі басталмаған), ал қол қойылған уақыттың дәлелі (уақыт белгісі) жоқ. Қолтаңбаны комиссия тексереді.",
         "en": "The certificate of {signer} has expired (or is not yet valid) and there is no proof of signing time (timestamp). The commission will review the signature.",
     },
+    "signature.validity_period.poe": {
+        "ru": "Сертификат {signer} истёк {not_after}, но метка времени доказывает, что подпись сделана {time}, когда сертификат действовал.",
+        "kk": "{signer} сертификатының мерзімі {not_after} өтті, бірақ уақыт белгісі қолтаңбаның сертификат жарамды кезде, {time} қойылғанын дәлелдейді.",
+        "en": "The certificate of {signer} expired on {not_after}, but the timestamp proves the signature was made on {time}, while the certificate was valid.",
+    },
+    "signature.validity_period.timestamp_outside": {
+        "ru": "Сертификат {signer} уже не действовал (или ещё не действовал) на момент метки времени {time}: нет доказательства, что подпись сделана в срок действия сертификата. Подпись проверит комиссия.",
+        "kk": "{signer} сертификаты {time} уақыт белгісі кезінде жарамсыз болған (немесе әлі жарамды болмаған): қолтаңбаның сертификат мерзімі ішінде қойылғанының дәлелі жоқ. Қолтаңбаны комиссия тексереді.",
+        "en": "The certificate of {signer} was not valid at the time of its timestamp ({time}): nothing proves the signature was made while the certificate was valid. The commission will review the signature.",
+    },
+    "signature.timestamp.pass": {
+        "ru": "Метка времени подписи {signer} (уровень B-T) от доверенной службы «{tsa}»: подпись существовала {time}.",
+        "kk": "{signer} қолтаңбасының уақыт белгісі (B-T деңгейі) сенімді «{tsa}» қызметінен: қолтаңба {time} болған.",
+        "en": "Signature timestamp of {signer} (level B-T) from the trusted service “{tsa}”: the signature existed on {time}.",
+    },
+    "signature.timestamp.ignored": {
+        "ru": "Метка времени подписи {signer} от «{tsa}» не прошла проверку ({reason}) и не учитывается: подпись проверена без неё (уровень B-B). Комиссия может проверить службу меток времени.",
+        "kk": "{signer} қолтаңбасының «{tsa}» берген уақыт белгісі тексеруден өтпеді ({reason}) және ескерілмейді: қолтаңба онсыз тексерілді (B-B деңгейі). Комиссия уақыт белгісі қызметін тексере алады.",
+        "en": "The signature timestamp of {signer} from “{tsa}” did not pass its check ({reason}) and is ignored: the signature was checked without it (level B-B). The commission may check the timestamp service.",
+    },
     "signature.revocation.pass": {
         "ru": "Сертификат {signer} не отозван.",
         "kk": "{signer} сертификаты кері қайтарылмаған.",
@@ -116,6 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Нет данных об отзыве сертификата ({certificates}), а загрузка из сети отключена. Проверьте позже или добавьте файл CRL.",
         "kk": "Сертификаттың кері қайтарылуы туралы дерек жоқ ({certificates}), ал желіден жүктеу өшірілген. Кейінірек тексеріңіз немесе CRL файлын қосыңыз.",
         "en": "There is no revocation data for the certificate ({certificates}) and online fetching is off. Try later or add the CRL file.",
+    },
+    "signature.revocation.try_later_past": {
+        "ru": "Нет списка отзыва (CRL), выпущенного пока сертификат действовал, который подтвердил бы, что на момент метки времени {time} сертификат не был отозван ({certificates}). Добавьте такой CRL или проверьте позже.",
+        "kk": "Сертификат жарамды кезде шығарылған, {time} уақыт белгісі кезінде сертификаттың кері қайтарылмағанын растайтын кері қайтару тізімі (CRL) жоқ ({certificates}). Осындай CRL қосыңыз немесе кейінірек тексеріңіз.",
+        "en": "No revocation list (CRL) issued while the certificate was valid shows that it was not revoked at the time of the timestamp, {time} ({certificates}). Add such a CRL or try later.",
     },
     "signature.modifications.none": {
         "ru": "После подписания документ не изменялся.",

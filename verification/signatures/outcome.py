@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from verification.report import CheckStatus, Coverage, Indication, SignatureResult, Signer, SubIndication
 
-__all__ = ["CheckLine", "SignatureFacts"]
+__all__ = ["BaselineSignatureResult", "CheckLine", "SignatureFacts"]
 
 CheckLine = tuple[str, CheckStatus, str, dict[str, object]]
 
@@ -33,6 +33,18 @@ _VALIDITY = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "NOT_YET_VALID
 
 
 @dataclass(frozen=True)
+class BaselineSignatureResult(SignatureResult):
+    """The report's signature entry plus the ETSI baseline level it reached (an added contract field)."""
+
+    level: str | None = None
+    """``B-B`` (signature only) or ``B-T`` (plus a signature timestamp that passed its own validation);
+    None when the signature could not be evaluated. B-LT/B-LTA are not told apart from B-T."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "level": self.level}
+
+
+@dataclass(frozen=True)
 class SignatureFacts:
     type: str  # pades | cms_detached | cms_attached
     signer: Signer = field(default_factory=Signer)
@@ -40,6 +52,14 @@ class SignatureFacts:
     algorithm: str | None = None
     signing_time: str | None = None
     timestamp_time: str | None = None
+    """The signature timestamp's time, only when the timestamp passed its own validation (B-T)."""
+    timestamp_present: bool = False
+    timestamp_problem: str | None = None
+    """ETSI sub-indication of a timestamp that did not pass: it is ignored and named in a warning."""
+    timestamp_authority: str | None = None
+    poe_time: str | None = None
+    """Set when the signer's certificate had expired and was validated at the timestamp's time instead."""
+    certificate_not_after: str | None = None
     format_error: str | None = None
     """The signature container cannot be parsed or is not a signature we know: nothing else was evaluated."""
     unsupported_algorithm: str | None = None
@@ -62,6 +82,12 @@ class SignatureFacts:
     shadow_pages: tuple[int, ...] = ()
 
     # ---- derived -------------------------------------------------------------------------------
+    @property
+    def level(self) -> str | None:
+        if self.format_error or self.unsupported_algorithm:
+            return None
+        return "B-T" if self.timestamp_time else "B-B"
+
     @property
     def modifications_forbidden(self) -> bool:
         return self.modification_level == "other" or self.docmdp_ok is False
@@ -93,16 +119,16 @@ class SignatureFacts:
             return indeterminate, SubIndication.TRY_LATER, "revocation_data_missing"
         return Indication.TOTAL_PASSED, None, None
 
-    def result(self) -> SignatureResult:
+    def result(self) -> BaselineSignatureResult:
         indication, sub, reason = self.verdict()
         modified = self.coverage is not Coverage.ENTIRE_FILE and self.coverage is not None and \
             self.modification_level not in (None, "none")
-        return SignatureResult(
+        return BaselineSignatureResult(
             type=self.type, indication=indication, sub_indication=sub, signer=self.signer,
             signing_time=self.signing_time, timestamp_time=self.timestamp_time, algorithm=self.algorithm,
             coverage=self.coverage, modified_after_signing=modified or bool(self.shadow_pages),
             modifications=self.modification_level, shadow_pages=self.shadow_pages, field_name=self.field_name,
-            reason=reason,
+            reason=reason, level=self.level,
         )
 
     def checks(self) -> list[CheckLine]:
@@ -142,7 +168,19 @@ class SignatureFacts:
             out.append(("signature.trust", W, "signature.trust.chain_problem", {**p, "reason": tp}))
         else:
             out.append(("signature.trust", P, "signature.trust.pass", {**p, "issuer": self.signer.issuer or "?"}))
-        if tp in _VALIDITY:
+        if self.timestamp_present and self.timestamp_time:
+            out.append(("signature.timestamp", P, "signature.timestamp.pass",
+                        {**p, "tsa": self.timestamp_authority or "?", "time": self.timestamp_time}))
+        elif self.timestamp_present:
+            out.append(("signature.timestamp", W, "signature.timestamp.ignored",
+                        {**p, "tsa": self.timestamp_authority or "?", "reason": self.timestamp_problem or "?"}))
+        if self.poe_time and tp is None:
+            out.append(("signature.validity_period", P, "signature.validity_period.poe",
+                        {**p, "not_after": self.certificate_not_after or "?", "time": self.poe_time}))
+        elif tp in _VALIDITY and self.timestamp_time:
+            out.append(("signature.validity_period", W, "signature.validity_period.timestamp_outside",
+                        {**p, "time": self.timestamp_time}))
+        elif tp in _VALIDITY:
             out.append(("signature.validity_period", W, "signature.validity_period.expired", p))
         elif tp is None or tp in _REVOKED:
             out.append(("signature.validity_period", P, "signature.validity_period.pass", p))
@@ -150,8 +188,9 @@ class SignatureFacts:
             out.append(("signature.revocation", F if self.revoked_before_signing else W, "signature.revocation.revoked",
                         {**p, "date": self.revocation_date or "?"}))
         elif tp is None and self.revocation_gaps:
-            out.append(("signature.revocation", W, "signature.revocation.try_later",
-                        {**p, "certificates": ", ".join(self.revocation_gaps)}))
+            out.append(("signature.revocation", W,
+                        "signature.revocation.try_later_past" if self.poe_time else "signature.revocation.try_later",
+                        {**p, "certificates": ", ".join(self.revocation_gaps), "time": self.poe_time or "?"}))
         elif tp is None:
             out.append(("signature.revocation", P, "signature.revocation.pass", p))
         if self.type == "pades":

@@ -20,6 +20,7 @@ from verification.report import Coverage
 from verification.signatures import gost
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
+from verification.signatures.timestamps import past_validation, timestamp_facts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
 __all__ = ["PdfSignatures", "open_pdf", "validate_pades"]
@@ -168,17 +169,31 @@ async def _validate_one(sig: Any, trust: TrustStore, allow_fetching: bool, dss_c
         return SignatureFacts("pades", signer=_signer(sig), field_name=_field(sig), format_error=_format_reason(exc))
 
     trust_problem = status.trust_problem_indic.name if status.trust_problem_indic is not None else None
-    ts = status.timestamp_validity
-    ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+    ts = timestamp_facts(status.timestamp_validity)
+    ts_time = ts.time
+
+    async def at(moment: datetime) -> Any:  # the signer's path at the timestamp's time, the TSA's now
+        past_vc = trust.validation_context(allow_fetching=allow_fetching, extra_crls=dss_crls, extra_ocsps=dss_ocsps,
+                                           moment=moment,
+                                           revinfo_after_moment=True)
+        ts_vc = trust.validation_context(allow_fetching=allow_fetching, extra_crls=dss_crls, extra_ocsps=dss_ocsps)
+        return await run_and_release(async_validate_pdf_signature(
+            sig, signer_validation_context=past_vc, ts_validation_context=ts_vc, skip_diff=True), past_vc, ts_vc)
+
+    past = await past_validation(trust_problem, ts, status.signing_cert, at)
+    path_status = status
+    if past is not None:
+        trust_problem, path_status = past.trust_problem, past.status
     revocation_date = revoked_before = None
-    if status.revocation_details is not None:
-        revocation_date = status.revocation_details.revocation_date
+    if path_status.revocation_details is not None:
+        revocation_date = path_status.revocation_details.revocation_date
         claimed = ts_time or status.signer_reported_dt
         revoked_before = claimed is None or revocation_date <= claimed
     gaps: tuple[str, ...] = ()
-    if trust_problem is None and status.validation_path is not None and not allow_fetching:
-        gaps = tuple(revocation_gaps(list(status.validation_path.iter_certs(include_root=False)),
-                                     _all_crls(trust, dss_crls), _ocsp_serials(dss_ocsps)))
+    if trust_problem is None and path_status.validation_path is not None and not allow_fetching:
+        gaps = tuple(revocation_gaps(list(path_status.validation_path.iter_certs(include_root=False)),
+                                     _all_crls(trust, dss_crls), _ocsp_serials(dss_ocsps),
+                                     moment=past.moment if past is not None else None))
     coverage = _COVERAGE.get(status.coverage.name if status.coverage is not None else "", Coverage.PARTIAL)
     level = status.modification_level
     return SignatureFacts(
@@ -188,6 +203,11 @@ async def _validate_one(sig: Any, trust: TrustStore, allow_fetching: bool, dss_c
         algorithm=_algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
         signing_time=_iso(status.signer_reported_dt),
         timestamp_time=_iso(ts_time),
+        timestamp_present=ts.present,
+        timestamp_problem=ts.problem,
+        timestamp_authority=ts.authority,
+        poe_time=_iso(past.moment) if past is not None else None,
+        certificate_not_after=_iso(past.certificate_not_after) if past is not None else None,
         intact=status.intact,
         valid=status.valid,
         trust_problem=trust_problem,

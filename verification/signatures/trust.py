@@ -45,8 +45,11 @@ class TrustStore:
 
     def validation_context(self, *, allow_fetching: bool, extra_certs: Iterable[x509.Certificate] = (),
                            extra_crls: Iterable[Any] = (), extra_ocsps: Iterable[Any] = (),
-                           moment: datetime | None = None) -> Any:
-        """A pyHanko ``ValidationContext`` (imported here: only signed files pay for it)."""
+                           moment: datetime | None = None, revinfo_after_moment: bool = False) -> Any:
+        """A pyHanko ``ValidationContext`` (imported here: only signed files pay for it).
+
+        ``revinfo_after_moment`` (past validation): a CRL issued after ``moment`` still proves the
+        certificate was not revoked at ``moment``; pyHanko otherwise calls it "too recent"."""
         from pyhanko_certvalidator import ValidationContext
 
         return ValidationContext(
@@ -57,6 +60,7 @@ class TrustStore:
             allow_fetching=allow_fetching,
             revocation_mode="soft-fail",  # missing revinfo is judged by revocation_gaps (TRY_LATER)
             moment=moment,
+            retroactive_revinfo=revinfo_after_moment,
         )
 
 
@@ -157,16 +161,33 @@ def _load_cached(key: tuple[tuple[str, int, int], ...]) -> TrustStore:
 
 
 def revocation_gaps(path_certs: Sequence[x509.Certificate], crls: Iterable[asn1_crl.CertificateList],
-                    ocsp_serials: Iterable[int] = ()) -> list[str]:
+                    ocsp_serials: Iterable[int] = (), *, moment: datetime | None = None) -> list[str]:
     """Common names of the certificates of a validation path that declare a CRL or OCSP location but
-    for which no CRL from their issuer and no OCSP response is at hand (anchor excluded)."""
-    issuers = {c["tbs_cert_list"]["issuer"].dump() for c in crls}
+    for which no CRL from their issuer and no OCSP response is at hand (anchor excluded).
+
+    With ``moment`` (past validation at a timestamp's time), a CRL counts for a certificate only if it
+    was issued while the certificate was valid (a CA may drop expired certificates from later CRLs) and
+    is not outdated at ``moment`` (its next update is not before it)."""
+    crls = list(crls)
     ocsp = set(ocsp_serials)
     gaps = []
     for cert in path_certs:
         if _is_self_signed(cert):
             continue
         declares = bool(cert.crl_distribution_points) or bool(cert.ocsp_urls)
-        if declares and cert.issuer.dump() not in issuers and cert.serial_number not in ocsp:
+        if declares and not _crl_covers(cert, crls, moment) and cert.serial_number not in ocsp:
             gaps.append(cert.subject.native.get("common_name") or cert.subject.human_friendly)
     return gaps
+
+
+def _crl_covers(cert: x509.Certificate, crls: list[asn1_crl.CertificateList], moment: datetime | None) -> bool:
+    for c in crls:
+        tbs = c["tbs_cert_list"]
+        if tbs["issuer"].dump() != cert.issuer.dump():
+            continue
+        if moment is None:
+            return True
+        this_update, next_update = tbs["this_update"].native, tbs["next_update"].native
+        if this_update <= cert.not_valid_after and (next_update is None or next_update >= moment):
+            return True
+    return False
