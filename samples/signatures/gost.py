@@ -17,10 +17,13 @@ from pathlib import Path
 from samples.signatures import Case
 from samples.signatures.documents import certificate_pdf
 
-__all__ = ["GOST_CASES", "KZ_2004_OID", "KZ_2015_OID", "build_gost_cases", "gost_available"]
+__all__ = ["GOST_CASES", "GOST_PADES_CASES", "KZ_2004_OID", "KZ_2015_OID", "build_gost_cases", "build_gost_pades_cases",
+           "gost_available", "sign_pdf_gost"]
 
 KZ_2015_OID = "1.2.398.3.10.1.1.2.3.2"
 KZ_2004_OID = "1.2.398.3.10.1.1.1.2"
+GOST_PADES_CASES = ("gost_pades_valid", "gost_pades_tampered", "gost_pades_untrusted", "gost_pades_appended_page",
+                    "gost_pades_two_signers")
 GOST_CASES = ("gost_256_valid", "gost_512_valid", "gost_tampered", "gost_attached", "gost_kz2015", "gost_kz2004",
               "gost_untrusted")
 
@@ -139,4 +142,68 @@ def build_gost_cases(folder: Path) -> dict[str, Case]:
         Case("gost_untrusted", f / "order.pdf", "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND",
              f / "order.pdf.stranger.sig", "GOST signer under an untrusted GOST root"),
     ]
+    return {c.name: c for c in cases}
+
+
+def sign_pdf_gost(data: bytes, folder: Path, signer: str, bits: int, *, field: str = "Signature1") -> bytes:
+    """A GOST signature inside a PDF, laid out as NCALayer does: ``/Filter /Adobe.PPKLite``,
+    ``/SubFilter /ETSI.CAdES.detached``, ``/Contents`` a detached GOST CMS over the ``/ByteRange``.
+
+    pyHanko writes the signature dictionary and reserves ``/Contents`` (it cannot sign with GOST);
+    ``openssl cms -sign`` with the GOST engine signs the byte ranges; pyHanko then fills the CMS in.
+    ``signer`` names a key/certificate pair made by :func:`build_gost_cases` in ``folder``.
+    """
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+    from pyhanko.sign.signers.pdf_byterange import SignatureObject
+
+    w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    embedder = PdfCMSEmbedder().write_cms(field_name=field, writer=w)
+    next(embedder)
+    placeholder = SignatureObject(subfilter=SigSeedSubFilter.PADES, bytes_reserved=8192)
+    embedder.send(SigObjSetup(sig_placeholder=placeholder))
+    # the digest pyHanko computes here is not used: the GOST CMS carries its own Streebog digest
+    prepared, output = embedder.send(SigIOSetup(md_algorithm="sha256", in_place=False))
+    buf = output.getvalue()
+    signed = buf[:prepared.reserved_region_start] + buf[prepared.reserved_region_end:]
+    tbs = folder / f"{field}.{signer}.tbs"
+    tbs.write_bytes(signed)
+    try:
+        der = _sign(folder, signer, tbs.name, f"{tbs.name}.sig", bits)
+    finally:
+        tbs.unlink()
+    embedder.send(der)
+    return output.getvalue()
+
+
+def build_gost_pades_cases(folder: Path) -> dict[str, Case]:
+    """GOST PAdES-like cases (same trust anchor as :func:`build_gost_cases`, which is run first)."""
+    from samples.signatures import _append_update, _new_page, _tamper_text
+
+    folder = Path(folder)
+    build_gost_cases(folder)
+    doc = certificate_pdf("ПРОТОКОЛ № 7 (ГОСТ, PDF)")
+    valid = sign_pdf_gost(doc, folder, "gost256", 256)
+    untrusted = sign_pdf_gost(doc, folder, "gost_stranger", 256)
+    tampered = _tamper_text(valid, b"100 ", b"900 ")  # one byte of the page text, inside the signed range
+    f = folder
+    cases = []
+    for name, data, ind, sub, what in (
+        ("gost_pades_valid", valid, "TOTAL_PASSED", None,
+         "GOST R 34.10-2012 (256) + Streebog-256 CMS in /Adobe.PPKLite /ETSI.CAdES.detached, Kazakh signer"),
+        ("gost_pades_tampered", tampered, "TOTAL_FAILED", "HASH_FAILURE",
+         "the same file with one byte of the signed page content changed (100 → 900)"),
+        ("gost_pades_untrusted", untrusted, "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND",
+         "GOST signer under a root that is not in the trust list"),
+        ("gost_pades_appended_page", _append_update(valid, _new_page), "TOTAL_FAILED", "FORMAT_FAILURE",
+         "a page added by an incremental update after the GOST signature"),
+        ("gost_pades_two_signers", sign_pdf_gost(valid, folder, "gost512", 512, field="Head"), "TOTAL_PASSED", None,
+         "a second GOST signature (512, Streebog-512) added as an incremental update: both valid"),
+    ):
+        path = f / f"{name}.pdf"
+        path.write_bytes(data)
+        cases.append(Case(name, path, ind, sub, what=what))
     return {c.name: c for c in cases}

@@ -34,6 +34,8 @@ _SIG_SIZE = {
     "1.2.643.7.1.1.1.1": 256, "1.2.643.7.1.1.1.2": 512,  # public keys
     "1.2.643.7.1.1.3.2": 256, "1.2.643.7.1.1.3.3": 512,  # signature with Streebog
 }
+_KEY_OIDS = {"1.2.643.7.1.1.1.1": 256, "1.2.643.7.1.1.1.2": 512}
+_SIGNATURE_OIDS = {256: "1.2.643.7.1.1.3.2", 512: "1.2.643.7.1.1.3.3"}
 _CURVES = {
     "1.2.643.7.1.2.1.1.1": "id-tc26-gost-3410-2012-256-paramSetA",
     "1.2.643.7.1.2.1.1.2": "id-tc26-gost-3410-2012-256-paramSetB",
@@ -233,6 +235,10 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
         bits = _digest_bits(digest_oid, key)
     except _Unsupported as exc:
         return SignatureFacts(type_, unsupported_algorithm=str(exc), **base)
+    if sig_oid in _KEY_OIDS and _KEY_OIDS[sig_oid] == bits == key.bits:
+        # SignerInfo may name the key algorithm (OpenSSL, CryptoPro do): name the pair actually used, the
+        # same as the signature-algorithm OID would be named
+        base["algorithm"] = algorithm_label(_SIGNATURE_OIDS[bits])
 
     if content is None:
         eci = signed_data["encap_content_info"]

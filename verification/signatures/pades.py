@@ -266,15 +266,23 @@ def _validate_gost_pades(sig: Any, trust: TrustStore) -> SignatureFacts:
     content = first + stream.read(len_b)
     facts = gost.validate_signed_data(sig.signed_data, content, trust, type_="pades")
     coverage_level = sig.evaluate_signature_coverage()
+    # pyHanko's diff analysis reads the coverage that its own integrity pass would set; that pass hashes
+    # the byte range with the CMS digest (Streebog), which pyHanko lacks, so set it here (an unset
+    # coverage made every GOST signature followed by an incremental update a FORMAT_FAILURE)
+    sig.coverage = coverage_level
     coverage = _COVERAGE.get(coverage_level.name, Coverage.PARTIAL)
     level = None
+    docmdp_ok = coverage is Coverage.ENTIRE_FILE
     if coverage is Coverage.ENTIRE_REVISION:
-        from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult
+        from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult, ModificationLevel
 
         diff = sig.evaluate_modifications(DEFAULT_DIFF_POLICY)
-        level = diff.modification_level.name.lower() if isinstance(diff, DiffResult) else "other"
+        mod = diff.modification_level if isinstance(diff, DiffResult) else ModificationLevel.OTHER
+        level = mod.name.lower()
+        docmdp = sig.docmdp_level  # as pyHanko's summarise_integrity_info judges it
+        docmdp_ok = not (mod == ModificationLevel.OTHER or (docmdp is not None and mod.value > docmdp.value))
     elif coverage is Coverage.ENTIRE_FILE:
         level = "none"
     from dataclasses import replace
 
-    return replace(facts, field_name=_field(sig), coverage=coverage, modification_level=level)
+    return replace(facts, field_name=_field(sig), coverage=coverage, modification_level=level, docmdp_ok=docmdp_ok)
