@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from service.accounts.models import User
 from service.deps import (
     CommissionUser,
     CurrentUser,
     SessionDep,
-    SettingsDep,
     TeacherUser,
-    receive_form,
-    streams_multipart,
 )
-from service.dossier import workflow
+from service.dossier import intake, workflow
 from service.dossier.models import Dossier
 from service.dossier.schemas import DecisionIn, DossierCreate, DossierDetail, DossierOut
-from service.errors import Conflict, NotFound
+from service.errors import AttestError, Conflict, NotFound, Unauthenticated
 from service.jobs.models import Job
 from service.jobs.service import job_view
+from service.settings import get_settings
 
 __all__ = ["UPLOAD_OPENAPI", "commission_router", "detail", "file_response", "router"]
 
@@ -109,32 +109,56 @@ def get(dossier_id: str, db: SessionDep, user: CurrentUser, lang: str = Query("r
 
 @router.post("/{dossier_id}/files", status_code=201, openapi_extra=UPLOAD_OPENAPI,
              summary="Upload one or several files (multipart field 'files'); one verification job per file")
-@streams_multipart
-async def upload(dossier_id: str, request: Request, db: SessionDep, user: TeacherUser,
-                 settings: SettingsDep) -> Any:
+async def upload(dossier_id: str, request: Request) -> Response:
+    """The hot path (service.dossier.intake): no generic dependencies, one database step.
+
+    A missing or forged session cookie is refused before the body is read; the session itself, the
+    CSRF token (header, or the form's field when the page's form is sent without JavaScript), the role
+    and the dossier are checked in the same step that stores the files."""
     from starlette.concurrency import run_in_threadpool
 
-    # No connection is held while the bytes stream in; the dossier is looked up (404 for anyone
-    # else's) in the same worker-thread step that stores the files and commits: one checkout.
-    form = await receive_form(request, max_file_bytes=settings.max_upload_bytes)
-    lang = form.fields.get("lang", "ru") if form.fields.get("lang") in ("ru", "kk", "en") else "ru"
+    from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
+    from service.db import get_engine
+    from service.uploads.service import receive_multipart
 
-    def store() -> list[dict[str, Any]]:
-        try:
-            dossier = workflow.get_dossier_for(db, user, dossier_id)
-            views = workflow.add_files(db, user, dossier, form, lang=lang, kind=form.fields.get("kind") or None)
-            db.commit()  # stored and committed before 201; jobs are dispatched after the commit
-            return [v.to_dict() for v in views]
-        finally:
-            form.cleanup()
-
+    settings = get_settings()
+    raw = request.cookies.get(SESSION_COOKIE)
+    session_id = unsign_session_id(settings.secret_key, raw, settings.session_max_age_s) if raw else None
+    if session_id is None:
+        raise Unauthenticated(intake.SIGN_IN_FIRST)
+    header_token = request.headers.get(CSRF_HEADER)
+    # a page's form sent without JavaScript gets pages (a redirect, or an error page) back
+    request.state.browser_form = header_token is None and "text/html" in request.headers.get("accept", "")
     try:
-        files = await run_in_threadpool(store)
+        form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
+                                       max_file_bytes=settings.max_upload_bytes)
+    except AttestError:  # 413/415/422 of the body; but not signed in / no CSRF token / wrong role come first
+        await run_in_threadpool(intake.check_principal, get_engine(), session_id, header_token or "")
+        raise
+    try:
+        lang = form.fields.get("lang", "ru")
+        upload = intake.UploadRequest(
+            session_id=session_id,
+            csrf_token=header_token if header_token is not None else form.fields.get(CSRF_FORM_FIELD, ""),
+            dossier_id=dossier_id,
+            form=form,
+            lang=lang if lang in ("ru", "kk", "en") else "ru",
+            kind=form.fields.get("kind") or None,
+        )
+        files, job_ids = await run_in_threadpool(intake.accept_uploads, get_engine(), upload)
     finally:
-        form.cleanup()  # (a request cancelled before its step ran)
-    if getattr(request.state, "browser_form", False):  # the page's form sent without JavaScript
+        form.cleanup()  # what was not adopted by the store (a refused request)
+    intake.dispatch(job_ids)
+    if request.state.browser_form:
         return RedirectResponse(f"/dossiers/{dossier_id}", status_code=303)
-    return {"files": files}
+    return Response(json.dumps({"files": files}, default=_json_default, ensure_ascii=False), status_code=201,
+                    media_type="application/json")
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()  # as FastAPI's encoder writes them
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 @router.delete("/{dossier_id}/files/{file_id}", status_code=204, summary="Remove a file from a draft dossier")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
+from service.accounts.models import User, UserSession
+from service.audit.models import AuditEvent
 from service.dossier.models import Dossier, DossierStatus
 from service.jobs.models import Job
 from service.uploads.models import FilePurpose, FileRecord
 
-__all__ = ["dossiers_in_scope", "dossiers_of_teacher", "evidence_files", "jobs_by_id"]
+__all__ = ["dossiers_in_scope", "dossiers_of_teacher", "evidence_files", "insert_uploads", "jobs_by_id",
+           "upload_context"]
 
 
 def dossiers_of_teacher(db: Session, teacher_user_id: int) -> list[Dossier]:
@@ -46,3 +50,40 @@ def jobs_by_id(db: Session, job_ids: Sequence[str]) -> dict[str, Job]:
     if not ids:
         return {}
     return {j.id: j for j in db.scalars(select(Job).where(Job.id.in_(ids)))}
+
+
+_UPLOAD_CONTEXT = (
+    select(
+        UserSession.expires_at,
+        UserSession.csrf_token,
+        User.id.label("user_id"),
+        User.username,
+        User.full_name,
+        User.role,
+        User.is_active,
+        User.organisation_id.label("user_organisation_id"),
+        Dossier.teacher_user_id.label("dossier_teacher_id"),
+        Dossier.status.label("dossier_status"),
+        Dossier.organisation_id.label("dossier_organisation_id"),
+        Dossier.period_start,
+        Dossier.period_end,
+    )
+    .select_from(UserSession)
+    .join(User, User.id == UserSession.user_id)
+    .outerjoin(Dossier, Dossier.id == bindparam("dossier_id"))
+    .where(UserSession.id == bindparam("session_id"))
+)
+
+
+def upload_context(conn: Connection, session_id: str, dossier_id: str) -> Row[Any] | None:
+    """The session, its user and the dossier (NULLs when there is no such dossier) in one round trip;
+    None when there is no such session."""
+    return conn.execute(_UPLOAD_CONTEXT, {"session_id": session_id, "dossier_id": dossier_id}).first()
+
+
+def insert_uploads(conn: Connection, files: list[dict[str, Any]], jobs: list[dict[str, Any]],
+                   events: list[dict[str, Any]]) -> None:
+    """The rows of one upload request: files, their jobs, their audit entries (the caller commits)."""
+    conn.execute(insert(FileRecord), files)
+    conn.execute(insert(Job), jobs)
+    conn.execute(insert(AuditEvent), events)

@@ -26,9 +26,11 @@ from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import VERIFIABLE_TYPES, ReceivedForm, store_file
 
 __all__ = [
+    "DETACHED_SUFFIXES",
     "FileView",
     "add_files",
     "available_profiles",
+    "check_incoming",
     "checklist",
     "create_dossier",
     "decide",
@@ -43,7 +45,8 @@ __all__ = [
     "submit",
 ]
 
-_DETACHED = (".sig", ".p7s", ".cms")
+DETACHED_SUFFIXES = (".sig", ".p7s", ".cms")
+"""A detached signature of `X.pdf` is uploaded as `X.pdf.sig`, `X.pdf.p7s` or `X.pdf.cms`."""
 
 
 @dataclass(frozen=True)
@@ -134,15 +137,9 @@ def _require_draft(dossier: Dossier) -> None:
                        details={"status": dossier.status})
 
 
-def add_files(db: Session, principal: Principal, dossier: Dossier, form: ReceivedForm, *, lang: str = "ru",
-              kind: str | None = None) -> list[FileView]:
-    """Store every file of the request and start one verification job per file.
-
-    The whole request is refused (415/422) before anything is stored if one file is empty or of an
-    unsupported type. A detached signature sent with its document (`X.pdf` + `X.pdf.sig`) is used when
-    verifying the document.
-    """
-    _require_draft(dossier)
+def check_incoming(form: ReceivedForm) -> None:
+    """Refuse the whole request (422/415) if it has no file, or one file is empty or of a type that
+    cannot be verified."""
     if not form.files:
         raise BadInput("no files in the request; attach one or more files in the 'files' field",
                        details={"field": "files"})
@@ -155,6 +152,18 @@ def add_files(db: Session, principal: Principal, dossier: Dossier, form: Receive
                 "signature; save it as PDF and upload it again",
                 details={"file": incoming.filename, "detected": incoming.media_type},
             )
+
+
+def add_files(db: Session, principal: Principal, dossier: Dossier, form: ReceivedForm, *, lang: str = "ru",
+              kind: str | None = None) -> list[FileView]:
+    """Store every file of the request and start one verification job per file.
+
+    The whole request is refused (415/422) before anything is stored if one file is empty or of an
+    unsupported type. A detached signature sent with its document (`X.pdf` + `X.pdf.sig`) is used when
+    verifying the document.
+    """
+    _require_draft(dossier)
+    check_incoming(form)
     teacher = principal.user if principal.id == dossier.teacher_user_id else db.get(User, dossier.teacher_user_id)
     records = [
         store_file(db, incoming, owner_user_id=dossier.teacher_user_id, organisation_id=dossier.organisation_id,
@@ -175,7 +184,7 @@ def add_files(db: Session, principal: Principal, dossier: Dossier, form: Receive
         }
         if kind:
             payload["kind"] = kind
-        for ext in _DETACHED:
+        for ext in DETACHED_SUFFIXES:
             sig = by_name.get(record.filename + ext)
             if sig is not None:
                 payload["detached_file_id"] = sig.id

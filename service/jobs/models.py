@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.accounts.models import UTCDateTime, new_id, utcnow
 from service.db import Base
 
-__all__ = ["Job", "JobState"]
+__all__ = ["Job", "JobState", "new_job_values"]
 
 
 class JobState(str, enum.Enum):
@@ -53,3 +53,29 @@ class Job(Base):
     @property
     def done(self) -> bool:
         return self.state in (JobState.SUCCEEDED.value, JobState.FAILED.value)
+
+
+def new_job_values(kind: str, payload: dict[str, Any], *, owner_user_id: int | None, organisation_id: int | None,
+                   max_attempts: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Every column of a new queued job (for a Core insert, or `Job(**values)`: complete without a flush)."""
+    now = now or utcnow()
+    return {
+        "id": new_id(),
+        "kind": kind,
+        "state": JobState.QUEUED.value,
+        "payload": payload,
+        "result": None,
+        "error": None,
+        "progress": 0.0,
+        "progress_code": "queued",
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "owner_user_id": owner_user_id,
+        "organisation_id": organisation_id,
+        "created_at": now,
+        "started_at": None,
+        "finished_at": None,
+        "dispatched_at": now,  # sent right after commit; if that send is lost the sweeper resends it
+    }

@@ -7,6 +7,7 @@ An upload is accepted (201) only after its bytes are in the store (fsynced) and 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import re
@@ -31,7 +32,9 @@ __all__ = [
     "VERIFIABLE_TYPES",
     "IncomingFile",
     "ReceivedForm",
+    "adopt",
     "content_disposition",
+    "file_values",
     "receive_multipart",
     "sanitize_filename",
     "sniff",
@@ -289,6 +292,34 @@ def _disposition_params(value: str) -> dict[str, str]:
     return params
 
 
+def adopt(incoming: IncomingFile) -> str:
+    """Put the bytes in the store, durably (a spooled upload whose hash is known is renamed into place
+    after one fsync); returns their sha256."""
+    store = get_store()
+    return store.adopt(incoming.path, incoming.sha256) if incoming.sha256 else store.put_file(incoming.path)
+
+
+def file_values(incoming: IncomingFile, sha256: str, *, file_id: str | None = None,
+                created_at: dt.datetime | None = None, owner_user_id: int, organisation_id: int, purpose: str,
+                dossier_id: str | None = None) -> dict[str, Any]:
+    """Every column of a new file row (for a Core insert, or `FileRecord(**values)`)."""
+    return {
+        "id": file_id or new_id(),
+        "created_at": created_at or utcnow(),
+        "owner_user_id": owner_user_id,
+        "organisation_id": organisation_id,
+        "dossier_id": dossier_id,
+        "purpose": purpose,
+        "filename": incoming.filename,
+        "media_type": incoming.media_type or "application/octet-stream",
+        "size": incoming.size,
+        "sha256": sha256,
+        "job_id": None,
+        "report": None,
+        "registry_document_id": None,
+    }
+
+
 def store_file(
     db: Session,
     incoming: IncomingFile,
@@ -299,25 +330,10 @@ def store_file(
     dossier_id: str | None = None,
     file_id: str | None = None,
 ) -> FileRecord:
-    """Put the bytes in the store (durably: a spooled upload whose hash is known is renamed into place
-    after one fsync) and add the row, with its id set (not flushed; the caller commits)."""
-    store = get_store()
-    if incoming.sha256:
-        digest = store.adopt(incoming.path, incoming.sha256)
-    else:
-        digest = store.put_file(incoming.path)
-    record = FileRecord(
-        id=file_id or new_id(),
-        created_at=utcnow(),
-        owner_user_id=owner_user_id,
-        organisation_id=organisation_id,
-        dossier_id=dossier_id,
-        purpose=purpose,
-        filename=incoming.filename,
-        media_type=incoming.media_type or "application/octet-stream",
-        size=incoming.size,
-        sha256=digest,
-    )
+    """Put the bytes in the store (:func:`adopt`) and add the row, with its id set (not flushed; the
+    caller commits)."""
+    record = FileRecord(**file_values(incoming, adopt(incoming), file_id=file_id, owner_user_id=owner_user_id,
+                                      organisation_id=organisation_id, purpose=purpose, dossier_id=dossier_id))
     db.add(record)
     return record
 

@@ -1,0 +1,142 @@
+"""Taking a teacher's uploads into a dossier: the service's hot path.
+
+Fifty teachers uploading at once is the load this path is built for (``bench/load.py``). One request
+is one pass over the body (spooled, hashed and sniffed as it streams in:
+:func:`service.uploads.service.receive_multipart`) and then one database step:
+
+1. one SELECT gives the session, its user and the dossier (:func:`repository.upload_context`);
+2. the access rules of :mod:`service.dossier.workflow` are applied to that row — a signed-in
+   teacher, the CSRF token of the session, the teacher's own dossier (anyone else's is NotFound),
+   a draft;
+3. the files are adopted into the content-addressed store (fsync + rename);
+4. their rows, their verification jobs and their audit entries are inserted with Core statements
+   (no ORM unit of work) and committed together;
+5. after the commit the jobs are handed to the worker (in-process wake-up, or the Celery sender
+   thread); a lost message is found again by the sweeper, the job rows being committed.
+
+It takes the same decisions as :func:`workflow.add_files` behind the generic dependencies, at about a
+third of the CPU (``docs/service.md``, "Load").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from service.accounts.models import Role, new_id, utcnow
+from service.audit.service import event_values
+from service.dossier import repository as repo
+from service.dossier.models import DossierStatus
+from service.dossier.workflow import DETACHED_SUFFIXES, FileView, check_incoming
+from service.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from service.jobs.models import Job, new_job_values
+from service.jobs.service import dispatch_soon
+from service.settings import get_settings
+from service.uploads.models import FilePurpose, FileRecord
+from service.uploads.service import ReceivedForm, adopt, file_values
+
+__all__ = ["SIGN_IN_FIRST", "UploadRequest", "accept_uploads", "check_principal", "csrf_error", "dispatch"]
+
+SIGN_IN_FIRST = "Sign in first (your session is missing or has expired)."
+
+
+def csrf_error() -> Forbidden:
+    from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER
+
+    return Forbidden(
+        f"missing or wrong CSRF token: send the {CSRF_HEADER} header (or the {CSRF_FORM_FIELD} form field) "
+        "with the value of the attest_csrf cookie",
+        details={"reason": "csrf"},
+    )
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    """What the endpoint knows of one upload request once its body has streamed in."""
+
+    session_id: str
+    csrf_token: str
+    """Sent in the X-CSRF-Token header, or in the form's csrf_token field (a form sent without JavaScript)."""
+    dossier_id: str
+    form: ReceivedForm
+    lang: str = "ru"
+    kind: str | None = None
+
+
+def accept_uploads(engine: Engine, upload: UploadRequest) -> tuple[list[dict[str, Any]], list[str]]:
+    """Store the files of one request and start one verification job per file.
+
+    Returns the files' views (the API's answer) and the ids of the jobs to dispatch. Nothing is
+    stored when any rule refuses the request (401/403/404/409, or 415/422 for a file)."""
+    now = utcnow()
+    with engine.connect() as conn:
+        ctx = repo.upload_context(conn, upload.session_id, upload.dossier_id)
+        _check_principal(ctx, upload.csrf_token, now)
+        if ctx.dossier_teacher_id != ctx.user_id:  # no such dossier, or someone else's: the same answer
+            raise NotFound("no such dossier")
+        if ctx.dossier_status != DossierStatus.DRAFT.value:
+            raise Conflict("the dossier has been submitted; its files can no longer change",
+                           details={"status": ctx.dossier_status})
+        form = upload.form
+        check_incoming(form)
+
+        files = [
+            file_values(incoming, adopt(incoming), file_id=new_id(), created_at=now, owner_user_id=ctx.user_id,
+                        organisation_id=ctx.dossier_organisation_id, purpose=FilePurpose.DOSSIER_UPLOAD,
+                        dossier_id=upload.dossier_id)
+            for incoming in form.files
+        ]
+        by_name = {f["filename"]: f for f in files}
+        period = [_iso(ctx.period_start), _iso(ctx.period_end)]
+        max_attempts = get_settings().job_max_attempts
+        jobs, events = [], []
+        for f in files:
+            payload: dict[str, Any] = {"file_id": f["id"], "dossier_id": upload.dossier_id, "lang": upload.lang,
+                                       "teacher": ctx.full_name, "period": period}
+            if upload.kind:
+                payload["kind"] = upload.kind
+            for suffix in DETACHED_SUFFIXES:
+                sig = by_name.get(f["filename"] + suffix)
+                if sig is not None:
+                    payload["detached_file_id"] = sig["id"]
+            job = new_job_values("verify_upload", payload, owner_user_id=ctx.user_id,
+                                 organisation_id=ctx.user_organisation_id, max_attempts=max_attempts, now=now)
+            f["job_id"] = job["id"]
+            jobs.append(job)
+            events.append(event_values("dossier.file_upload", actor_user_id=ctx.user_id,
+                                       actor_username=ctx.username, organisation_id=ctx.user_organisation_id,
+                                       object_type="file", object_id=f["id"], at=now,
+                                       dossier_id=upload.dossier_id, sha256=f["sha256"], size=f["size"]))
+        repo.insert_uploads(conn, files, jobs, events)
+        conn.commit()  # stored and committed before 201; the jobs are dispatched after it
+    views = [FileView(FileRecord(**f), Job(**j)).to_dict() for f, j in zip(files, jobs, strict=True)]
+    return views, [j["id"] for j in jobs]
+
+
+def check_principal(engine: Engine, session_id: str, csrf_token: str) -> None:
+    """The checks that come before the body's own (a request whose body was refused learns first that
+    it is not signed in, has no CSRF token or the wrong role, as with every other endpoint)."""
+    with engine.connect() as conn:
+        _check_principal(repo.upload_context(conn, session_id, ""), csrf_token, utcnow())
+
+
+def _check_principal(ctx: Any, csrf_token: str, now: dt.datetime) -> None:
+    if ctx is None or ctx.expires_at <= now or not ctx.is_active:
+        raise Unauthenticated(SIGN_IN_FIRST)
+    if not hmac.compare_digest(csrf_token.encode(), ctx.csrf_token.encode()):
+        raise csrf_error()
+    if ctx.role != Role.TEACHER.value:
+        raise Forbidden(f"this needs the role teacher; you are signed in as {ctx.role}")
+
+
+def dispatch(job_ids: list[str]) -> None:
+    for job_id in job_ids:
+        dispatch_soon(job_id)
+
+
+def _iso(value: dt.date | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
