@@ -136,17 +136,7 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
 
     from service.api import api_router
 
-    app.include_router(api_router)
-
-    @app.get("/api/v1/health", tags=["health"], summary="Liveness and database check")
-    def health() -> dict[str, str]:
-        from sqlalchemy import text
-
-        from service.db import get_engine
-
-        with get_engine().connect() as conn:
-            conn.execute(text("select 1"))
-        return {"status": "ok", "job_backend": settings.job_backend}
+    app.include_router(api_router)  # with /api/v1/health (service.api.health)
 
     static_dir = Path(__file__).parent / "web" / "static"
     if static_dir.is_dir():

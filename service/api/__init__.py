@@ -8,11 +8,11 @@ __all__ = ["api_router"]
 
 
 def _build() -> APIRouter:
-    from service.api import audit, auth, documents, files, jobs, public, reference, users
+    from service.api import audit, auth, documents, files, health, jobs, public, reference, users
     from service.dossier import endpoints as dossiers
 
     router = APIRouter(prefix="/api/v1")
-    for module in (auth, users, reference, documents, files, jobs, audit, public):
+    for module in (health, auth, users, reference, documents, files, jobs, audit, public):
         router.include_router(module.router)
     router.include_router(dossiers.router)
     router.include_router(dossiers.commission_router)

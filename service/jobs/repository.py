@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.accounts.models import new_id, utcnow
@@ -22,6 +22,8 @@ __all__ = [
     "expired_running",
     "finish",
     "mark_dispatched",
+    "mark_undispatched",
+    "queue_stats",
     "renew_lease",
     "requeue",
     "set_progress",
@@ -155,8 +157,14 @@ def expired_running(db: Session, limit: int = 100) -> list[Job]:
     return list(db.scalars(q))
 
 
-def stale_queued(db: Session, older_than_s: float, limit: int = 500) -> list[str]:
+def stale_queued(
+    db: Session, older_than_s: float, limit: int = 500, *, sent_before: dt.datetime | None = None
+) -> list[str]:
+    """Queued jobs to send again: never sent (or their send failed), sent more than `older_than_s` ago
+    (a lost message), or sent before `sent_before` (the broker restarted since and may have lost it)."""
     cutoff = utcnow() - dt.timedelta(seconds=older_than_s)
+    if sent_before is not None:
+        cutoff = max(cutoff, sent_before)
     q = (
         select(Job.id)
         .where(Job.state == _Q, or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff))
@@ -174,6 +182,23 @@ def mark_dispatched(db: Session, job_ids: list[str]) -> None:
             .values(dispatched_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+
+
+def mark_undispatched(db: Session, job_ids: list[str]) -> None:
+    """The broker never got these jobs' messages: the next sweep sends them."""
+    if job_ids:
+        db.execute(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.state == _Q)
+            .values(dispatched_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def queue_stats(db: Session) -> tuple[int, dt.datetime | None]:
+    """How many jobs wait for a worker, and since when the oldest of them waits."""
+    count, oldest = db.execute(select(func.count(), func.min(Job.created_at)).where(Job.state == _Q)).one()
+    return int(count), oldest
 
 
 def fail_exhausted(db: Session, job: Job) -> bool:

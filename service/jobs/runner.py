@@ -147,7 +147,10 @@ def run_job(job_id: str, wid: str | None = None, *, dispatch: Callable[[str], No
             with session_scope() as db:
                 requeued = repo.requeue(db, job_id, wid)
             if requeued and dispatch is not None:
-                dispatch(job_id)
+                try:
+                    dispatch(job_id)
+                except Exception:  # the broker is down: the job is queued (undispatched) for the sweeper
+                    log.warning("job %s requeued but not sent; the sweeper will send it", job_id, exc_info=True)
             return Outcome.RETRY
         return _fail(spec, job_id, wid, f"internal: {type(exc).__name__}: {exc}")
     finally:
