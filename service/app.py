@@ -92,7 +92,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         if response is None:
             response = JSONResponse(error_body("internal", "Something went wrong on the server; try again later."),
                                     status_code=500)
-        for name, value in security_headers(request.url.path).items():
+        for name, value in security_headers().items():
             response.headers.setdefault(name, value)
         return response
 
@@ -125,7 +125,7 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
         version="0.1.0",
         description="Teacher attestation documents: generate, verify, assemble, decide.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # Swagger UI from a package, no CDN: service.hardening.install_api_docs
         redoc_url=None,
         lifespan=lifespan,
     )

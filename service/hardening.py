@@ -1,7 +1,8 @@
 """Cross-cutting protections of the web application, installed by :func:`service.app.create_app`:
 
 - security headers on every response (Content-Security-Policy, nosniff, frame-ancestors/X-Frame-Options,
-  Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy);
+  Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy); the policy allows scripts and styles
+  only from this site's files, the API docs page included (Swagger UI served from a package, no CDN);
 - personal data masking: an IIN (12 digits) becomes ``9001******23`` in every log record
   (:func:`install_log_masking`) and in audit entries (:func:`mask_pii`, called by ``service.audit``);
 - a database that is down or restarting gives ``503 database_unavailable`` with a plain message instead of a
@@ -16,20 +17,18 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "IIN_RE",
     "IINMaskingFilter",
     "SecurityHeadersMiddleware",
     "content_security_policy",
     "install",
+    "install_api_docs",
     "install_log_masking",
     "mask_pii",
     "security_headers",
@@ -98,47 +97,17 @@ def install_log_masking() -> None:
 
 # ------------------------------------------------------------------ security headers
 
-_TEMPLATES = Path(__file__).parent / "web" / "templates"
-_HANDLER_RE = re.compile(r"""\son[a-z]+="([^"]*)\"""")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+"""The policy of every response, the API docs page included: scripts and styles only from this site's files
+(no inline script, handler or ``style`` attribute: the UI sets dynamic sizes through the CSSOM from
+``app.js``), no plugins, no framing, forms only to this site."""
 
 
-@lru_cache(maxsize=1)
-def _inline_handler_hashes() -> tuple[str, ...]:
-    """CSP hashes of the static inline event handlers of the templates (e.g. ``onchange="this.form.submit()"``)."""
-    hashes = set()
-    if _TEMPLATES.is_dir():
-        for path in _TEMPLATES.rglob("*.html"):
-            for handler in _HANDLER_RE.findall(path.read_text(encoding="utf-8")):
-                if "{{" not in handler and "{%" not in handler:
-                    digest = base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
-                    hashes.add(f"'sha256-{digest}'")
-    return tuple(sorted(hashes))
-
-
-@lru_cache(maxsize=2)
-def content_security_policy(docs: bool = False) -> str:
-    """The policy of the pages: scripts only from this site (plus the templates' own inline handlers by
-    hash), no plugins, no framing, forms only to this site. The API docs page also loads Swagger UI's CDN."""
-    script = ["'self'"]
-    hashes = _inline_handler_hashes()
-    if hashes:
-        script += ["'unsafe-hashes'", *hashes]
-    style = ["'self'", "'unsafe-inline'"]
-    img = ["'self'", "data:", "blob:"]
-    if docs:
-        script += ["https://cdn.jsdelivr.net", "'unsafe-inline'"]
-        style += ["https://cdn.jsdelivr.net"]
-        img += ["https://fastapi.tiangolo.com"]
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {' '.join(script)}",
-        f"style-src {' '.join(style)}",
-        f"img-src {' '.join(img)}",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+def content_security_policy() -> str:
+    return CONTENT_SECURITY_POLICY
 
 
 _STATIC_HEADERS = [
@@ -153,28 +122,26 @@ _STATIC_HEADERS = [
 DOCS_PATH = "/api/v1/docs"
 
 
-def security_headers(path: str, docs_path: str = DOCS_PATH) -> dict[str, str]:
-    """The security headers of a response to `path` (the API docs page has its own policy).
+def security_headers() -> dict[str, str]:
+    """The security headers of every response.
 
     The middleware adds them to every response that goes through the application; the last-resort 500
     handler (``service.app``) sets them itself, because starlette's ServerErrorMiddleware answers outside
     every middleware added with ``add_middleware``."""
-    csp = content_security_policy(path.startswith(docs_path))
-    return {"content-security-policy": csp, **{k.decode(): v.decode() for k, v in _STATIC_HEADERS}}
+    return {"content-security-policy": CONTENT_SECURITY_POLICY, **{k.decode(): v.decode() for k, v in _STATIC_HEADERS}}
 
 
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware (streaming-safe): adds the security headers a response does not set itself."""
 
-    def __init__(self, app: Any, docs_path: str = DOCS_PATH) -> None:
+    def __init__(self, app: Any) -> None:
         self.app = app
-        self.docs_path = docs_path
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        wanted = [(k.encode(), v.encode()) for k, v in security_headers(scope.get("path", ""), self.docs_path).items()]
+        wanted = [(k.encode(), v.encode()) for k, v in security_headers().items()]
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
@@ -253,10 +220,71 @@ def sweep_stale_spool(older_than_s: float | None = None) -> int:
     return removed
 
 
+# ------------------------------------------------------------------ API docs without a CDN
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} — API</title>
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{docs_path}/init.js"></script>
+</body>
+</html>
+"""
+
+_DOCS_INIT = """"use strict";
+(function () {
+  var box = document.getElementById("swagger-ui");
+  window.ui = SwaggerUIBundle({
+    url: box.getAttribute("data-openapi-url"),
+    dom_id: "#swagger-ui",
+    layout: "BaseLayout",
+    deepLinking: true,
+    showExtensions: true,
+    showCommonExtensions: true,
+    validatorUrl: null,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset]
+  });
+})();
+"""
+
+
+def install_api_docs(app: Any, docs_path: str = DOCS_PATH) -> None:
+    """The OpenAPI docs page (Swagger UI) served from the ``swagger-ui-bundle-v2`` package instead of a CDN:
+    it works in an office without internet, and with no inline script it runs under the pages' policy."""
+    from html import escape
+
+    from fastapi.responses import HTMLResponse, Response
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    assets = f"{docs_path}/assets"
+    page = _DOCS_PAGE.format(title=escape(app.title), assets=assets, docs_path=docs_path,
+                             openapi_url=escape(app.openapi_url or ""))
+
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(page)
+
+    async def init() -> Response:
+        return Response(_DOCS_INIT, media_type="text/javascript")
+
+    app.add_api_route(docs_path, docs, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_api_route(f"{docs_path}/init.js", init, methods=["GET"], include_in_schema=False)
+    app.mount(assets, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+
 def install(app: Any) -> None:
     """Security headers, IIN masking in logs, 503 for database outages, partial uploads of a killed
-    process swept away."""
+    process swept away, the API docs page without a CDN."""
     install_log_masking()
     sweep_stale_spool()
     _install_database_errors(app)
+    install_api_docs(app)
     app.add_middleware(SecurityHeadersMiddleware)

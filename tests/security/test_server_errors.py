@@ -43,7 +43,7 @@ def _assert_headers(r: Any, what: str) -> None:
     from service.hardening import content_security_policy
 
     csp = r.headers.get("content-security-policy")
-    assert csp == content_security_policy(False), what
+    assert csp == content_security_policy(), what
     for part in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'",
                  "form-action 'self'"):
         assert part in csp, (what, part)

@@ -1,8 +1,13 @@
 /* Attest web UI: small progressive enhancements, no framework.
    - rows of table fields: add / remove
    - confirmation of destructive or final actions
+   - selects that reload the page (data-navigate) or submit their form (data-autosubmit)
    - file upload with drag and drop and a progress bar (XHR, CSRF header)
-   - polling of verification progress (server-rendered fragment) and of job progress (JSON) */
+   - polling of verification progress (server-rendered fragment) and of job progress (JSON)
+   - seal / signature boxes placed over page pictures (data-box)
+   The Content-Security-Policy allows no inline script, handler or style attribute: behaviour lives
+   here, sizes are set through the CSSOM (element.style.x = ...) or as <progress> values, never as
+   setAttribute("style") or style= in HTML strings. */
 (function () {
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -51,6 +56,28 @@
     if (msg && !window.confirm(msg)) ev.preventDefault();
   });
 
+  /* ---- selects that act at once (the policy forbids onchange="...") ---- */
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (!el || !el.matches) return;
+    if (el.matches("select[data-navigate]")) {
+      window.location.href = el.getAttribute("data-navigate") + encodeURIComponent(el.value);
+    } else if (el.matches("select[data-autosubmit]") && el.form) {
+      el.form.submit();
+    }
+  });
+
+  /* ---- seal and signature boxes over a page picture: left/top/width/height in % ---- */
+  function placeBoxes(root) {
+    root.querySelectorAll("[data-box]").forEach(function (box) {
+      box.getAttribute("data-box").split(";").forEach(function (decl) {
+        var m = /^\s*(left|top|width|height)\s*:\s*(-?\d+(?:\.\d+)?%)\s*$/.exec(decl);
+        if (m) box.style[m[1]] = m[2];
+      });
+    });
+  }
+  placeBoxes(document);
+
   /* ---- live fragment polling (dossier files and checklist) ---- */
   function updateSubmit(live) {
     var btn = document.getElementById("submit-btn");
@@ -72,7 +99,7 @@
         var tmp = document.createElement("div");
         tmp.innerHTML = html;
         var fresh = tmp.querySelector("#live");
-        if (live && fresh) { live.replaceWith(fresh); live = fresh; }
+        if (live && fresh) { live.replaceWith(fresh); live = fresh; placeBoxes(fresh); }
         updateSubmit(live);
         if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) { pollLive(url, 1500); return; }
         var st = document.getElementById("upload-status");
@@ -89,8 +116,8 @@
   /* ---- upload: several files, drag and drop, progress ---- */
   function errorText(xhr) {
     try {
-      var data = JSON.parse(xhr.responseText);
-      var err = data.error || data;
+      var data = JSON.parse(xhr.responseText);  // our format: {"error": code, "message": text, "details": ...}
+      var err = (data.error && typeof data.error === "object") ? data.error : data;
       return err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
     } catch (e) { return T.failed + " (" + xhr.status + ")"; }
   }
@@ -105,12 +132,15 @@
     xhr.open("POST", form.getAttribute("action"));
     xhr.setRequestHeader("X-CSRF-Token", csrf);
     xhr.setRequestHeader("Accept", "application/json");
-    status.innerHTML = '<div class="meter"><div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" aria-label="' + T.uploading + '"><span></span></div><span class="pct">0%</span></div>';
-    var bar = status.querySelector(".progress"), fill = bar.querySelector("span"), pct = status.querySelector(".pct");
+    var meter = document.createElement("div"), bar = document.createElement("progress"), pct = document.createElement("span");
+    meter.className = "meter"; bar.className = "progress"; bar.max = 100; bar.value = 0;
+    bar.setAttribute("aria-label", T.uploading || ""); pct.className = "pct"; pct.textContent = "0%";
+    meter.appendChild(bar); meter.appendChild(pct);
+    status.textContent = ""; status.appendChild(meter);
     xhr.upload.onprogress = function (e) {
       if (!e.lengthComputable) return;
       var p = Math.round(100 * e.loaded / e.total);
-      fill.style.width = p + "%"; pct.textContent = p + "%"; bar.setAttribute("aria-valuenow", String(p));
+      bar.value = p; pct.textContent = p + "%";
     };
     xhr.onload = function () {
       var input = form.querySelector('input[type="file"]');
@@ -194,12 +224,13 @@
   /* ---- job progress (batch generation, dossier assembly) ---- */
   document.querySelectorAll("[data-job]").forEach(function (box) {
     var url = box.getAttribute("data-job");
-    var bar = box.querySelector(".progress"), fill = bar.querySelector("span"), pct = box.querySelector(".pct");
+    var bar = box.querySelector("progress"), pct = box.querySelector(".pct");
     var label = box.querySelector("[data-job-label]");
     function tick() {
       fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}}).then(function (r) { return r.json(); }).then(function (job) {
         var p = Math.round(100 * (job.progress || 0));
-        fill.style.width = p + "%"; pct.textContent = p + "%"; bar.setAttribute("aria-valuenow", String(p));
+        if (bar) bar.value = p;
+        if (pct) pct.textContent = p + "%";
         if (label && job.label) label.textContent = job.label;
         if (job.done) { window.location.reload(); return; }
         setTimeout(tick, 1000);
