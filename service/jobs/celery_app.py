@@ -166,13 +166,18 @@ def broker_epoch() -> dt.datetime:
     uptime, two seconds late to allow for the clocks of the web machines) after a restart, or the
     present moment when Redis has been up for a while (a flush or an eviction, which cannot be dated).
     A persistent Redis that restarts keeps the key, and nothing is sent twice for nothing."""
+    import redis
+
     from service.accounts.models import utcnow
 
     client = _redis(get_settings().redis_url)
     value = client.get(EPOCH_KEY)
     if value is None:
         now = utcnow()
-        uptime = float(client.info("server")["uptime_in_seconds"])
+        try:
+            uptime = float(client.info("server")["uptime_in_seconds"])
+        except redis.ResponseError:  # INFO disabled (some managed services): the data loss cannot be dated
+            uptime = float("inf")
         epoch = now if uptime > 60 else min(now, now - dt.timedelta(seconds=uptime - 2.0))
         client.set(EPOCH_KEY, epoch.isoformat(), nx=True)  # several sweepers agree on the first one's
         value = client.get(EPOCH_KEY)
