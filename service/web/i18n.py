@@ -6,13 +6,21 @@ language of a request comes from ``?lang=``, then the ``lang`` cookie, then ``Ac
 then Russian. Dates follow each language's official style: «10 марта 2022 г.», «2022 жылғы
 10 наурыз», "10 March 2022"; numbers use a space for thousands and a comma for decimals in
 Russian and Kazakh.
+
+Refused rows of a batch table are stored by the job with pydantic's English message (the API's words);
+:func:`batch_row_problem` turns each into a sentence of the page's language that names the row and the
+column and says how to fix the cell. The message is recognised by pydantic's own message templates
+(``PydanticKnownError(type).message_template``, so an upgrade that rewords them keeps working) and by
+the wording of our validators in ``service.generation.schemas``. Templates ask for it as
+``t('batch.row_problem', row=…, field=…, message=…)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +32,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "LANGUAGE_LABELS",
+    "batch_row_problem",
     "catalog",
     "format_date",
     "format_datetime",
@@ -66,7 +75,15 @@ class _Params(dict):  # type: ignore[type-arg]
 
 
 def translate(lang: str, key: str, /, **params: Any) -> str:
-    """The text of ``key`` in ``lang`` (English, then the key itself, if missing)."""
+    """The text of ``key`` in ``lang`` (English, then the key itself, if missing). A few keys are
+    computed from their parameters (``batch.row_problem``: :func:`batch_row_problem`)."""
+    computed = _COMPUTED.get(key)
+    if computed is not None:
+        return computed(lang, **params)
+    return _text(lang, key, **params)
+
+
+def _text(lang: str, key: str, /, **params: Any) -> str:
     text = catalog(lang).get(key)
     if text is None:
         text = catalog("en").get(key, key)
@@ -152,3 +169,116 @@ def format_size(num_bytes: Any, lang: str) -> str:
     if n < 1024 * 1024:
         return f"{format_number(n / 1024, lang, decimals=0 if n >= 10 * 1024 else 1)} {translate(lang, 'unit.kb')}"
     return f"{format_number(n / (1024 * 1024), lang, decimals=1)} {translate(lang, 'unit.mb')}"
+
+
+# ------------------------------------------------------------------ refused rows of a batch
+
+_PYDANTIC_PROBLEMS: dict[str, tuple[str, dict[str, Any]]] = {
+    # pydantic error type: (our catalog key under batch.problem., a context that builds its template)
+    "missing": ("missing", {}),
+    "string_too_long": ("text_too_long", {"max_length": 1}),
+    "string_too_short": ("text_too_short", {"min_length": 1}),
+    "string_type": ("not_text", {}),
+    "string_pattern_mismatch": ("pattern", {"pattern": "x"}),
+    "date_parsing": ("date", {"error": "x"}),
+    "date_from_datetime_parsing": ("date", {"error": "x"}),
+    "date_type": ("date", {}),
+    "date_from_datetime_inexact": ("date_with_time", {}),
+    "int_parsing": ("integer", {}),
+    "int_type": ("integer", {}),
+    "int_parsing_size": ("integer", {}),
+    "int_from_float": ("integer_fraction", {}),
+    "float_parsing": ("number", {}),
+    "float_type": ("number", {}),
+    "literal_error": ("choice", {"expected": "x"}),
+    "enum": ("choice", {"expected": "x"}),
+    "greater_than_equal": ("at_least", {"ge": 1}),
+    "less_than_equal": ("at_most", {"le": 1}),
+    "greater_than": ("above", {"gt": 1}),
+    "less_than": ("below", {"lt": 1}),
+    "extra_forbidden": ("unknown_column", {}),
+    "too_short": ("too_few", {"field_type": "List", "min_length": 1, "actual_length": 0}),
+    "too_long": ("too_many", {"field_type": "List", "max_length": 1, "actual_length": 2}),
+    "list_type": ("structure", {}),
+    "model_type": ("structure", {"class_name": "x"}),
+    "model_attributes_type": ("structure", {}),
+    "dict_type": ("structure", {}),
+}
+
+_OUR_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # the wording of the model validators of service.generation.schemas (after "field: ")
+    (re.compile(r"must not be before (?P<other>[\w.\[\]]+)"), "not_before"),
+    (re.compile(r"must not exceed total \((?P<total>\d+)\)"), "over_total"),
+    (re.compile(r"the programme must cover at least 3 distinct (?P<where>.+), got (?P<n>\d+)"), "three_places"),
+)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """'String should have at most {max_length} character{expected_plural}' → a regex with named groups."""
+    parts = re.split(r"\{(\w+)\}", template)
+    seen: set[str] = set()
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        elif part in seen:
+            out.append(".*?")
+        else:
+            seen.add(part)
+            out.append(f"(?P<{part}>.*?)")
+    return re.compile("".join(out))
+
+
+@functools.cache
+def _pydantic_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from pydantic_core import PydanticKnownError
+
+    found = []
+    for error_type, (key, context) in _PYDANTIC_PROBLEMS.items():
+        template = PydanticKnownError(error_type, context or None).message_template  # type: ignore[arg-type]
+        found.append((_template_pattern(template), key))
+    # longer templates first: "Input should be a valid integer, unable to parse …" before "… integer"
+    return tuple(sorted(found, key=lambda item: -len(item[0].pattern)))
+
+
+@functools.cache
+def _code_pattern() -> str:
+    from service.generation.schemas import Code
+
+    return str(Code.__metadata__[0].pattern)  # type: ignore[attr-defined]
+
+
+def _classify(message: str) -> tuple[str, dict[str, str]] | None:
+    message = message.strip().removeprefix("Value error, ")
+    for pattern, key in (*_OUR_PROBLEMS, *_pydantic_patterns()):
+        match = pattern.fullmatch(message)
+        if match and not (key == "choice" and "'" not in (match.group("expected") or "")):
+            return key, {k: v for k, v in match.groupdict().items() if v is not None}
+    return None
+
+
+def batch_row_problem(lang: str, row: Any = "", field: Any = "", message: Any = "") -> str:
+    """A refused row of a batch table in plain words of ``lang``: which row, which column, what to do.
+
+    >>> batch_row_problem("ru", 3, "hours", "Input should be a valid integer, unable to parse string as an integer")
+    'Строка 3, столбец «hours»: нужно целое число (например, 16). Запишите его цифрами, без букв, пробелов и единиц измерения.'
+    """
+    field, message = str(field or ""), str(message or "")
+    column = field if field and not field.startswith("(") else _text(lang, "batch.whole_row")
+    found = _classify(message)
+    if found is None:
+        return _text(lang, "batch.row_problem", row=row, column=column, message=message)
+    key, params = found
+    if key == "pattern" and params.get("pattern") == _code_pattern():
+        key = "code_pattern"
+    if key == "choice":
+        options = re.findall(r"'([^']*)'", params["expected"])
+        params["choices"] = (", ".join(options[:-1]) + f" {_text(lang, 'batch.or')} " + options[-1]
+                             if len(options) > 1 else options[0])
+    for bound in ("ge", "le", "gt", "lt"):
+        if bound in params:
+            params["limit"] = params[bound]
+    return _text(lang, f"batch.problem.{key}", row=row, column=column, **params)
+
+
+_COMPUTED: dict[str, Callable[..., str]] = {"batch.row_problem": batch_row_problem}
