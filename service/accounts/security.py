@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import threading
 import time
 
 from argon2 import PasswordHasher
@@ -28,15 +30,20 @@ CSRF_FORM_FIELD = "csrf_token"
 _hasher = PasswordHasher()
 # verifying an unknown user against a real hash keeps login time constant (no user enumeration by timing)
 _DUMMY_HASH = _hasher.hash("attest-dummy-password")
+# argon2 costs tens of ms of CPU and 64 MB each: at most one per core at a time, so that a burst of
+# logins (a whole school at 9:00) queues instead of starving every other request of the process
+_ARGON2_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 2)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _ARGON2_SLOTS:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        with _ARGON2_SLOTS:
+            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

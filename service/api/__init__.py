@@ -12,10 +12,11 @@ def _build() -> APIRouter:
     from service.dossier import endpoints as dossiers
 
     router = APIRouter(prefix="/api/v1")
-    for module in (health, auth, users, reference, documents, files, jobs, audit, public):
-        router.include_router(module.router)
+    # the dossiers first: routes are matched in order, and a teacher's upload is the busiest request
     router.include_router(dossiers.router)
     router.include_router(dossiers.commission_router)
+    for module in (health, auth, users, reference, documents, files, jobs, audit, public):
+        router.include_router(module.router)
     return router
 
 

@@ -34,5 +34,8 @@ def run(args: argparse.Namespace) -> int:
         for acc in accounts:
             print(f"  {acc.username:<11} {acc.password:<22} {acc.role}", flush=True)
     uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=max(1, int(args.workers)), log_level="warning")
+                workers=max(1, int(args.workers)), log_level="warning",
+                # a worker process busy with a burst (logins are argon2) is not hung: uvicorn's default
+                # 5 s health check killed busy workers mid-request under load
+                timeout_worker_healthcheck=30)
     return 0

@@ -131,7 +131,7 @@ async def upload(dossier_id: str, request: Request) -> Response:
     request.state.browser_form = header_token is None and "text/html" in request.headers.get("accept", "")
     try:
         form = await receive_multipart(request.stream(), request.headers.get("content-type", ""),
-                                       max_file_bytes=settings.max_upload_bytes)
+                                       max_file_bytes=settings.max_upload_bytes, in_memory_up_to=_IN_MEMORY)
     except AttestError:  # 413/415/422 of the body; but not signed in / no CSRF token / wrong role come first
         await run_in_threadpool(intake.check_principal, get_engine(), session_id, header_token or "")
         raise
@@ -153,6 +153,11 @@ async def upload(dossier_id: str, request: Request) -> Response:
         return RedirectResponse(f"/dossiers/{dossier_id}", status_code=303)
     return Response(json.dumps({"files": files}, default=_json_default, ensure_ascii=False), status_code=201,
                     media_type="application/json")
+
+
+_IN_MEMORY = 256 * 1024
+"""A file up to this size is held in memory until the worker-thread step stores it (most certificates
+and programmes as PDF); a larger one is spooled to disk as it streams in."""
 
 
 def _json_default(value: Any) -> str:

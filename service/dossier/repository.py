@@ -84,6 +84,9 @@ def upload_context(conn: Connection, session_id: str, dossier_id: str) -> Row[An
 def insert_uploads(conn: Connection, files: list[dict[str, Any]], jobs: list[dict[str, Any]],
                    events: list[dict[str, Any]]) -> None:
     """The rows of one upload request: files, their jobs, their audit entries (the caller commits)."""
-    conn.execute(insert(FileRecord), files)
-    conn.execute(insert(Job), jobs)
-    conn.execute(insert(AuditEvent), events)
+    conn.execute(_INSERT_FILES, files)
+    conn.execute(_INSERT_JOBS, jobs)
+    conn.execute(_INSERT_EVENTS, events)
+
+
+_INSERT_FILES, _INSERT_JOBS, _INSERT_EVENTS = insert(FileRecord), insert(Job), insert(AuditEvent)

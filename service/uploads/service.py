@@ -80,23 +80,28 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename)}"
 
 
-def sniff(path: Path, filename: str, head: bytes | None = None) -> str | None:
+def sniff(path: Path | None, filename: str, head: bytes | None = None, data: bytes | None = None) -> str | None:
     """Media type from the content (verification's sniffer), plus CSV/XLSX for participant tables.
 
     Only the first 4 KB are looked at (`head`, when the caller kept them), except that a ZIP is opened
-    to tell XLSX from DOCX."""
+    to tell XLSX from DOCX. The content is the file at `path`, or `data` when it is held in memory."""
     from verification.pipeline import sniff_media_type
 
     if head is None:
-        with path.open("rb") as f:
-            head = f.read(_HEAD)
+        if data is not None:
+            head = data[:_HEAD]
+        else:
+            assert path is not None
+            with path.open("rb") as f:
+                head = f.read(_HEAD)
     head = head[:_HEAD]
     media_type = sniff_media_type(head, filename)
     if media_type == "application/zip":
         with contextlib.suppress(Exception):
+            import io
             import zipfile
 
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:  # type: ignore[arg-type]
                 if any(n.startswith("xl/") for n in zf.namelist()):
                     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 if any(n.startswith("word/") for n in zf.namelist()):
@@ -104,8 +109,11 @@ def sniff(path: Path, filename: str, head: bytes | None = None) -> str | None:
     if media_type is None and filename.lower().endswith((".csv", ".txt")):
         try:
             head.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
+        except UnicodeDecodeError as exc:
+            # the first 4 KB may end inside a Cyrillic letter (2 bytes in UTF-8): only a broken
+            # sequence before the cut makes it not text
+            if not (len(head) == _HEAD and exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"):
+                return None
         if b"\x00" not in head:
             return "text/csv"
     return media_type
@@ -115,10 +123,12 @@ def sniff(path: Path, filename: str, head: bytes | None = None) -> str | None:
 class IncomingFile:
     field_name: str
     filename: str
-    path: Path
+    path: Path | None
+    """The spooled file; None while a small file is held in memory (`data`) until the store adopts it."""
     size: int
     media_type: str | None = None
-    sha256: str | None = None  # computed while the bytes streamed in
+    sha256: str | None = None  # computed while the bytes streamed in (held in memory: when stored)
+    data: bytes | None = None
 
 
 @dataclass
@@ -132,8 +142,9 @@ class ReceivedForm:
     def cleanup(self) -> None:
         """Remove what is still spooled (files adopted by the store are gone already)."""
         for incoming in self.files:
-            with contextlib.suppress(OSError):
-                os.unlink(incoming.path)
+            if incoming.path is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(incoming.path)
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
 
@@ -160,15 +171,18 @@ async def receive_multipart(
     max_files: int = 20,
     file_fields: tuple[str, ...] = ("files", "file"),
     spool_dir: Path | None = None,
+    in_memory_up_to: int = 0,
 ) -> ReceivedForm:
     """Parse a multipart body as it arrives; a file over `max_file_bytes` stops the upload with 413.
 
     Files are written to `spool_dir` (default: the store's, so that storing them is a rename) while
-    their SHA-256 and first 4 KB (for sniffing) are taken on the way: the bytes are read once."""
+    their SHA-256 and first 4 KB (for sniffing) are taken on the way: the bytes are read once. A file
+    of at most `in_memory_up_to` bytes stays in memory (`IncomingFile.data`) and reaches the disk only
+    when :func:`adopt` stores it, in the caller's worker thread: the event loop then makes no file
+    system call at all for it (each one gives up the GIL and waits to get it back under load)."""
     from python_multipart import MultipartParser
 
     boundary = _boundary(content_type)
-    spool = spool_dir or get_store().spool_dir()
     form = ReceivedForm()
     state: dict[str, Any] = {"headers": {}, "hname": b"", "hvalue": b"", "out": None, "size": 0, "buf": bytearray()}
     heads: list[bytearray] = []
@@ -198,13 +212,12 @@ async def receive_multipart(
                                details={"field": name})
             if len(form.files) >= max_files:
                 raise PayloadTooLarge(f"at most {max_files} files per request")
-            fd, tmp = tempfile.mkstemp(dir=spool, prefix=".up-")
-            incoming = IncomingFile(name, sanitize_filename(params["filename"]), Path(tmp), 0)
+            incoming = IncomingFile(name, sanitize_filename(params["filename"]), None, 0)
             form.files.append(incoming)
             heads.append(bytearray())
             hashes.append(hashlib.sha256())
             state["current"] = incoming
-            state["out"] = os.fdopen(fd, "wb")
+            state["out"] = state["buf"] if in_memory_up_to > 0 else _spool_file(incoming, spool_dir)
         else:
             state["current"] = name
 
@@ -221,8 +234,16 @@ async def receive_multipart(
                     "(scan at 200–300 dpi, or split it)",
                     details={"file": incoming.filename, "limit_bytes": max_file_bytes},
                 )
-            out.write(chunk)
-            hashes[-1].update(chunk)
+            if out is state["buf"] and state["size"] > in_memory_up_to:  # too big for memory: to the disk
+                out = state["out"] = _spool_file(state["current"], spool_dir)
+                out.write(state["buf"])
+                hashes[-1].update(state["buf"])
+                state["buf"] = bytearray()
+            if out is state["buf"]:
+                out.extend(chunk)  # hashed by adopt(), in the worker thread (hashlib gives up the GIL)
+            else:
+                out.write(chunk)
+                hashes[-1].update(chunk)
             head = heads[-1]
             if len(head) < _HEAD:
                 head += chunk[: _HEAD - len(head)]
@@ -234,7 +255,10 @@ async def receive_multipart(
     def on_part_end() -> None:
         out = state["out"]
         if out is not None:
-            out.close()
+            if out is state["buf"]:
+                state["current"].data = bytes(out)
+            else:
+                out.close()
             state["current"].size = state["size"]
             state["out"] = None
         elif isinstance(state.get("current"), str):
@@ -266,14 +290,21 @@ async def receive_multipart(
         error.append(exc)
         raise BadInput("the multipart body is malformed; send the files again") from exc
     for incoming, head, digest in zip(form.files, heads, hashes, strict=True):
-        incoming.sha256 = digest.hexdigest()
-        incoming.media_type = sniff(incoming.path, incoming.filename, bytes(head)) if incoming.size else None
+        incoming.sha256 = digest.hexdigest() if incoming.data is None else None
+        if incoming.size:
+            incoming.media_type = sniff(incoming.path, incoming.filename, bytes(head), incoming.data)
     return form
+
+
+def _spool_file(incoming: IncomingFile, spool_dir: Path | None) -> Any:
+    fd, tmp = tempfile.mkstemp(dir=spool_dir or get_store().spool_dir(), prefix=".up-")
+    incoming.path = Path(tmp)
+    return os.fdopen(fd, "wb")
 
 
 def _close(state: dict[str, Any]) -> None:
     out = state.get("out")
-    if out is not None:
+    if out is not None and not isinstance(out, bytearray):
         with contextlib.suppress(Exception):
             out.close()
 
@@ -294,8 +325,16 @@ def _disposition_params(value: str) -> dict[str, str]:
 
 def adopt(incoming: IncomingFile) -> str:
     """Put the bytes in the store, durably (a spooled upload whose hash is known is renamed into place
-    after one fsync); returns their sha256."""
+    after one fsync; one held in memory is written out first); returns their sha256."""
     store = get_store()
+    if incoming.data is not None:
+        incoming.sha256 = hashlib.sha256(incoming.data).hexdigest()
+        fd, tmp = tempfile.mkstemp(dir=store.spool_dir(), prefix=".up-")
+        incoming.path = Path(tmp)
+        with os.fdopen(fd, "wb") as out:
+            out.write(incoming.data)
+        incoming.data = None
+    assert incoming.path is not None
     return store.adopt(incoming.path, incoming.sha256) if incoming.sha256 else store.put_file(incoming.path)
 
 

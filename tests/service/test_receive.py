@@ -1,0 +1,94 @@
+"""Receiving uploads: small files held in memory until stored, big ones spooled, the same bytes and
+hash either way; CSV sniffing of a table whose first 4 KB end inside a Cyrillic letter."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from service.uploads.service import _HEAD, receive_multipart, sniff
+
+
+def _body(files: list[tuple[str, bytes]], boundary: str = "xYz") -> tuple[list[bytes], str]:
+    parts = b""
+    for name, data in files:
+        parts += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
+                  "Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n"
+    parts += f"--{boundary}--\r\n".encode()
+    # delivered in 1000-byte pieces, as a socket would
+    return [parts[i:i + 1000] for i in range(0, len(parts), 1000)], f"multipart/form-data; boundary={boundary}"
+
+
+async def _stream(chunks: list[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+
+
+@pytest.fixture
+def store_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from service.settings import get_settings
+
+    monkeypatch.setenv("ATTEST_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ATTEST_STORAGE_BACKEND", "local")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_small_files_stay_in_memory_and_big_ones_are_spooled(tmp_path: Path, store_in_tmp: None) -> None:
+    from service.storage import get_store
+
+    small = b"%PDF-1.7\n" + b"a" * 3000
+    big = b"%PDF-1.7\n" + bytes(range(256)) * 40  # 10 249 bytes
+    chunks, ctype = _body([("small.pdf", small), ("big.pdf", big)])
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    form = asyncio.run(receive_multipart(_stream(chunks), ctype, max_file_bytes=1 << 20, spool_dir=spool,
+                                         in_memory_up_to=4096))
+    first, second = form.files
+    assert (first.filename, first.size, first.path, first.data, first.sha256) == ("small.pdf", len(small), None, small,
+                                                                                 None)
+    assert first.media_type == "application/pdf"
+    assert second.data is None and second.path is not None and second.path.parent == spool
+    assert second.path.read_bytes() == big
+    assert second.sha256 == hashlib.sha256(big).hexdigest()
+    assert second.media_type == "application/pdf"
+
+    from service.uploads.service import adopt
+
+    assert adopt(first) == hashlib.sha256(small).hexdigest()
+    assert first.data is None
+    store = get_store()
+    with store.open(hashlib.sha256(small).hexdigest()) as f:
+        assert f.read() == small
+    form.cleanup()
+    assert list(spool.iterdir()) == []
+
+
+def test_a_file_held_in_memory_is_refused_over_the_limit_like_a_spooled_one(tmp_path: Path) -> None:
+    from service.errors import PayloadTooLarge
+
+    chunks, ctype = _body([("a.pdf", b"%PDF-" + b"x" * 5000)])
+    with pytest.raises(PayloadTooLarge):
+        asyncio.run(receive_multipart(_stream(chunks), ctype, max_file_bytes=4000, spool_dir=tmp_path,
+                                      in_memory_up_to=100_000))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_csv_cut_inside_a_cyrillic_letter_at_4_kb_is_still_a_table(tmp_path: Path) -> None:
+    row = "Жумабаева Айгерим Сериковна;школа №12;Тараз\n".encode()
+    data = "ФИО;организация;город\n".encode() + row * 200
+    cut = data[:_HEAD]
+    with pytest.raises(UnicodeDecodeError):  # the case: byte 4096 is inside a two-byte letter
+        cut.decode("utf-8")
+    path = tmp_path / "participants.csv"
+    path.write_bytes(data)
+    assert sniff(path, "participants.csv") == "text/csv"
+    # a broken byte well inside the first 4 KB is not text
+    broken = data[:100] + b"\xff\xfe" + data[102:]
+    path.write_bytes(broken)
+    assert sniff(path, "participants.csv") is None
