@@ -101,6 +101,29 @@ def _cpu_s(pid: int) -> float:
     return total
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _postgres_cpu_s() -> float:
+    """CPU seconds of every PostgreSQL server process (the database's share of an upload)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if name.startswith("postgres"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -177,7 +200,7 @@ async def _raw_teacher(port: int, requests: list[tuple[str, bytes]], username: s
                 writer.write(request)
                 await writer.drain()
                 status, body = await asyncio.wait_for(_read_response(reader), 60)
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 latencies.append(time.perf_counter() - t0)
                 errors.append(f"upload {username}/{name}: {type(exc).__name__}")
                 writer.close()
@@ -217,7 +240,8 @@ async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int, pids
         if client_kind == "raw":
             for c in clients:  # the raw client opens its own connections
                 await c.aclose()
-        cpu0 = [_cpu_s(p) for p in pids] + [time.process_time()]
+        cpu0 = [_cpu_s(p) for p in pids] + [time.process_time(), _postgres_cpu_s()]
+        machine0 = _machine_cpu()
         t0 = time.perf_counter()
         if client_kind == "raw":
             await asyncio.gather(*(_raw_teacher(port, raw[k], u, latencies, errors)
@@ -228,7 +252,9 @@ async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int, pids
                 for k, (c, h, (u, _, d)) in enumerate(zip(clients, logins, teachers))
             ))
         elapsed = time.perf_counter() - t0
-        cpu = [b - a for a, b in zip(cpu0, [_cpu_s(p) for p in pids] + [time.process_time()])]
+        cpu = [b - a for a, b in zip(cpu0, [_cpu_s(p) for p in pids] + [time.process_time(), _postgres_cpu_s()])]
+        machine1 = _machine_cpu()
+        cpu.append((machine1[0] - machine0[0]) / max(1, machine1[1] - machine0[1]))
     finally:
         for c in clients:
             await c.aclose()
@@ -245,8 +271,8 @@ def main() -> int:
     ap.add_argument("--web-workers", type=int, default=1, help="uvicorn processes of `attest serve --workers`")
     ap.add_argument("--db", choices=("auto", "sqlite", "postgresql"), default="auto",
                     help="auto: PostgreSQL when the local server answers, else SQLite")
-    ap.add_argument("--worker-nice", type=int, default=0,
-                    help="niceness of `attest worker` (verification is background work; 0 = same as the web)")
+    ap.add_argument("--worker-nice", type=int, default=None,
+                    help="`attest worker --nice N` (default: the product's, ATTEST_JOB_NICENESS=10; 0 = same as the web)")
     ap.add_argument("--no-worker", action="store_true", help="measure the upload path alone (jobs stay queued)")
     ap.add_argument("--jobs", choices=("celery", "inprocess"), default="celery",
                     help="inprocess: the embedded default (worker threads inside the web process, no Celery)")
@@ -300,14 +326,14 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     logs = tmp / "logs"
     logs.mkdir()
-    server = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port),
+    server = subprocess.Popen([*os.environ.get("BENCH_WEB_PREFIX", "").split(), sys.executable, "-m", "service", "serve", "--port", str(port),
                                "--workers", str(args.web_workers)], cwd=REPO, env=env,
                               stdout=(logs / "serve.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     procs = [server]
     if not args.no_worker and args.jobs == "celery":
-        nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
-        procs.append(subprocess.Popen([*nice, sys.executable, "-m", "service", "worker", "--concurrency",
-                                       str(args.worker_concurrency), "--loglevel", "warning"], cwd=REPO, env=env,
+        nice = [] if args.worker_nice is None else ["--nice", str(args.worker_nice)]
+        procs.append(subprocess.Popen([sys.executable, "-m", "service", "worker", "--concurrency",
+                                       str(args.worker_concurrency), "--loglevel", "warning", *nice], cwd=REPO, env=env,
                                       stdout=(logs / "worker.log").open("wb"), stderr=subprocess.STDOUT,
                                       start_new_session=True))
     try:
@@ -334,7 +360,8 @@ def main() -> int:
             time.sleep(1.0)
         t_start = time.perf_counter()
         latencies, errors, upload_s, cpu = asyncio.run(_load(base, teachers, args.docs, [p.pid for p in procs], args.client))
-        cpu_web, cpu_worker, cpu_client = cpu[0], (cpu[1] if len(procs) > 1 else 0.0), cpu[-1]
+        cpu_web, cpu_worker = cpu[0], (cpu[1] if len(procs) > 1 else 0.0)
+        cpu_client, cpu_pg, machine_busy = cpu[-3], cpu[-2], cpu[-1]
         if spy is not None:
             spy.send_signal(2)
             spy.wait(timeout=60)
@@ -365,14 +392,15 @@ def main() -> int:
 
         print(f"attest load: {args.teachers} teachers x {args.docs} documents = {expected} uploads "
               f"(web: {args.web_workers} uvicorn process(es); "
-              f"{'no worker' if args.no_worker else 'in-process worker' if args.jobs == 'inprocess' else f'Celery worker x{args.worker_concurrency} threads, nice {args.worker_nice}'}; "
+              f"{'no worker' if args.no_worker else 'in-process worker' if args.jobs == 'inprocess' else f'Celery worker x{args.worker_concurrency} threads, nice {10 if args.worker_nice is None else args.worker_nice}'}; "
               f"{db_url.split(':')[0].split('+')[0]}; {args.client} client; load average before {load_before})")
         print(f"  upload phase        {upload_s:7.2f} s   {len(latencies) / upload_s:7.1f} requests/s")
         print(f"  upload latency      p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms   "
               f"p95 {_percentile(latencies, 0.95) * 1000:6.0f} ms   max {max(latencies) * 1000:6.0f} ms   "
               f"(goal p95 < 300 ms)")
-        print(f"  CPU during uploads  web {cpu_web:.1f} s, worker {cpu_worker:.1f} s, load client {cpu_client:.1f} s "
-              f"on {os.cpu_count()} cores; load average after "
+        print(f"  CPU during uploads  web {cpu_web:.1f} s ({cpu_web / expected * 1000:.1f} ms/upload), worker "
+              f"{cpu_worker:.1f} s, PostgreSQL {cpu_pg:.1f} s, load client {cpu_client:.1f} s; machine "
+              f"{machine_busy * 100:.0f}% busy on {os.cpu_count()} cores; load average after "
               + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"  all verified after  {all_done_s:7.2f} s   jobs: {states}, retried: {retried}")
         print(f"  stored {len(files)}/{expected}, with report {with_report}, lost {lost}, errors {len(errors)}")

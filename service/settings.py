@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     job_backend: Literal["inprocess", "celery"] = "inprocess"
     redis_url: str = "redis://127.0.0.1:6379/0"
     inprocess_workers: int = 2
+    upload_threads: int = 8  # uploads in their database step at once, per web process
+    web_pin_cpu: bool = True  # each web process on one core (service.webserver.pin_to_one_cpu)
+    job_niceness: int = 10  # background jobs yield the CPU to requests (service.jobs.priority); 0 = same priority
     job_lease_s: float = 60.0  # a running job's lease; renewed by a heartbeat, expired = worker died
     job_max_attempts: int = 3
 

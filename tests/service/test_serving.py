@@ -1,0 +1,162 @@
+"""How `attest serve` and `attest worker` use the machine: several web processes each with its own
+socket (connections spread over them, a dead one replaced, SIGTERM stops all), a web process kept on
+one CPU while its embedded job threads use them all, job workers at a lower priority."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux scheduling")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATTEST_")}
+    env.update(ATTEST_DATA_DIR=str(tmp / "data"), ATTEST_DATABASE_URL=f"sqlite:///{tmp / 'a.db'}",
+               ATTEST_JOB_BACKEND="inprocess", **extra)
+    return env
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("attest serve did not answer")
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _serving_pids(port: int) -> Counter[str]:
+    out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True,
+                         text=True, check=True).stdout
+    return Counter(re.findall(r"pid=(\d+)", out))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two CPUs")
+def test_several_web_processes_share_the_connections_and_are_replaced_when_they_die(tmp_path: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port), "--workers", "2"],
+                            cwd=REPO, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(port, proc)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        children = _children(proc.pid)
+        assert len(children) >= 2
+        web = [c for c in children if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text()]
+        assert len(web) == 2
+        # each on its own CPU, all of them different
+        assert sorted(len(os.sched_getaffinity(c)) for c in web) == [1, 1]
+        assert os.sched_getaffinity(web[0]) != os.sched_getaffinity(web[1])
+
+        conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        time.sleep(0.5)
+        shares = _serving_pids(port)
+        for c in conns:
+            c.close()
+        assert set(shares) == {str(c) for c in web}, shares  # both processes accepted connections
+        assert sum(shares.values()) == 40 and min(shares.values()) >= 8, shares
+
+        os.kill(web[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = [c for c in _children(proc.pid) if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text()]
+            if len(now) == 2 and web[0] not in now:
+                break
+            time.sleep(0.2)
+        assert len(now) == 2 and web[0] not in now and web[1] in now
+        _wait_healthy(port, proc)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out.decode()
+    assert "Traceback" not in out.decode()
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "service", "serve", "--port", str(port), "--workers", "2"],
+                           cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two CPUs")
+def test_one_web_process_stays_on_one_cpu_and_its_job_threads_use_all(tmp_path: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=REPO,
+                            env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(port, proc)
+        all_cpus = os.sched_getaffinity(0)
+        tasks = {int(t.name): (t / "comm").read_text().strip() for t in Path(f"/proc/{proc.pid}/task").iterdir()}
+        affinity = {tid: os.sched_getaffinity(tid) for tid in tasks}
+        assert len(affinity[proc.pid]) == 1  # the event loop
+        # the two embedded job threads (ATTEST_INPROCESS_WORKERS=2) are the ones at niceness 10
+        nice = {tid: os.getpriority(os.PRIO_PROCESS, tid) for tid in tasks}
+        jobs = [tid for tid, n in nice.items() if n == 10]
+        assert len(jobs) == 2 and sorted(set(nice.values())) == [0, 10]
+        assert all(affinity[tid] == all_cpus for tid in jobs)
+        assert all(len(affinity[tid]) == 1 for tid in tasks if tid not in jobs)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+
+    # and the setting turns it off
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=REPO,
+                            env=_env(tmp_path, ATTEST_WEB_PIN_CPU="false"), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(port, proc)
+        assert os.sched_getaffinity(proc.pid) == os.sched_getaffinity(0)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+
+
+def test_a_job_worker_lowers_its_priority_and_its_session_groups(tmp_path: Path) -> None:
+    code = (
+        "import os, threading\n"
+        "from service.jobs.priority import lower_process_priority\n"
+        "print(lower_process_priority(7))\n"
+        "t = threading.Thread(target=lambda: print(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))\n"
+        "t.start(); t.join()\n"
+        "print(open('/proc/self/autogroup').read().split()[-1] if os.path.exists('/proc/self/autogroup') else 'n/a')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+                       start_new_session=True)
+    lines = r.stdout.split()
+    assert r.returncode == 0, r.stderr
+    assert lines[0] == "7" and lines[1] == "7"  # the process, and a thread started afterwards
+    assert lines[2] in ("7", "n/a")  # its own session's group, where the kernel groups by session
