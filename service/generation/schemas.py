@@ -5,16 +5,34 @@ stripped and bounded; dates are real dates; lists that a form needs are non-empt
 of the seeds are checked here too: a transmission programme covers at least three distinct
 districts/cities (or regions for «педагог-мастер»), a half-year report's counts do not exceed the
 number of teachers supported.
+
+Spreadsheet cells: a batch table often holds text columns as Excel numbers or dates (a certificate
+number 45, hours 72, a school number 12, a phone). Integers become their text through pydantic's own
+``coerce_numbers_to_str``; floats and dates are turned into the text a secretary sees in
+``_cell_text`` (45.0 → "45", 2.5 → "2.5", a date → "26.04.2024"); an IIN kept as a number gets its
+leading zeros back (``IIN``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "IIN",
     "SCHEMAS",
     "DocumentData",
     "Organization",
@@ -24,15 +42,81 @@ __all__ = [
     "format_field_errors",
 ]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None
+
+
+def _cell_text(value: Any) -> Any:
+    """The text of a number or date that a spreadsheet kept in a text column, as the secretary sees it.
+
+    Integers are left to ``coerce_numbers_to_str``; a float would come out as "45.0" there, so it is
+    done here: an integer-valued float is its integer's text, another float its shortest text at
+    Excel's 15 significant digits (2.5 → "2.5", 2.4999999999999996 from a formula → "2.5").
+    """
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y" if value.time() == dt.time() else "%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+_IIN_DIGITS = re.compile(r"[0-9]{1,12}")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+
+
+def _is_iin(digits: str) -> bool:
+    """12 digits starting with the holder's birth date YYMMDD (month 01–12, day 01–31)."""
+    return (len(digits) == 12 and _IIN_DIGITS.fullmatch(digits) is not None
+            and 1 <= int(digits[2:4]) <= 12 and 1 <= int(digits[4:6]) <= 31)
+
+
+def _iin_text(value: Any) -> Any:
+    """An IIN as its 12 digits. Excel keeps a column of IINs as numbers unless it is formatted as Text,
+    and a number loses its leading zeros (050315600123 → 50315600123, born in 2000: 1015001234): a
+    number, or digits-only text, shorter than 12 digits gets them back when the result starts with a
+    birth date. Anything else is refused, saying how to fix the cell."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool):
+        return value  # refused by the str type: "Input should be a valid string"
+    if isinstance(value, (int, float)):
+        digits = str(value).zfill(12) if isinstance(value, int) and value >= 0 else ""
+        if _is_iin(digits):
+            return digits
+        raise PydanticCustomError(
+            "iin", "the number {number} cannot be an IIN: an IIN is 12 digits starting with the birth date "
+                   "(YYMMDD); check it and type it as text (format the column as Text in Excel)",
+            {"number": _cell_text(value) if isinstance(value, float) else str(value)})
+    if isinstance(value, str):
+        text = value.strip()
+        if _SCIENTIFIC.fullmatch(text):
+            raise PydanticCustomError(
+                "iin", "{text} is a number in scientific notation, from which Excel may have dropped digits: "
+                       "format the column as Text and type the 12 digits of the IIN", {"text": text})
+        digits = text.zfill(12) if _IIN_DIGITS.fullmatch(text) else text
+        if _is_iin(digits):
+            return digits
+        raise PydanticCustomError(
+            "iin", "\"{text}\" cannot be an IIN: an IIN is 12 digits starting with the birth date (YYMMDD); "
+                   "type the 12 digits without spaces or letters", {"text": text})
+    return value
+
+
+CellText = BeforeValidator(_cell_text)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), CellText]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), CellText]
+OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), CellText] | None
+IIN = Annotated[str, BeforeValidator(_iin_text)]
+"""Individual identification number (Kazakhstan): 12 digits, the first six the birth date YYMMDD."""
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{2,32}$")]
 Level = Literal["school", "municipal", "regional", "republican"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # coerce_numbers_to_str: an integer in a text field (a spreadsheet's 45, 12, 87011234567) is its text
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
 class Organization(_Model):
@@ -170,6 +254,7 @@ class TransmissionProgram(DocumentData):
 
 class Certificate(DocumentData):
     participant: Text
+    participant_iin: IIN | None = None  # not printed by the templates; binds the registered content to the person
     participant_position: OptText = None
     participant_organization: OptText = None
     role: Literal["participant", "speaker"] = "participant"
@@ -233,7 +318,7 @@ class PostcourseChecklist(DocumentData):
     course_date: dt.date
     course_provider: Text
     directions: list[Text] = Field(min_length=1, max_length=4)
-    stage_marks: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]] = Field(
+    stage_marks: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), CellText]] = Field(
         default_factory=list, max_length=5
     )
 

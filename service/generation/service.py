@@ -9,6 +9,7 @@ given again.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import os
@@ -211,10 +212,12 @@ def generate_document(kind: str, data: dict[str, Any], lang: str = "ru", fmt: st
 def _cell(value: Any) -> Any:
     if value is None:
         return None
+    # Excel keeps numbers as floats: 72.0 is the integer 72 for an int field and "72" for a text one
+    # (the schemas turn numbers and dates into text where a field wants text).
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if hasattr(value, "date") and callable(value.date):  # openpyxl gives datetimes for date cells
-        return value.date().isoformat()
+    if isinstance(value, dt.datetime):  # openpyxl gives datetimes for date cells
+        return value.date()
     if isinstance(value, str):
         value = value.strip()
         if not value:
