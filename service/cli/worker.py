@@ -29,6 +29,11 @@ def run(args: argparse.Namespace) -> int:
 
     sweeper = Sweeper(send, interval_s=max(0.5, min(settings.job_lease_s / 2, 15.0)))
     sweeper.start()
+    if settings.effective_database_url.startswith("postgresql"):
+        from service.jobs.celery_app import send_many
+        from service.jobs.dispatcher import Dispatcher
+
+        Dispatcher(settings.effective_database_url, send_many).start()  # jobs the web processes committed
     print(f"attest worker: broker {settings.redis_url}, database {settings.effective_database_url}, "
           f"niceness {niceness}", flush=True)
     app = get_app()

@@ -11,8 +11,10 @@ is one pass over the body (spooled, hashed and sniffed as it streams in:
 3. the files are adopted into the content-addressed store (fsync + rename);
 4. their rows, their verification jobs and their audit entries are inserted with Core statements
    (no ORM unit of work) and committed together;
-5. after the commit the jobs are handed to the worker (in-process wake-up, or the Celery sender
-   thread); a lost message is found again by the sweeper, the job rows being committed.
+5. after the commit the jobs are handed to the worker: on PostgreSQL with Celery a NOTIFY in the
+   same transaction wakes the workers' dispatchers, which publish them (:mod:`service.jobs.dispatcher`);
+   otherwise an in-process wake-up, or this process's Celery sender thread. A lost message is found
+   again by the sweeper, the job rows being committed.
 
 It takes the same decisions as :func:`workflow.add_files` behind the generic dependencies, at about a
 third of the CPU (``docs/service.md``, "Load").
@@ -33,6 +35,7 @@ from service.dossier import repository as repo
 from service.dossier.models import DossierStatus
 from service.dossier.workflow import DETACHED_SUFFIXES, FileView, check_incoming
 from service.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from service.jobs import dispatcher
 from service.jobs.models import Job, new_job_values
 from service.jobs.service import dispatch_soon
 from service.settings import get_settings
@@ -93,6 +96,7 @@ def accept_uploads(engine: Engine, upload: UploadRequest) -> tuple[list[dict[str
         by_name = {f["filename"]: f for f in files}
         period = [_iso(ctx.period_start), _iso(ctx.period_end)]
         max_attempts = get_settings().job_max_attempts
+        handoff = dispatcher.handoff(conn)  # Celery on PostgreSQL: the workers publish, not this process
         jobs, events = [], []
         for f in files:
             payload: dict[str, Any] = {"file_id": f["id"], "dossier_id": upload.dossier_id, "lang": upload.lang,
@@ -105,6 +109,8 @@ def accept_uploads(engine: Engine, upload: UploadRequest) -> tuple[list[dict[str
                     payload["detached_file_id"] = sig["id"]
             job = new_job_values("verify_upload", payload, owner_user_id=ctx.user_id,
                                  organisation_id=ctx.user_organisation_id, max_attempts=max_attempts, now=now)
+            if handoff:
+                job["dispatched_at"] = None  # the dispatcher of a worker claims and sends it
             f["job_id"] = job["id"]
             jobs.append(job)
             events.append(event_values("dossier.file_upload", actor_user_id=ctx.user_id,
@@ -112,9 +118,11 @@ def accept_uploads(engine: Engine, upload: UploadRequest) -> tuple[list[dict[str
                                        object_type="file", object_id=f["id"], at=now,
                                        dossier_id=upload.dossier_id, sha256=f["sha256"], size=f["size"]))
         repo.insert_uploads(conn, files, jobs, events)
+        if handoff:
+            dispatcher.notify(conn)
         conn.commit()  # stored and committed before 201; the jobs are dispatched after it
     views = [FileView(FileRecord(**f), Job(**j)).to_dict() for f, j in zip(files, jobs, strict=True)]
-    return views, [j["id"] for j in jobs]
+    return views, ([] if handoff else [j["id"] for j in jobs])
 
 
 def check_principal(engine: Engine, session_id: str, csrf_token: str) -> None:

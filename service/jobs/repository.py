@@ -17,6 +17,7 @@ from service.jobs.models import Job, JobState
 
 __all__ = [
     "claim",
+    "claim_undispatched",
     "claimable_ids",
     "create",
     "expired_running",
@@ -172,6 +173,26 @@ def stale_queued(
         .limit(limit)
     )
     return list(db.scalars(q))
+
+
+def claim_undispatched(db: Session, limit: int = 200) -> list[str]:
+    """Mark up to `limit` queued, never-sent jobs as sent and return their ids, oldest first; rows
+    another dispatcher is claiming at the same moment are skipped (PostgreSQL: SKIP LOCKED)."""
+    pending = (
+        select(Job.id)
+        .where(Job.state == _Q, Job.dispatched_at.is_(None))
+        .order_by(Job.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = db.execute(
+        update(Job)
+        .where(Job.id.in_(pending.scalar_subquery()))
+        .values(dispatched_at=utcnow())
+        .returning(Job.id, Job.created_at)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [job_id for job_id, _ in sorted(rows, key=lambda r: r[1])]
 
 
 def mark_dispatched(db: Session, job_ids: list[str]) -> None:
