@@ -7,12 +7,17 @@ finished. Goal: upload p95 < 300 ms while verification runs in the background; z
 
     .venv/bin/python bench/load.py [--teachers 50] [--docs 10] [--redis redis://127.0.0.1:6379/14]
         [--db auto|sqlite|postgresql] [--web-workers N] [--jobs celery|inprocess] [--worker-nice N]
-        [--no-worker] [--profile web.svg|web.txt]
+        [--client raw|httpx] [--no-worker] [--profile web.svg|web.txt]
 
-Teachers sign in first; the timed phase is the uploads. Also prints the CPU seconds the web
-process(es), the worker and this load client used during the uploads, and the load average.
-Stops by itself (timeouts everywhere); uses a temporary data dir, and a fresh `attest_bench`
-PostgreSQL database when the local server answers (else SQLite) unless ATTEST_BENCH_DATABASE_URL is set.
+Teachers sign in first; the timed phase is the uploads, each teacher on one keep-alive connection
+sending its next upload when the previous one is answered. The default load client writes pre-built
+HTTP/1.1 requests on asyncio streams (about 0.3 ms of CPU per upload; httpx, `--client httpx`, costs
+about 3 ms, and on 2 shared cores its own queueing shows up in the latencies). Also prints the CPU
+seconds of the web process(es), the worker, PostgreSQL and this client during the uploads, how busy
+the whole machine was, and the load average. `BENCH_WEB_PREFIX` (e.g. "taskset -c 0") prefixes the
+server's command. Stops by itself (timeouts everywhere); uses a temporary data dir, and a fresh
+`attest_bench` PostgreSQL database when the local server answers (else SQLite) unless
+ATTEST_BENCH_DATABASE_URL is set.
 """
 
 from __future__ import annotations
