@@ -172,6 +172,13 @@ class SignatureResult:
     shadow_pages: tuple[int, ...] = ()  # pages whose rendering changed after signing
     field_name: str | None = None
     reason: str | None = None  # short machine-readable reason for the sub-indication
+    level: str | None = None
+    """ETSI baseline level the signature reached (EN 319 142-1 for PAdES, EN 319 122-1 for CAdES/CMS):
+    ``"B-B"`` a basic signature, ``"B-T"`` one with a signature timestamp that passed its own validation
+    (an untrusted or broken timestamp is ignored, so the signature stays ``"B-B"``). ``None`` when the
+    signature was not evaluated as a PAdES/CAdES signature (unreadable container, an algorithm the product
+    cannot check), and in reports stored before the field existed. B-LT/B-LTA are not told apart from B-T.
+    A level, not a verdict: read :attr:`indication` for whether the signature holds."""
 
     @property
     def passed(self) -> bool:
@@ -192,6 +199,7 @@ class SignatureResult:
             "shadow_pages": list(self.shadow_pages),
             "field_name": self.field_name,
             "reason": self.reason,
+            "level": self.level,
         }
 
 

@@ -841,8 +841,10 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
             coverage=Coverage(s["coverage"]) if s.get("coverage") else None,
             modified_after_signing=bool(s.get("modified_after_signing")),
             modifications=s.get("modifications"),
+            shadow_pages=tuple(int(p) for p in s.get("shadow_pages") or ()),
             field_name=s.get("field_name"),
             reason=s.get("reason"),
+            level=s.get("level"),  # absent from reports stored before B-T support: None
         )
 
     fields = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from verification.report import CheckStatus, Coverage, Indication, SignatureResult, Signer, SubIndication
 
-__all__ = ["BaselineSignatureResult", "CheckLine", "SignatureFacts"]
+__all__ = ["CheckLine", "SignatureFacts"]
 
 CheckLine = tuple[str, CheckStatus, str, dict[str, object]]
 
@@ -30,18 +30,6 @@ _INDETERMINATE_SUBS = {
 _REVOKED = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}
 _ALGORITHM = {"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"}
 _VALIDITY = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "NOT_YET_VALID"}
-
-
-@dataclass(frozen=True)
-class BaselineSignatureResult(SignatureResult):
-    """The report's signature entry plus the ETSI baseline level it reached (an added contract field)."""
-
-    level: str | None = None
-    """``B-B`` (signature only) or ``B-T`` (plus a signature timestamp that passed its own validation);
-    None when the signature could not be evaluated. B-LT/B-LTA are not told apart from B-T."""
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "level": self.level}
 
 
 @dataclass(frozen=True)
@@ -84,6 +72,7 @@ class SignatureFacts:
     # ---- derived -------------------------------------------------------------------------------
     @property
     def level(self) -> str | None:
+        """The report's :attr:`SignatureResult.level`: B-T only with a timestamp that passed its validation."""
         if self.format_error or self.unsupported_algorithm:
             return None
         return "B-T" if self.timestamp_time else "B-B"
@@ -119,11 +108,11 @@ class SignatureFacts:
             return indeterminate, SubIndication.TRY_LATER, "revocation_data_missing"
         return Indication.TOTAL_PASSED, None, None
 
-    def result(self) -> BaselineSignatureResult:
+    def result(self) -> SignatureResult:
         indication, sub, reason = self.verdict()
         modified = self.coverage is not Coverage.ENTIRE_FILE and self.coverage is not None and \
             self.modification_level not in (None, "none")
-        return BaselineSignatureResult(
+        return SignatureResult(
             type=self.type, indication=indication, sub_indication=sub, signer=self.signer,
             signing_time=self.signing_time, timestamp_time=self.timestamp_time, algorithm=self.algorithm,
             coverage=self.coverage, modified_after_signing=modified or bool(self.shadow_pages),
