@@ -606,6 +606,12 @@ def _levels_text(levels: Iterable[str]) -> dict[str, str]:
     return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in _msg.LANGUAGES}
 
 
+def _kinds_text(kinds: Iterable[str]) -> dict[str, str]:
+    """The kinds' names in every language («программа мероприятия, приказ …»), not their codes."""
+    kinds = list(kinds)
+    return {lang: ", ".join(kind_title(k, lang) for k in kinds) for lang in _msg.LANGUAGES}
+
+
 def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reason]]:
     if rule == "none":
         return Fit.COUNTED, []
@@ -735,7 +741,7 @@ def _decide(r: Requirement, assessed: Sequence[DocumentAssessment],
             rule is not None and not [p for p in d.places if p.key(rule.unit)] for d in review
         )
         if not fitting:
-            reasons.append(Reason("dossier.req.no_documents", {"kinds": ", ".join(r.kinds)}))
+            reasons.append(Reason("dossier.req.no_documents", {"kinds": _kinds_text(r.kinds)}))
         elif len(counted) < r.min_count:
             reasons.append(Reason("dossier.req.too_few", {"count": len(counted), "min": r.min_count}))
         if rule is not None and fitting and not covered:

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.accounts.models import new_id, utcnow
-from service.jobs.models import Job, JobState
+from service.accounts.models import utcnow
+from service.jobs.models import Job, JobState, new_job_values
 
 __all__ = [
     "claim",
@@ -38,21 +38,9 @@ _F = JobState.FAILED.value
 
 
 def create(db: Session, kind: str, payload: dict[str, Any], *, owner: Any = None, max_attempts: int = 3) -> Job:
-    now = utcnow()
-    job = Job(  # every column set here: the row is complete without a flush (inserted at commit)
-        id=new_id(),
-        kind=kind,
-        state=JobState.QUEUED.value,
-        payload=payload,
-        progress=0.0,
-        progress_code="queued",
-        attempts=0,
-        owner_user_id=getattr(owner, "id", None),
-        organisation_id=getattr(owner, "organisation_id", None),
-        max_attempts=max_attempts,
-        created_at=now,
-        dispatched_at=now,  # sent right after commit; if that send is lost the sweeper resends it
-    )
+    """A queued job, complete without a flush (inserted at the caller's commit)."""
+    job = Job(**new_job_values(kind, payload, owner_user_id=getattr(owner, "id", None),
+                               organisation_id=getattr(owner, "organisation_id", None), max_attempts=max_attempts))
     db.add(job)
     return job
 

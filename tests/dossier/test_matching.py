@@ -301,7 +301,7 @@ def test_document_of_unknown_kind_turns_unmet_into_review() -> None:
     result = run("kz-researcher", evidence)
     req = result.requirement("confirming_document")
     assert req.status is REVIEW
-    assert req.reason("en") == ("No document of the required kind (certificate). Document kind not recognised: "
+    assert req.reason("en") == ("No document of the required kind (Certificate / reference / diploma). Document kind not recognised: "
                                 "scan_0001.jpg — set kind in the manifest or check by hand.")
 
 
@@ -321,3 +321,12 @@ def test_manifest_dict_of_a_requirement() -> None:
     assert d["documents"] == ["programme_1.jpg", "programme_2.jpg"]
     assert d["reason"] == "Districts/cities: 2 (Район 1, Район 2); at least 3 required."
     assert d["reasons"]["kk"] == "Аудандар/қалалар: 2 (Район 1, Район 2), кемінде 3 қажет."
+
+
+def test_a_missing_kind_is_named_in_words_not_codes() -> None:
+    from service.dossier.matching import Reason, _kinds_text
+
+    reason = Reason("dossier.req.no_documents", {"kinds": _kinds_text(["event_program", "order", "transmission_program"])})
+    assert reason.text("ru") == ("Нет документа нужного вида (Программа мероприятия, Приказ, "
+                                 "Программа трансляции опыта).")
+    assert "event_program" not in reason.text("kk") and "order" not in reason.text("en")

@@ -10,6 +10,7 @@
    setAttribute("style") or style= in HTML strings. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");  /* the page's own widgets replace the browser's */
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var lang = document.body.getAttribute("data-lang") || "ru";
   var T = {
