@@ -11,6 +11,27 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");  /* the page's own widgets replace the browser's */
+
+  /* ---- file fields in the page's language: the browser's own button speaks the browser's ---- */
+  document.querySelectorAll("input[type=file][data-choose]").forEach(function (input) {
+    var pick = document.createElement("span");
+    pick.className = "file-pick";
+    var button = document.createElement("label");
+    button.className = "btn secondary small";
+    button.htmlFor = input.id;
+    button.textContent = input.getAttribute("data-choose");
+    var name = document.createElement("span");
+    name.className = "file-name";
+    name.textContent = input.getAttribute("data-none") || "";
+    pick.appendChild(button);
+    pick.appendChild(name);
+    input.classList.add("picked");
+    input.insertAdjacentElement("afterend", pick);
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      name.textContent = names.length ? names.join(", ") : (input.getAttribute("data-none") || "");
+    });
+  });
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var lang = document.body.getAttribute("data-lang") || "ru";
   var T = {
