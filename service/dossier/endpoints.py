@@ -7,10 +7,14 @@ import functools
 import json
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from service.accounts.models import User
+from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
+from service.db import get_engine
 from service.deps import (
     CommissionUser,
     CurrentUser,
@@ -24,6 +28,7 @@ from service.errors import AttestError, Conflict, NotFound, Unauthenticated
 from service.jobs.models import Job
 from service.jobs.service import job_view
 from service.settings import get_settings
+from service.uploads.service import receive_multipart
 
 __all__ = ["UPLOAD_OPENAPI", "commission_router", "detail", "file_response", "router"]
 
@@ -116,13 +121,6 @@ async def upload(dossier_id: str, request: Request) -> Response:
     A missing or forged session cookie is refused before the body is read; the session itself, the
     CSRF token (header, or the form's field when the page's form is sent without JavaScript), the role
     and the dossier are checked in the same step that stores the files."""
-    import anyio.to_thread
-    from starlette.concurrency import run_in_threadpool
-
-    from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
-    from service.db import get_engine
-    from service.uploads.service import receive_multipart
-
     settings = get_settings()
     raw = request.cookies.get(SESSION_COOKIE)
     session_id = unsign_session_id(settings.secret_key, raw, settings.session_max_age_s) if raw else None
