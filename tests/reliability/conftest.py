@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.conftest import Env, reset_database
+from tests.service.conftest import seeded_database
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -107,23 +107,10 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 def celery_db(tmp_path: Path, private_redis: PrivateRedis) -> Iterator[dict[str, Any]]:
     """A fresh SQLite database with the demo accounts; settings of the web side: Celery backend on the
     private Redis, 2 s leases (the worker's sweeper then runs every second)."""
-    env = Env()
     url = f"sqlite:///{tmp_path / 'attest.db'}"
-    env.set(database_url=url, data_dir=str(tmp_path / "data"), job_backend="celery", redis_url=private_redis.url,
-            job_lease_s="2", job_max_attempts="3", max_upload_bytes=str(200_000))
-    from service.db import get_engine, session_scope
-
-    get_engine.cache_clear()
-    reset_database(url)
-    from service.seed import seed_demo
-
-    with session_scope() as db:
-        seed_demo(db)
-    try:
+    with seeded_database(url, data_dir=str(tmp_path / "data"), job_backend="celery", redis_url=private_redis.url,
+                         job_lease_s="2", job_max_attempts="3", max_upload_bytes=str(200_000)):
         yield {"url": url, "tmp": tmp_path, "redis": private_redis}
-    finally:
-        get_engine.cache_clear()
-        env.restore()
 
 
 class Worker:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.conftest import Env, login, pdf_bytes, reset_database, wait_job
+from tests.service.conftest import login, pdf_bytes, seeded_database, wait_job
 
 pytest.importorskip("moto.server", reason="moto[server] is in the test extra: pip install 'moto[server]'")
 
@@ -175,19 +175,10 @@ def test_an_object_altered_in_the_bucket_is_detected_on_read(s3: dict[str, Any],
 
 @pytest.fixture()
 def s3_service(s3: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, Any]]:
-    env = Env()
     url = f"sqlite:///{tmp_path / 'attest.db'}"
-    env.set(database_url=url, data_dir=str(tmp_path / "data"), job_backend="inprocess", inprocess_workers="1",
-            storage_backend="s3", s3_bucket=BUCKET, s3_endpoint_url=s3["endpoint"], max_upload_bytes=str(200_000))
-    from service.db import get_engine, session_scope
-
-    get_engine.cache_clear()
-    reset_database(url)
-    from service.seed import seed_demo
-
-    with session_scope() as db:
-        seed_demo(db)
-    try:
+    with seeded_database(url, data_dir=str(tmp_path / "data"), job_backend="inprocess", inprocess_workers="1",
+                         storage_backend="s3", s3_bucket=BUCKET, s3_endpoint_url=s3["endpoint"],
+                         max_upload_bytes=str(200_000)):
         from fastapi.testclient import TestClient
 
         from service.app import create_app
@@ -195,9 +186,6 @@ def s3_service(s3: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, Any]]:
         application = create_app()
         with TestClient(application):
             yield {"app": application, "data": tmp_path / "data"}
-    finally:
-        get_engine.cache_clear()
-        env.restore()
 
 
 def test_service_on_s3_upload_verify_and_download_back(s3: dict[str, Any], s3_service: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import io
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,27 @@ class Env:
             else:
                 os.environ[name] = value
         get_settings.cache_clear()
+
+
+@contextmanager
+def seeded_database(url: str, **settings: str) -> Iterator[Env]:
+    """An empty, migrated database at `url` with the demo accounts, and `settings` (ATTEST_*) set for
+    the duration; the engine cache is cleared before and after."""
+    env = Env()
+    env.set(database_url=url, **settings)
+    from service.db import get_engine, session_scope
+
+    get_engine.cache_clear()
+    try:
+        reset_database(url)
+        from service.seed import seed_demo
+
+        with session_scope() as db:
+            seed_demo(db)
+        yield env
+    finally:
+        get_engine.cache_clear()
+        env.restore()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.conftest import Env, login, pdf_bytes, reset_database
+from tests.service.conftest import login, pdf_bytes, seeded_database
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.redis
@@ -30,27 +30,14 @@ def pg_celery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
 
     redis.Redis.from_url(redis_url).flushdb()
     tmp = tmp_path_factory.mktemp("dispatch")
-    env = Env()
-    env.set(database_url=url, data_dir=str(tmp / "data"), job_backend="celery", redis_url=redis_url)
-    from service.db import get_engine, session_scope
-
-    get_engine.cache_clear()
-    reset_database(url)
-    from service.seed import seed_demo
-
-    with session_scope() as db:
-        seed_demo(db)
     from fastapi.testclient import TestClient
 
-    from service.app import create_app
+    with seeded_database(url, data_dir=str(tmp / "data"), job_backend="celery", redis_url=redis_url):
+        from service.app import create_app
 
-    app = create_app(start_worker=False)
-    with TestClient(app):
-        try:
+        app = create_app(start_worker=False)
+        with TestClient(app):
             yield {"url": url, "redis_url": redis_url, "tmp": tmp, "app": app}
-        finally:
-            get_engine.cache_clear()
-            env.restore()
 
 
 def _upload(app: Any, name: str) -> str:

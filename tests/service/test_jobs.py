@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.service.conftest import Env, pdf_bytes, reset_database
+from tests.service.conftest import pdf_bytes, seeded_database
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,24 +24,11 @@ REPO = Path(__file__).resolve().parents[2]
 def job_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A shared SQLite database (file) with the demo accounts, for the web side and the workers."""
     tmp = tmp_path_factory.mktemp("jobs")
-    env = Env()
     url = f"sqlite:///{tmp / 'attest.db'}"
     redis_url = os.environ.get("ATTEST_TEST_REDIS_URL", "")
-    env.set(database_url=url, data_dir=str(tmp / "data"), job_backend="celery" if redis_url else "inprocess",
-            redis_url=redis_url or "redis://127.0.0.1:1/0", job_lease_s="2", job_max_attempts="3")
-    from service.db import get_engine, session_scope
-
-    get_engine.cache_clear()
-    reset_database(url)
-    from service.seed import seed_demo
-
-    with session_scope() as db:
-        seed_demo(db)
-    try:
+    with seeded_database(url, data_dir=str(tmp / "data"), job_backend="celery" if redis_url else "inprocess",
+                         redis_url=redis_url or "redis://127.0.0.1:1/0", job_lease_s="2", job_max_attempts="3"):
         yield {"url": url, "tmp": tmp, "redis_url": redis_url}
-    finally:
-        get_engine.cache_clear()
-        env.restore()
 
 
 def _new_job(kind: str = "probe", payload: dict[str, Any] | None = None) -> str:
