@@ -31,7 +31,7 @@ def _inputs(folder: Path):  # type: ignore[no-untyped-def]
 
     from samples.dossier.reports import PERIOD, TEACHER, make_report, place
     from samples.dossier.specimens import make_pdf
-    from service.dossier.assembly import DossierDocument
+    from service.attestation.assembly import DossierDocument
 
     docs = []
     baseline_pdfs = []
@@ -79,9 +79,9 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("ATTEST_DATA_DIR", tempfile.mkdtemp(prefix="attest-bench-"))
     from samples.pki import build_test_pki
-    from service.dossier.assembly import DossierSigner, assemble_dossier
-    from service.dossier.matching import Evidence, match_evidence
-    from service.dossier.profiles import load_profile
+    from service.attestation.assembly import DossierSigner, assemble_dossier
+    from service.attestation.matching import Evidence, match_evidence
+    from service.attestation.profiles import load_profile
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

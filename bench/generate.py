@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docx.shared import Mm  # noqa: E402
-from docxtpl import DocxTemplate, InlineImage  # noqa: E402
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
-from service.generation.demo import sample_data  # noqa: E402
-from service.generation.render import (  # noqa: E402
+from service.generation.demo import sample_data
+from service.generation.render import (
     _ENVS,
     Registration,
     build_context,
@@ -37,8 +37,8 @@ from service.generation.render import (  # noqa: E402
     render_docx,
     template_path,
 )
-from service.generation.service import validate  # noqa: E402
-from service.paths import SAMPLES_DIR  # noqa: E402
+from service.generation.service import validate
+from service.paths import SAMPLES_DIR
 
 KIND, LANG = "certificate", "kk"
 

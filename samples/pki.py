@@ -50,9 +50,9 @@ __all__ = ["PASSWORD", "SHORT_LIVED_NOT_AFTER", "SIGNER_NAMES", "TIMESTAMP_SIGNE
            "build_test_pki"]
 
 PASSWORD = b"attest-test"
-NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-NOT_AFTER = dt.datetime(2045, 1, 1, tzinfo=dt.timezone.utc)
-REVOCATION_DATE = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+NOT_AFTER = dt.datetime(2045, 1, 1, tzinfo=dt.UTC)
+REVOCATION_DATE = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
 CRL_BASE = "http://crl.attest.test"
 
 SIGNER_NAMES = ("signer", "ecdsa_signer", "organisation", "service", "expired", "revoked", "weak_rsa", "tsa", "untrusted")
@@ -199,7 +199,7 @@ def build_test_pki(folder: Path) -> TestPKI:
                                         locality="Тараз")),
         "service": dict(name=_name("Attest dossier service", org="Attest")),
         "expired": dict(name=_name("ПЕТРОВА МАРИЯ", serial="IIN800101400111"),
-                        not_before=NOT_BEFORE, not_after=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)),
+                        not_before=NOT_BEFORE, not_after=dt.datetime(2021, 1, 1, tzinfo=dt.UTC)),
         "revoked": dict(name=_name("СИДОРОВ ПЁТР", serial="IIN810202300222")),
         "weak_rsa": dict(name=_name("СЛАБЫЙ КЛЮЧ", serial="IIN820303300333"), key="rsa1024"),
         "tsa": dict(name=_name("Attest Test TSA", org="Attest Test PKI"), eku=[ExtendedKeyUsageOID.TIME_STAMPING]),
@@ -223,8 +223,8 @@ def build_test_pki(folder: Path) -> TestPKI:
                  un_key, ca=False, serial=200, issuer_pub=un_key.public_key())
     _store_signer(folder, "untrusted", cert, key, [un_root])
 
-    this_update = dt.datetime(2022, 1, 2, tzinfo=dt.timezone.utc)
-    next_update = dt.datetime(2044, 12, 31, tzinfo=dt.timezone.utc)
+    this_update = dt.datetime(2022, 1, 2, tzinfo=dt.UTC)
+    next_update = dt.datetime(2044, 12, 31, tzinfo=dt.UTC)
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(inter_name)

@@ -7,7 +7,6 @@ error format for everything, and the embedded in-process job worker.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,10 +35,8 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 def _html_page(request: Request, status_code: int, details: Any = None, message: str | None = None) -> Response | None:
     """The web UI's error page for a browser's page request (not /api/, Accept: text/html); None for
     API calls and other clients, which keep the JSON body."""
-    try:
-        from service.web.errors import page_for_error
-    except ImportError:  # a checkout without the web UI
-        return None
+    from service.web.errors import page_for_error
+
     try:
         return page_for_error(request, status_code, details, message)
     except Exception:  # a broken page must not hide the error: fall back to JSON
@@ -99,6 +96,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(*, start_worker: bool | None = None) -> FastAPI:
     """Build the app. `start_worker` (default: when ATTEST_JOB_BACKEND=inprocess) runs the embedded worker."""
+    import service.tasks  # noqa: F401  (every job kind, for the embedded worker and the jobs it starts)
     from service.settings import get_settings
 
     settings = get_settings()
@@ -143,12 +141,7 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=static_dir), name="static")
-    try:
-        web = importlib.import_module("service.web")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("service.web",):
-            raise
-        web = None
-    if web is not None and getattr(web, "router", None) is not None:
-        app.include_router(web.router)
+    from service.web import router as web_router
+
+    app.include_router(web_router)
     return app

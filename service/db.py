@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-__all__ = ["Base", "make_engine", "get_engine", "session_factory", "session_scope", "upgrade"]
+__all__ = ["Base", "get_engine", "make_engine", "session_factory", "session_scope", "upgrade"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

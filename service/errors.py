@@ -21,14 +21,14 @@ __all__ = [
     "AttestError",
     "BadInput",
     "BadRows",
-    "NotFound",
-    "Forbidden",
-    "Unauthenticated",
     "Conflict",
-    "PayloadTooLarge",
-    "UnsupportedMediaType",
-    "TooManyRequests",
     "ConversionFailed",
+    "Forbidden",
+    "NotFound",
+    "PayloadTooLarge",
+    "TooManyRequests",
+    "Unauthenticated",
+    "UnsupportedMediaType",
 ]
 
 

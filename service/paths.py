@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["REPO_ROOT", "TEMPLATES_DIR", "SAMPLES_DIR", "PROFILES_DIR", "REFERENCE_DIR"]
+__all__ = ["PROFILES_DIR", "REFERENCE_DIR", "REPO_ROOT", "SAMPLES_DIR", "TEMPLATES_DIR"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = REPO_ROOT / "templates"
 SAMPLES_DIR = REPO_ROOT / "samples"
-PROFILES_DIR = REPO_ROOT / "service" / "dossier" / "profiles"
+PROFILES_DIR = REPO_ROOT / "service" / "attestation" / "profiles"
 REFERENCE_DIR = REPO_ROOT / "verification" / "reference"

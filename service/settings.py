@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "default_data_dir"]
+__all__ = ["Settings", "default_data_dir", "get_settings"]
 
 _PLACEHOLDER_SECRET = "dev-only-change-me"
 
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     login_window_s: int = 300
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> "Settings":
+    def _refuse_placeholder_secret(self) -> Settings:
         if self.environment == "production" and self.secret_key == _PLACEHOLDER_SECRET:
             raise ValueError("ATTEST_SECRET_KEY must be set to a random value in production")
         return self

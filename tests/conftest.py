@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import service.tasks  # noqa: F401  (every job kind, registered as the app and `attest worker` register them)
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__all__ = ["verify_file", "VerifyOptions", "Report"]
+__all__ = ["Report", "VerifyOptions", "verify_file"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from verification.pipeline import VerifyOptions, verify_file

@@ -13,11 +13,11 @@ into these, chaining ``from exc``. A failed *check* is not an exception: it is a
 from __future__ import annotations
 
 __all__ = [
-    "VerificationError",
-    "UnreadableFile",
     "EncryptedFile",
     "ResourceLimitExceeded",
     "TrustStoreError",
+    "UnreadableFile",
+    "VerificationError",
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "register", "render", "render_all", "catalog_keys"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalog_keys", "register", "render", "render_all"]
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT_LANGUAGE = "ru"

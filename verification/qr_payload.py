@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["make_payload", "parse_payload", "DEFAULT_BASE_URL"]
+__all__ = ["DEFAULT_BASE_URL", "make_payload", "parse_payload"]
 
 DEFAULT_BASE_URL = "https://attest.local"
 _RE = re.compile(r"/check/(?P<id>[A-Za-z0-9_-]{8,64})(?:\?h=(?P<h>[0-9a-f]{64}))?")

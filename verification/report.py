@@ -131,7 +131,13 @@ class Check:
             "message": self.message(lang),
             "messages": self.messages(),
             "code": self.code,
+            "params": dict(self.params),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Check:
+        return cls(data.get("id") or "?", CheckStatus(data.get("status") or "warn"),
+                   data.get("code") or data.get("id") or "?", dict(data.get("params") or {}))
 
 
 @dataclass(frozen=True)
@@ -152,9 +158,15 @@ class Signer:
             "bin": self.bin,
             "organization": self.organization,
             "country": self.country,
+            "email": self.email,
             "certificate_serial": self.certificate_serial,
             "issuer": self.issuer,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Signer:
+        return cls(**{f: data.get(f) for f in ("common_name", "iin", "bin", "organization", "country", "email",
+                                               "certificate_serial", "issuer")})
 
 
 @dataclass(frozen=True)
@@ -202,6 +214,25 @@ class SignatureResult:
             "level": self.level,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SignatureResult:
+        return cls(
+            type=data.get("type") or "pades",
+            indication=Indication(data.get("indication") or "INDETERMINATE"),
+            sub_indication=SubIndication(data["sub_indication"]) if data.get("sub_indication") else None,
+            signer=Signer.from_dict(data.get("signer") or {}),
+            signing_time=data.get("signing_time"),
+            timestamp_time=data.get("timestamp_time"),
+            algorithm=data.get("algorithm"),
+            coverage=Coverage(data["coverage"]) if data.get("coverage") else None,
+            modified_after_signing=bool(data.get("modified_after_signing")),
+            modifications=data.get("modifications"),
+            shadow_pages=tuple(int(p) for p in data.get("shadow_pages") or ()),
+            field_name=data.get("field_name"),
+            reason=data.get("reason"),
+            level=data.get("level"),  # absent from reports stored before B-T support: None
+        )
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -212,11 +243,20 @@ class Finding:
     confidence: float
     kind: str | None = None  # e.g. "round", "oval", "rectangular" for seals
 
+    def __post_init__(self) -> None:  # the report's precision: what to_dict writes is the whole fact
+        object.__setattr__(self, "bbox", tuple(int(v) for v in self.bbox))
+        object.__setattr__(self, "confidence", round(float(self.confidence), 3))
+
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"page": self.page, "bbox": list(self.bbox), "confidence": round(self.confidence, 3)}
+        d: dict[str, Any] = {"page": self.page, "bbox": list(self.bbox), "confidence": self.confidence}
         if self.kind:
             d["kind"] = self.kind
         return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(int(data.get("page") or 1), tuple(data.get("bbox") or (0, 0, 0, 0)),  # type: ignore[arg-type]
+                   float(data.get("confidence") or 0.0), data.get("kind"))
 
 
 FIELD_NAMES = ("person_name", "date", "number", "issuer", "level", "places", "event_form")
@@ -233,15 +273,26 @@ class FieldValue:
     page: int | None = None
     raw: str | None = None  # the text as found, before normalisation
 
+    def __post_init__(self) -> None:  # the report's precision, as for Finding
+        object.__setattr__(self, "confidence", round(float(self.confidence), 3))
+
     def to_dict(self, name: str) -> dict[str, Any]:
-        d: dict[str, Any] = {"value": self.value, "confidence": round(self.confidence, 3)}
-        if name == "person_name":
+        d: dict[str, Any] = {"value": self.value, "confidence": self.confidence}
+        if name == "person_name" or self.matches_expected is not None:
             d["matches_expected"] = self.matches_expected
         if self.raw is not None:
             d["raw"] = self.raw
         if self.page is not None:
             d["page"] = self.page
         return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldValue:
+        return cls(value=data.get("value"), confidence=float(data.get("confidence") or 0.0),
+                   matches_expected=data.get("matches_expected"), page=data.get("page"), raw=data.get("raw"))
+
+
+_EMPTY_FIELD = FieldValue(None)
 
 
 @dataclass(frozen=True)
@@ -261,6 +312,12 @@ class QRCode:
             "document_id": self.document_id,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> QRCode:
+        return cls(int(data.get("page") or 1), data.get("content") or "",
+                   tuple(data["bbox"]) if data.get("bbox") else None,  # type: ignore[arg-type]
+                   data.get("registry_status"), data.get("document_id"))
+
 
 @dataclass(frozen=True)
 class Report:
@@ -278,6 +335,10 @@ class Report:
     text_source: str | None = None  # "text_layer" | "ocr" | "mixed" | None
     perceptual_hashes: tuple[str, ...] = ()  # one per page, for duplicate detection
     duration_ms: float | None = None
+
+    def __post_init__(self) -> None:
+        # a field with nothing found is the same fact as no entry: to_dict writes both as the empty field
+        object.__setattr__(self, "fields", {n: fv for n, fv in self.fields.items() if fv != _EMPTY_FIELD})
 
     @property
     def verdict(self) -> Verdict:
@@ -310,4 +371,29 @@ class Report:
             "qr_codes": [q.to_dict() for q in self.qr_codes],
             "text_source": self.text_source,
             "perceptual_hashes": list(self.perceptual_hashes),
+            "duration_ms": self.duration_ms,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """The report back from its JSON (:meth:`to_dict`), e.g. one stored by the service: lossless,
+        ``Report.from_dict(r.to_dict()) == r``. A report stored before a key existed loads with that
+        key's default (``level`` None, check ``params`` empty)."""
+        fields = {name: FieldValue.from_dict(f) for name, f in (data.get("fields") or {}).items()
+                  if isinstance(f, Mapping)}
+        return cls(
+            file=data.get("file") or "",
+            sha256=data.get("sha256") or "",
+            media_type=data.get("media_type"),
+            pages=data.get("pages"),
+            kind=data.get("kind"),
+            signatures=tuple(SignatureResult.from_dict(s) for s in data.get("signatures") or ()),
+            seals=tuple(Finding.from_dict(f) for f in data.get("seals") or ()),
+            handwritten_signatures=tuple(Finding.from_dict(f) for f in data.get("handwritten_signatures") or ()),
+            fields=fields,
+            checks=tuple(Check.from_dict(c) for c in data.get("checks") or ()),
+            qr_codes=tuple(QRCode.from_dict(q) for q in data.get("qr_codes") or ()),
+            text_source=data.get("text_source"),
+            perceptual_hashes=tuple(data.get("perceptual_hashes") or ()),
+            duration_ms=data.get("duration_ms"),
+        )

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from service.dossier.matching import Evidence, Period, Teacher
-from service.dossier.profiles import Profile, Requirement
+from service.attestation.matching import Evidence, Period, Teacher
+from service.attestation.profiles import Profile, Requirement
 from verification.report import (
     Check,
     CheckStatus,

@@ -27,7 +27,7 @@ def make_pdf(path: Path, title: str, lines: Sequence[str], *, pages: int = 1) ->
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from service.dossier.assembly import _fonts
+    from service.attestation.assembly import _fonts
 
     regular, bold = _fonts()
     c = canvas.Canvas(str(path), pagesize=A4)

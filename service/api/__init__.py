@@ -8,7 +8,8 @@ __all__ = ["api_router"]
 
 
 def _build() -> APIRouter:
-    from service.api import audit, auth, documents, files, health, jobs, public, reference, users
+    from service.api import audit, auth, files, health, jobs, public, reference, users
+    from service.documents import endpoints as documents
     from service.dossier import endpoints as dossiers
 
     router = APIRouter(prefix="/api/v1")

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.deps import SettingsDep
+from service.documents import service as documents
 from service.errors import BadInput, UnsupportedMediaType
-from service.uploads import documents
 from service.uploads.service import VERIFIABLE_TYPES, receive_multipart
 
 __all__ = ["router"]

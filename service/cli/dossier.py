@@ -40,8 +40,8 @@ def _ledger() -> Any:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from service.dossier.build import build_dossier
-    from service.dossier.errors import AssemblyError, ManifestError, ProfileError, SigningError
+    from service.attestation.build import build_dossier
+    from service.attestation.errors import AssemblyError, ManifestError, ProfileError, SigningError
 
     manifest = Path(args.manifest)
     if not manifest.is_file():

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001  (say what is wrong, no traceback)
         print(f"attest: cannot prepare the database {settings.effective_database_url!r}: {exc}", file=sys.stderr)
         return 2
-    import service.jobs.tasks  # noqa: F401  (fail early on a broken install)
+    import service.tasks  # noqa: F401  (registers every job kind; fails early on a broken install)
     from service.jobs.priority import lower_process_priority
 
     # before any thread starts: Celery's pool threads and the sweeper inherit it

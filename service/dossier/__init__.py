@@ -1,6 +1,4 @@
-"""Attestation dossiers: requirement profiles (data), evidence matching, assembly and signing.
-
-Entry points: :func:`service.dossier.build.build_dossier` (manifest → dossier.pdf/.zip/manifest.json),
-:func:`service.dossier.matching.match_evidence` (reports → requirement verdicts),
-:func:`service.dossier.profiles.load_profile`.
+"""The dossier domain: a teacher's attestation dossier in the service — its rows, uploads (the fast
+path), workflow, endpoints, the evidence ledger in the database and its jobs (verify an upload, build
+the package). The engine it drives is :mod:`service.attestation`.
 """

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from service.dossier.assembly import DossierSigner
-from service.dossier.build import BuildResult, build_dossier, build_evidence_bundle
-from service.dossier.matching import Teacher
+from service.attestation.assembly import DossierSigner
+from service.attestation.build import BuildResult, build_dossier, build_evidence_bundle
+from service.attestation.matching import Teacher
 
 __all__ = ["DemoResult", "build_demo_dossier"]
 
@@ -36,7 +36,7 @@ class DemoResult:
 
 
 def _kind_of(path: Path) -> str | None:
-    from service.dossier.profiles import KNOWN_KINDS
+    from service.attestation.profiles import KNOWN_KINDS
 
     stem = path.stem.lower()
     return next((k for k in sorted(KNOWN_KINDS, key=len, reverse=True) if k in stem), None)

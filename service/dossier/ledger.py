@@ -1,32 +1,21 @@
-"""The evidence ledger: documents already counted in a dossier, so that each is reviewed once.
-
-A row per counted document (SHA-256, per-page perceptual hashes, number and date) and the dossier and
-teacher it was counted for. Matching asks :meth:`SqlLedger.find` whether a new document is the same
-file or the same scan re-photographed as one counted elsewhere; a build records its counted documents
-with :meth:`SqlLedger.record` (replacing the dossier's earlier rows, so rebuilding is idempotent).
-:class:`MemoryLedger` has the same interface for tests and benchmarks.
+"""The evidence ledger in the service database (table ``dossier_evidence``, migration 0002_dossier):
+documents already counted in a dossier, so that each is reviewed once. Same interface as
+:class:`service.attestation.ledger.MemoryLedger`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlalchemy import JSON, DateTime, Engine, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.attestation.ledger import LedgerEntry, other_document
+from service.attestation.matching import PHASH_MAX_DISTANCE, LedgerHit, Teacher, same_scan
 from service.db import Base, session_scope
-from service.dossier.matching import (
-    PHASH_MAX_DISTANCE,
-    LedgerHit,
-    MatchResult,
-    Teacher,
-    same_scan,
-)
-from verification.report import Report
 
-__all__ = ["EvidenceRecord", "LedgerEntry", "MemoryLedger", "SqlLedger", "entries_from_match"]
+__all__ = ["EvidenceRecord", "SqlLedger"]
 
 
 class EvidenceRecord(Base):
@@ -48,64 +37,6 @@ class EvidenceRecord(Base):
     doc_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
     requirements: Mapped[list[str]] = mapped_column(JSON, default=list)
     counted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    file: str
-    sha256: str
-    phashes: tuple[str, ...]
-    number: str | None
-    date: str | None
-    requirements: tuple[str, ...]
-
-
-def entries_from_match(match: MatchResult, reports: Mapping[str, Report]) -> list[LedgerEntry]:
-    """The ledger rows of a match: its counted, non-duplicate documents."""
-    out = []
-    for d in match.counted_documents():
-        report = reports[d.name]
-        number = report.fields.get("number")
-        out.append(LedgerEntry(
-            file=d.name,
-            sha256=d.sha256,
-            phashes=tuple(report.perceptual_hashes),
-            number=None if number is None or number.value is None else str(number.value),
-            date=d.date.isoformat() if d.date else None,
-            requirements=d.counted_for,
-        ))
-    return out
-
-
-def _other_document(number: str | None, date: str | None, row_number: str | None, row_date: str | None) -> bool:
-    # one template, two documents: a different number or date is a different document
-    return bool((number and row_number and str(number) != row_number) or
-                (date and row_date and str(date)[:10] != row_date))
-
-
-class MemoryLedger:
-    """The ledger in memory (tests, benchmarks, one-off CLI builds)."""
-
-    def __init__(self, max_distance: int = PHASH_MAX_DISTANCE) -> None:
-        self.rows: list[tuple[str, str, str, LedgerEntry]] = []  # dossier_id, profile, teacher, entry
-        self.max_distance = max_distance
-
-    def find(self, sha256: str, phashes: Sequence[str], *, exclude_dossier: str,
-             number: str | None = None, date: str | None = None) -> LedgerHit | None:
-        for dossier_id, _, teacher, e in self.rows:
-            if dossier_id != exclude_dossier and sha256 and e.sha256 == sha256:
-                return LedgerHit(dossier_id, teacher, e.file, "sha256")
-        for dossier_id, _, teacher, e in self.rows:
-            if dossier_id == exclude_dossier or _other_document(number, date, e.number, e.date):
-                continue
-            dist = same_scan(phashes, e.phashes, self.max_distance)
-            if dist is not None:
-                return LedgerHit(dossier_id, teacher, e.file, "perceptual", dist)
-        return None
-
-    def record(self, dossier_id: str, profile: str, teacher: Teacher, entries: Sequence[LedgerEntry]) -> None:
-        self.rows = [r for r in self.rows if r[0] != dossier_id]
-        self.rows += [(dossier_id, profile, teacher.full_name, e) for e in entries]
 
 
 class SqlLedger:
@@ -134,7 +65,7 @@ class SqlLedger:
                 .where(EvidenceRecord.pages == len(phashes), EvidenceRecord.dossier_id != exclude_dossier)
             ).all()
         for dossier_id, teacher, file_name, page_phashes, row_number, row_date in rows:
-            if _other_document(number, date, row_number, row_date):
+            if other_document(number, date, row_number, row_date):
                 continue
             dist = same_scan(phashes, page_phashes or (), self.max_distance)
             if dist is not None:

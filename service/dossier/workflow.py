@@ -73,7 +73,7 @@ class FileView:
 
 
 def available_profiles() -> list[str]:
-    from service.dossier.profiles import profile_ids
+    from service.attestation.profiles import profile_ids
 
     return profile_ids()
 
@@ -227,19 +227,20 @@ def file_views(db: Session, dossier: Dossier) -> list[FileView]:
 
 def checklist(db: Session, dossier: Dossier, lang: str = "ru") -> dict[str, Any]:
     """The profile's requirements and how far the verified files meet them, decided by the dossier
-    engine (:func:`service.dossier.matching.match_evidence`) over the stored reports — the same call
+    engine (:func:`service.attestation.matching.match_evidence`) over the stored reports — the same call
     the package build makes, without the cross-dossier ledger (the build applies it).
 
     ``{"engine": "matching", "profile", "profile_title", "status": complete|needs_review|incomplete,
     "requirements": [{"id", "status": met|needs_review|unmet, "documents", "review_documents", "reason",
     "reasons": {ru, kk, en}, "title", "places"}], "pending": [file names still being verified]}``
     """
-    from service.dossier.matching import Evidence, Period, match_evidence, report_from_dict
-    from service.dossier.profiles import load_profile
+    from service.attestation.matching import Evidence, Period, match_evidence
+    from service.attestation.profiles import load_profile
+    from verification.report import Report
 
     profile = load_profile(dossier.profile)
     views = file_views(db, dossier)
-    evidence = [Evidence(v.file.filename, report_from_dict(v.file.report)) for v in views if v.file.report]
+    evidence = [Evidence(v.file.filename, Report.from_dict(v.file.report)) for v in views if v.file.report]
     match = match_evidence(profile, evidence, period=Period(dossier.period_start, dossier.period_end),
                            dossier_id=dossier.id)
     return {

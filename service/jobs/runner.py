@@ -95,13 +95,9 @@ class _Heartbeat(threading.Thread):
                 log.warning("lease renewal of job %s failed", self.job_id, exc_info=True)
 
 
-def _load_tasks() -> None:
-    import service.jobs.tasks  # noqa: F401  (registers the tasks)
-
-
 def run_job(job_id: str, wid: str | None = None, *, dispatch: Callable[[str], None] | None = None) -> str:
-    """Run the job if it can be claimed. Returns an :class:`Outcome` value."""
-    _load_tasks()
+    """Run the job if it can be claimed. Returns an :class:`Outcome` value. The job kinds are those
+    registered with :func:`task` (``service.tasks`` imports every domain's task module)."""
     settings = get_settings()
     wid = wid or worker_id()
     lease_s = settings.job_lease_s

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+
 from service.db import Base, make_engine
 from service.models import load_all
 

@@ -11,13 +11,15 @@ import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect
 
 from service.db import get_engine, session_scope
 from service.registry import repository as repo
 from service.registry.models import RegistryDocument
-from verification.pipeline import RegistryRecord
+from verification.pipeline import RegistryRecord, VerifyOptions
 
 __all__ = [
     "KIND_CODES",
@@ -31,6 +33,7 @@ __all__ = [
     "list_entries",
     "lookup_record",
     "record_file",
+    "verify_options",
     "void",
 ]
 
@@ -179,3 +182,18 @@ def count_entries(*, organization: str | None = None, kind: str | None = None, s
                   engine: Engine | None = None) -> int:
     with session_scope(ensure_schema(engine)) as session:
         return repo.count_documents(session, organization=organization, kind=kind, search=search)
+
+
+def verify_options(settings: Any = None, **overrides: Any) -> VerifyOptions:
+    """The options this service verifies a file with: the configured trust roots and CRLs, online
+    revocation as configured, and this registry's QR lookup; ``overrides`` set the per-file rest
+    (detached signature, expected teacher, kind, period, language, limits)."""
+    from service.settings import get_settings
+
+    settings = settings or get_settings()
+    base: dict[str, Any] = {
+        "trust": (Path(settings.trust_dir),) if settings.trust_dir else (),
+        "allow_fetching": settings.allow_online_revocation,
+        "registry_lookup": lookup_record,
+    }
+    return VerifyOptions(**{**base, **overrides})

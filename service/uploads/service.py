@@ -23,7 +23,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.accounts.models import new_id, utcnow
-from service.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
+from service.db import session_scope
+from service.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 from service.storage import get_store
 from service.uploads.models import FileRecord
 
@@ -34,6 +35,7 @@ __all__ = [
     "ReceivedForm",
     "adopt",
     "content_disposition",
+    "file_row",
     "file_values",
     "receive_multipart",
     "sanitize_filename",
@@ -384,6 +386,16 @@ def store_path(
     incoming = IncomingFile("file", sanitize_filename(filename), path, os.path.getsize(path), media_type)
     return store_file(db, incoming, owner_user_id=owner_user_id, organisation_id=organisation_id,
                       purpose=purpose, dossier_id=dossier_id, file_id=file_id)
+
+
+def file_row(file_id: str) -> FileRecord:
+    """The file's row, detached from its session (a job reads it, then works outside any transaction)."""
+    with session_scope() as db:
+        record = db.get(FileRecord, file_id)
+        if record is None:
+            raise NotFound(f"file {file_id} no longer exists")
+        db.expunge(record)
+        return record
 
 
 def iter_file(sha256: str, chunk: int = 256 * 1024) -> Iterator[bytes]:

@@ -31,7 +31,7 @@ def kind_label(kind: str | None, lang: str) -> str:
 
 
 def profile_title(profile_id: str, lang: str) -> str:
-    from service.dossier.profiles import load_profile
+    from service.attestation.profiles import load_profile
 
     try:
         return load_profile(profile_id).titles.get(lang)
@@ -184,7 +184,7 @@ def file_view(view: Any, lang: str) -> dict[str, Any]:
 
 def checklist_view(checklist: dict[str, Any], dossier: Any, lang: str) -> dict[str, Any]:
     """Requirement rows with status and reason, and how many are met (for the progress bar)."""
-    from service.dossier.profiles import load_profile
+    from service.attestation.profiles import load_profile
 
     titles: dict[str, str] = {}
     try:

@@ -17,13 +17,14 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from service.attestation.assembly import DossierSigner
+from service.attestation.build import build_dossier, build_evidence_bundle
+from service.attestation.errors import ManifestError, UnknownProfile
+from service.attestation.ledger import MemoryLedger
+from service.attestation.matching import Teacher
+from service.attestation.profiles import load_profile
 from service.cli import main
-from service.dossier.assembly import DossierSigner
-from service.dossier.build import build_dossier, build_evidence_bundle
-from service.dossier.errors import ManifestError, UnknownProfile
-from service.dossier.ledger import MemoryLedger, SqlLedger
-from service.dossier.matching import Teacher
-from service.dossier.profiles import load_profile
+from service.dossier.ledger import SqlLedger
 
 
 def _validate(pdf: bytes, root_pem: Path, index: int = 0):  # type: ignore[no-untyped-def]
@@ -217,8 +218,8 @@ def test_sql_ledger_flags_a_document_of_another_dossier(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
     upgrade(url)
     from samples.dossier.reports import PERIOD, TEACHER, complete_evidence
-    from service.dossier.ledger import entries_from_match
-    from service.dossier.matching import match_evidence
+    from service.attestation.ledger import entries_from_match
+    from service.attestation.matching import match_evidence
 
     ledger = SqlLedger(make_engine(url))
     profile = load_profile("kz-tvet-expert")

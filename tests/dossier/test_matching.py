@@ -8,18 +8,17 @@ import dataclasses
 import pytest
 
 from samples.dossier.reports import PERIOD, TEACHER, complete_evidence, make_report, phash_for, place
-from service.dossier.ledger import MemoryLedger, entries_from_match
-from service.dossier.matching import (
+from service.attestation.ledger import MemoryLedger, entries_from_match
+from service.attestation.matching import (
     DossierStatus,
     Evidence,
     Fit,
     RequirementStatus,
     match_evidence,
     phash_distance,
-    report_from_dict,
 )
-from service.dossier.profiles import load_profile, profile_ids
-from verification.report import Indication
+from service.attestation.profiles import load_profile, profile_ids
+from verification.report import Indication, Report
 
 PROFILES = profile_ids()
 MET = RequirementStatus.MET
@@ -309,7 +308,7 @@ def test_reports_from_json_give_the_same_verdicts() -> None:
     for profile_id in PROFILES:
         evidence = list(complete_evidence(load_profile(profile_id)).evidence)
         evidence[0] = Evidence(evidence[0].name, dataclasses.replace(evidence[0].report, seals=()), evidence[0].links)
-        again = [Evidence(e.name, report_from_dict(e.report.to_dict()), e.links) for e in evidence]
+        again = [Evidence(e.name, Report.from_dict(e.report.to_dict()), e.links) for e in evidence]
         assert run(profile_id, again).summary() == run(profile_id, evidence).summary()
 
 
@@ -324,7 +323,7 @@ def test_manifest_dict_of_a_requirement() -> None:
 
 
 def test_a_missing_kind_is_named_in_words_not_codes() -> None:
-    from service.dossier.matching import Reason, _kinds_text
+    from service.attestation.matching import Reason, _kinds_text
 
     reason = Reason("dossier.req.no_documents", {"kinds": _kinds_text(["event_program", "order", "transmission_program"])})
     assert reason.text("ru") == ("Нет документа нужного вида (Программа мероприятия, Приказ, "

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.dossier.errors import ProfileError, UnknownProfile
-from service.dossier.profiles import load_profile, load_profile_file, load_profiles, profile_ids
+from service.attestation.errors import ProfileError, UnknownProfile
+from service.attestation.profiles import load_profile, load_profile_file, load_profiles, profile_ids
 
 CONTRACT_IDS = ["kz-master", "kz-postcourse", "kz-researcher", "kz-tvet-expert", "kz-tvet-master",
                 "kz-tvet-researcher", "ru-postcourse-first", "ru-postcourse-highest"]

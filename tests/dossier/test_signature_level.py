@@ -13,12 +13,11 @@ import pytest
 from samples.dossier.reports import PERIOD, TEACHER
 from samples.signatures import sign_pdf_bt
 from samples.signatures.documents import certificate_pdf
-from service.dossier.assembly import DossierDocument
-from service.dossier.build import build_from_reports
-from service.dossier.matching import report_from_dict
-from service.dossier.profiles import load_profile
+from service.attestation.assembly import DossierDocument
+from service.attestation.build import build_from_reports
+from service.attestation.profiles import load_profile
 from verification.pipeline import VerifyOptions, verify_file
-from verification.report import Indication
+from verification.report import Indication, Report
 
 TSA_TIME = datetime(2024, 3, 15, 10, 30, 5, tzinfo=UTC)
 
@@ -44,7 +43,7 @@ def test_stored_report_keeps_its_level_through_matching_into_the_manifest(  # ty
     (sig_json,) = stored["signatures"]
     assert (sig_json["indication"], sig_json["level"]) == ("TOTAL_PASSED", "B-T")
 
-    report = report_from_dict(stored)
+    report = Report.from_dict(stored)
     (sig,) = report.signatures
     assert (sig.indication, sig.level, sig.timestamp_time) == (
         Indication.TOTAL_PASSED, "B-T", "2024-03-15T10:30:05+00:00")
@@ -67,7 +66,7 @@ def test_old_report_without_level_loads_with_none(stored) -> None:  # type: igno
     for s in old["signatures"]:
         del s["level"]
         del s["shadow_pages"]  # also absent from the oldest stored reports
-    report = report_from_dict(old)
+    report = Report.from_dict(old)
     (sig,) = report.signatures
     assert (sig.indication, sig.sub_indication, sig.level, sig.shadow_pages) == (
         Indication.TOTAL_PASSED, None, None, ())

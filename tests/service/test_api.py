@@ -399,7 +399,7 @@ def _store_reports(reports: dict[str, Any]) -> None:
 
 def test_checklist_uses_the_dossier_engine(clients: dict[str, Any]) -> None:
     from samples.dossier.reports import complete_evidence
-    from service.dossier.profiles import load_profile
+    from service.attestation.profiles import load_profile
 
     teacher = clients["teacher"]
     dossier_id = new_dossier(teacher)

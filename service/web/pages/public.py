@@ -1,7 +1,7 @@
 """The public check: anyone with a document's QR id (or the file itself) learns whether the service
 issued it and whether it is unchanged — and nothing else (no names, numbers or dates).
 
-The answer is :func:`service.uploads.documents.public_check_id` / ``public_check_file``'s one word;
+The answer is :func:`service.documents.service.public_check_id` / ``public_check_file``'s one word;
 a file is sent by the page's script to ``POST /api/v1/public/check``.
 """
 
@@ -12,7 +12,7 @@ import re
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.uploads import documents
+from service.documents import service as documents
 from service.web.pages.common import PageDep
 
 __all__ = ["router"]

@@ -4,7 +4,7 @@ key); certificates for a participants' table as a ZIP with a progress bar; the r
 documents and a look-up by the QR code's id.
 
 Generation, batches, the registry and reference data are the service's
-(:mod:`service.uploads.documents`, :mod:`service.accounts.service`); the document's data is checked
+(:mod:`service.documents.service`, :mod:`service.accounts.service`); the document's data is checked
 by the kind's own schema (:data:`service.generation.schemas.SCHEMAS`).
 """
 
@@ -22,11 +22,11 @@ from starlette.concurrency import run_in_threadpool
 
 from service.accounts import service as accounts
 from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
+from service.documents import service as documents
 from service.errors import AttestError, BadInput
 from service.generation.schemas import SCHEMAS
 from service.jobs.service import get_job_for
 from service.paths import SAMPLES_DIR
-from service.uploads import documents
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep
 from service.web.thumbnails import page_image

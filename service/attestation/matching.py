@@ -21,20 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from service.dossier.profiles import LEVELS, Profile, Requirement
+from service.attestation.profiles import LEVELS, Profile, Requirement
 from verification import messages as _msg
 from verification.report import (
-    Check,
     CheckStatus,
-    Coverage,
     FieldValue,
-    Finding,
     Indication,
-    QRCode,
     Report,
-    SignatureResult,
-    Signer,
-    SubIndication,
     Verdict,
 )
 
@@ -58,7 +51,6 @@ __all__ = [
     "Teacher",
     "match_evidence",
     "phash_distance",
-    "report_from_dict",
 ]
 
 PHASH_MAX_DISTANCE = 8
@@ -821,63 +813,3 @@ def match_evidence(
 
 
 # ------------------------------------------------------------------------------ reports from JSON
-
-
-def report_from_dict(data: Mapping[str, Any]) -> Report:
-    """Rebuild a :class:`Report` from its CONTRACT JSON (``Report.to_dict()``), e.g. one stored by the service.
-
-    Checks keep their id, status and code; their rendered message is not needed to decide requirements.
-    """
-
-    def finding(f: Mapping[str, Any]) -> Finding:
-        return Finding(int(f.get("page") or 1), tuple(int(v) for v in (f.get("bbox") or (0, 0, 0, 0))),  # type: ignore[arg-type]
-                       float(f.get("confidence") or 0.0), f.get("kind"))
-
-    def signature(s: Mapping[str, Any]) -> SignatureResult:
-        signer = s.get("signer") or {}
-        return SignatureResult(
-            type=s.get("type") or "pades",
-            indication=Indication(s.get("indication") or "INDETERMINATE"),
-            sub_indication=SubIndication(s["sub_indication"]) if s.get("sub_indication") else None,
-            signer=Signer(**{k: signer.get(k) for k in ("common_name", "iin", "bin", "organization", "country",
-                                                         "certificate_serial", "issuer")}),
-            signing_time=s.get("signing_time"),
-            timestamp_time=s.get("timestamp_time"),
-            algorithm=s.get("algorithm"),
-            coverage=Coverage(s["coverage"]) if s.get("coverage") else None,
-            modified_after_signing=bool(s.get("modified_after_signing")),
-            modifications=s.get("modifications"),
-            shadow_pages=tuple(int(p) for p in s.get("shadow_pages") or ()),
-            field_name=s.get("field_name"),
-            reason=s.get("reason"),
-            level=s.get("level"),  # absent from reports stored before B-T support: None
-        )
-
-    fields = {
-        name: FieldValue(value=f.get("value"), confidence=float(f.get("confidence") or 0.0),
-                         matches_expected=f.get("matches_expected"), page=f.get("page"), raw=f.get("raw"))
-        for name, f in (data.get("fields") or {}).items()
-        if isinstance(f, Mapping) and (f.get("value") is not None or f.get("matches_expected") is not None)
-    }
-    checks = tuple(
-        Check(c.get("id") or "?", CheckStatus(c.get("status") or "warn"), c.get("code") or c.get("id") or "?")
-        for c in data.get("checks") or ()
-    )
-    return Report(
-        file=data.get("file") or "",
-        sha256=data.get("sha256") or "",
-        media_type=data.get("media_type"),
-        pages=data.get("pages"),
-        kind=data.get("kind"),
-        signatures=tuple(signature(s) for s in data.get("signatures") or ()),
-        seals=tuple(finding(f) for f in data.get("seals") or ()),
-        handwritten_signatures=tuple(finding(f) for f in data.get("handwritten_signatures") or ()),
-        fields=fields,
-        checks=checks,
-        qr_codes=tuple(QRCode(int(q.get("page") or 1), q.get("content") or "",
-                              tuple(q["bbox"]) if q.get("bbox") else None,  # type: ignore[arg-type]
-                              q.get("registry_status"), q.get("document_id"))
-                       for q in data.get("qr_codes") or ()),
-        text_source=data.get("text_source"),
-        perceptual_hashes=tuple(data.get("perceptual_hashes") or ()),
-    )

@@ -35,7 +35,7 @@ __all__ = [
     "start_batch",
 ]
 
-from service.cli import KINDS  # the document kinds of the contract
+from verification.report import DOCUMENT_KINDS as KINDS  # the document kinds of the contract
 
 _MEDIA = {
     "pdf": "application/pdf",

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from service.deps import SecretaryUser, SessionDep, SettingsDep, receive_form, streams_multipart
+from service.documents import service as documents
 from service.errors import NotFound
 from service.jobs.service import job_view
-from service.uploads import documents
 
 __all__ = ["router"]
 

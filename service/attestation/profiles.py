@@ -3,7 +3,7 @@
 A profile says which documents a category needs (``requirements``) and the constraints each document
 must meet: kind, level, distinct places, certification (seal and handwritten signature, or a valid
 digital signature), the teacher's name, dates inside the period, links. The rules are data: a new
-region or category is a new file in ``service/dossier/profiles/``, not a code change.
+region or category is a new file in ``service/attestation/profiles/``, not a code change.
 
 Errors name the file, the requirement and what is wrong, e.g.
 ``kz-master.yaml: requirement 'transmission_three_regions': distinct_places.min: must be ≥ 1``.
@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from service.dossier.errors import ProfileError, UnknownProfile
+from service.attestation.errors import ProfileError, UnknownProfile
 from service.paths import PROFILES_DIR
 from verification.report import DOCUMENT_KINDS
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.dossier.errors import AssemblyError, SigningError
-from service.dossier.matching import (
+from service.attestation.errors import AssemblyError, SigningError
+from service.attestation.matching import (
     LEVEL_TITLES,
     DocumentAssessment,
     MatchResult,

@@ -18,17 +18,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from service.dossier.assembly import (
+from service.attestation.assembly import (
     AssemblyResult,
     DossierDocument,
     DossierSigner,
     assemble_dossier,
     signer_from_settings,
 )
-from service.dossier.errors import ManifestError
-from service.dossier.ledger import entries_from_match
-from service.dossier.matching import Evidence, MatchResult, Period, Teacher, match_evidence
-from service.dossier.profiles import KNOWN_KINDS, Profile, load_profile
+from service.attestation.errors import ManifestError
+from service.attestation.ledger import entries_from_match
+from service.attestation.matching import Evidence, MatchResult, Period, Teacher, match_evidence
+from service.attestation.profiles import KNOWN_KINDS, Profile, load_profile
 from verification.pipeline import RegistryRecord, VerifyOptions, verify_file
 from verification.report import Report
 

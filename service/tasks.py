@@ -1,0 +1,14 @@
+"""The task modules: importing this module registers every job kind with :mod:`service.jobs.runner`.
+
+The app (in-process worker), ``attest worker`` (Celery) and anything else that runs jobs import it;
+``jobs/`` itself knows no domain. A new job kind lives in its domain's ``tasks.py`` and is named here.
+"""
+
+from __future__ import annotations
+
+import service.documents.tasks
+import service.dossier.tasks
+import service.jobs.probe  # noqa: F401  probe
+from service.jobs.runner import TASKS
+
+__all__ = ["TASKS"]
