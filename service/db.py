@@ -7,8 +7,10 @@ Every domain keeps its tables in ``service/<domain>/models.py``; :mod:`service.m
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,10 +18,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-__all__ = ["Base", "get_engine", "make_engine", "session_factory", "session_scope", "upgrade"]
+__all__ = [
+    "Base",
+    "UTCDateTime",
+    "get_engine",
+    "make_engine",
+    "new_id",
+    "session_factory",
+    "session_scope",
+    "upgrade",
+    "utcnow",
+]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -28,6 +40,32 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def new_id() -> str:
+    """An unguessable id for objects whose id is seen outside (URLs, QR codes)."""
+    return secrets.token_urlsafe(16)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores naive UTC, returns aware UTC: SQLite and PostgreSQL then behave the same."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):

@@ -1,17 +1,15 @@
-"""Tables of accounts, sessions, login attempts and reference data; plus the column helpers that
-every service table shares (aware UTC datetimes, unguessable string ids)."""
+"""Tables of accounts, sessions, login attempts and the secretary's reference data."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import secrets
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
+from service.db import Base, UTCDateTime, utcnow
 
 __all__ = [
     "CouncilMember",
@@ -21,38 +19,9 @@ __all__ = [
     "Organisation",
     "Region",
     "Role",
-    "UTCDateTime",
     "User",
     "UserSession",
-    "new_id",
-    "utcnow",
 ]
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def new_id() -> str:
-    """An unguessable id for objects whose id is seen outside (URLs, QR codes)."""
-    return secrets.token_urlsafe(16)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stores naive UTC, returns aware UTC: SQLite and PostgreSQL then behave the same."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Role(str, enum.Enum):

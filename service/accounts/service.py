@@ -25,10 +25,10 @@ from service.accounts.models import (
     Role,
     User,
     UserSession,
-    utcnow,
 )
 from service.accounts.security import hash_password, verify_password
 from service.audit import service as audit
+from service.db import utcnow
 from service.errors import BadInput, Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated
 from service.settings import Settings
 

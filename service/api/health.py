@@ -35,8 +35,7 @@ class Health(BaseModel):
 
 @router.get("/health", summary="Liveness, database, broker and job queue", response_model=Health)
 def health() -> Health:
-    from service.accounts.models import utcnow
-    from service.db import session_scope
+    from service.db import session_scope, utcnow
     from service.jobs import repository as jobs
     from service.settings import get_settings
 

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.accounts.models import UTCDateTime, utcnow
-from service.db import Base
+from service.db import Base, UTCDateTime, utcnow
 
 __all__ = ["AuditEvent"]
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import utcnow
 from service.audit.models import AuditEvent
+from service.db import utcnow
 from service.hardening import mask_pii
 
 __all__ = ["event_values", "list_events", "record"]

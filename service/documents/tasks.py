@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.accounts.models import new_id
+from service.db import new_id
 from service.errors import BadInput
 from service.generation.service import generate_batch, read_rows
 from service.jobs.models import Job

@@ -16,8 +16,8 @@ is one pass over the body (spooled, hashed and sniffed as it streams in:
    otherwise an in-process wake-up, or this process's Celery sender thread. A lost message is found
    again by the sweeper, the job rows being committed.
 
-It takes the same decisions as :func:`workflow.add_files` behind the generic dependencies, at about a
-third of the CPU (``docs/service.md``, "Load").
+Built without FastAPI's generic dependencies or the ORM unit of work, at about a third of their CPU
+(``docs/service.md``, "Load"); the access rule is the one of :mod:`service.deps`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from service.accounts.models import Role, new_id, utcnow
+from service.accounts.models import Role
 from service.audit.service import event_values
+from service.db import new_id, utcnow
 from service.dossier import repository as repo
 from service.dossier.models import DossierStatus
 from service.dossier.workflow import DETACHED_SUFFIXES, FileView, check_incoming
@@ -94,13 +95,11 @@ def accept_uploads(engine: Engine, upload: UploadRequest) -> tuple[list[dict[str
             for incoming in form.files
         ]
         by_name = {f["filename"]: f for f in files}
-        period = [_iso(ctx.period_start), _iso(ctx.period_end)]
         max_attempts = get_settings().job_max_attempts
         handoff = dispatcher.handoff(conn)  # Celery on PostgreSQL: the workers publish, not this process
         jobs, events = [], []
         for f in files:
-            payload: dict[str, Any] = {"file_id": f["id"], "dossier_id": upload.dossier_id, "lang": upload.lang,
-                                       "teacher": ctx.full_name, "period": period}
+            payload: dict[str, Any] = {"file_id": f["id"], "dossier_id": upload.dossier_id, "lang": upload.lang}
             if upload.kind:
                 payload["kind"] = upload.kind
             for suffix in DETACHED_SUFFIXES:

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import Organisation, User, new_id
+from service.accounts.models import Organisation, User
 from service.attestation.assembly import DossierDocument, signer_from_settings
 from service.attestation.build import build_from_reports
 from service.attestation.matching import Period, Teacher
 from service.attestation.profiles import load_profile
-from service.db import get_engine, session_scope
+from service.db import get_engine, new_id, session_scope
 from service.dossier.ledger import SqlLedger
 from service.dossier.models import Dossier
 from service.dossier.workflow import DETACHED_SUFFIXES

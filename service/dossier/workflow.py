@@ -14,21 +14,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.accounts.models import Organisation, Role, User, utcnow
+from service.accounts.models import Organisation, Role
 from service.accounts.service import Principal
 from service.audit import service as audit
+from service.db import utcnow
 from service.dossier import repository as repo
 from service.dossier.models import Decision, Dossier, DossierStatus
 from service.errors import BadInput, Conflict, NotFound, UnsupportedMediaType
 from service.jobs.models import Job, JobState
 from service.jobs.service import enqueue, job_view
 from service.uploads.models import FilePurpose, FileRecord
-from service.uploads.service import VERIFIABLE_TYPES, ReceivedForm, store_file
+from service.uploads.service import VERIFIABLE_TYPES, ReceivedForm
 
 __all__ = [
     "DETACHED_SUFFIXES",
     "FileView",
-    "add_files",
     "available_profiles",
     "check_incoming",
     "checklist",
@@ -152,48 +152,6 @@ def check_incoming(form: ReceivedForm) -> None:
                 "signature; save it as PDF and upload it again",
                 details={"file": incoming.filename, "detected": incoming.media_type},
             )
-
-
-def add_files(db: Session, principal: Principal, dossier: Dossier, form: ReceivedForm, *, lang: str = "ru",
-              kind: str | None = None) -> list[FileView]:
-    """Store every file of the request and start one verification job per file.
-
-    The whole request is refused (415/422) before anything is stored if one file is empty or of an
-    unsupported type. A detached signature sent with its document (`X.pdf` + `X.pdf.sig`) is used when
-    verifying the document.
-    """
-    _require_draft(dossier)
-    check_incoming(form)
-    teacher = principal.user if principal.id == dossier.teacher_user_id else db.get(User, dossier.teacher_user_id)
-    records = [
-        store_file(db, incoming, owner_user_id=dossier.teacher_user_id, organisation_id=dossier.organisation_id,
-                   purpose=FilePurpose.DOSSIER_UPLOAD, dossier_id=dossier.id)
-        for incoming in form.files
-    ]
-    # A detached signature sent with its document (`X.pdf` + `X.pdf.sig`); one sent later is found by
-    # the verification job itself (payload "dossier_id"), so the request reads nothing here.
-    by_name = {r.filename: r for r in records}
-    views = []
-    for record in records:
-        payload: dict[str, Any] = {
-            "file_id": record.id,
-            "dossier_id": dossier.id,
-            "lang": lang,
-            "teacher": teacher.full_name if teacher else None,
-            "period": [dossier.period_start.isoformat(), dossier.period_end.isoformat()],
-        }
-        if kind:
-            payload["kind"] = kind
-        for ext in DETACHED_SUFFIXES:
-            sig = by_name.get(record.filename + ext)
-            if sig is not None:
-                payload["detached_file_id"] = sig.id
-        job = enqueue(db, "verify_upload", payload, owner=principal.user)
-        record.job_id = job.id
-        views.append(FileView(record, job))
-        audit.record(db, "dossier.file_upload", actor=principal.user, object_type="file", object_id=record.id,
-                     dossier_id=dossier.id, sha256=record.sha256, size=record.size)
-    return views
 
 
 def get_file_for(db: Session, principal: Principal, file_id: str) -> FileRecord:

@@ -168,7 +168,7 @@ def broker_epoch() -> dt.datetime:
     A persistent Redis that restarts keeps the key, and nothing is sent twice for nothing."""
     import redis
 
-    from service.accounts.models import utcnow
+    from service.db import utcnow
 
     client = _redis(get_settings().redis_url)
     value = client.get(EPOCH_KEY)

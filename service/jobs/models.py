@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.accounts.models import UTCDateTime, new_id, utcnow
-from service.db import Base
+from service.db import Base, UTCDateTime, new_id, utcnow
 
 __all__ = ["Job", "JobState", "new_job_values"]
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.accounts.models import utcnow
+from service.db import utcnow
 from service.jobs.models import Job, JobState, new_job_values
 
 __all__ = [

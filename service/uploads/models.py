@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.accounts.models import UTCDateTime, new_id, utcnow
-from service.db import Base
+from service.db import Base, UTCDateTime, new_id, utcnow
 
 __all__ = ["FilePurpose", "FileRecord"]
 

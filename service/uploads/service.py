@@ -22,8 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.accounts.models import new_id, utcnow
-from service.db import session_scope
+from service.db import new_id, session_scope, utcnow
 from service.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 from service.storage import get_store
 from service.uploads.models import FileRecord

@@ -87,8 +87,8 @@ def test_session_expires_after_max_age(app: Any, settings_override: Any) -> None
 def test_session_row_expiry_is_enforced_even_with_a_valid_signature(app: Any) -> None:
     from sqlalchemy import update
 
-    from service.accounts.models import UserSession, utcnow
-    from service.db import session_scope
+    from service.accounts.models import UserSession
+    from service.db import session_scope, utcnow
 
     client = login(app, "teacher2")
     me = client.get("/api/v1/auth/me")
