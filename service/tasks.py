@@ -1,4 +1,5 @@
-"""The task modules: importing this module registers every job kind with :mod:`service.jobs.runner`.
+"""The task modules: importing this module registers every job kind with :mod:`service.jobs.runner`,
+and the audit log as the listener of job events (:mod:`service.jobs.events`).
 
 The app (in-process worker), ``attest worker`` (Celery) and anything else that runs jobs import it;
 ``jobs/`` itself knows no domain. A new job kind lives in its domain's ``tasks.py`` and is named here.

@@ -13,7 +13,7 @@ from service.audit.models import AuditEvent
 from service.db import utcnow
 from service.hardening import mask_pii
 
-__all__ = ["event_values", "list_events", "record"]
+__all__ = ["event_values", "list_events", "record", "record_job_event"]
 
 
 def event_values(
@@ -64,6 +64,11 @@ def record(
     ))
     session.add(event)
     return event
+
+
+def record_job_event(session: Session, action: str, job_id: str, details: dict[str, Any]) -> None:
+    """The audit log's listener of :mod:`service.jobs.events` (a job succeeded or failed for good)."""
+    record(session, action, object_type="job", object_id=job_id, **details)
 
 
 def list_events(

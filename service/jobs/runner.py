@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from service.db import session_scope
 from service.errors import AttestError
+from service.jobs import events
 from service.jobs import repository as repo
 from service.jobs.models import Job
 from service.settings import Settings, get_settings
@@ -160,10 +161,7 @@ def run_job(job_id: str, wid: str | None = None, *, dispatch: Callable[[str], No
         db.refresh(job)
         if spec.on_success is not None:
             spec.on_success(db, job, result)
-        from service.audit import service as audit
-
-        audit.record(db, "job.succeeded", object_type="job", object_id=job_id, kind=kind, attempt=attempt,
-                     worker=wid)
+        events.emit(db, "job.succeeded", job_id, kind=kind, attempt=attempt, worker=wid)
     return Outcome.SUCCEEDED
 
 
@@ -175,7 +173,5 @@ def _fail(spec: TaskSpec, job_id: str, wid: str, error: str) -> str:
         assert job is not None
         if spec.on_failure is not None:
             spec.on_failure(db, job, error)
-        from service.audit import service as audit
-
-        audit.record(db, "job.failed", object_type="job", object_id=job_id, kind=job.kind, error=error[:500])
+        events.emit(db, "job.failed", job_id, kind=job.kind, error=error[:500])
     return Outcome.FAILED

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 
 from service.db import session_scope
+from service.jobs import events
 from service.jobs import repository as repo
 
 __all__ = ["REDISPATCH_AFTER_S", "BrokerUnavailable", "Sweeper", "celery_broker_since", "sweep_once"]
@@ -47,10 +48,7 @@ def sweep_once(
         for job in repo.expired_running(db):
             if job.attempts >= job.max_attempts:
                 if repo.fail_exhausted(db, job):
-                    from service.audit import service as audit
-
-                    audit.record(db, "job.failed", object_type="job", object_id=job.id, kind=job.kind,
-                                 error="attempts exhausted")
+                    events.emit(db, "job.failed", job.id, kind=job.kind, error="attempts exhausted")
             elif repo.requeue(db, job.id, None, code="retrying"):
                 log.warning("job %s lost its worker (attempt %d); requeued", job.id, job.attempts)
                 to_send.append(job.id)
