@@ -168,6 +168,14 @@ def test_dossier_package_is_built_from_stored_reports_and_signed(clients: dict[s
     from pypdf import PdfReader
 
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) == result["pages"] == result["manifest"]["pages"]
+    # the summary of the job-verified upload reads the real values of its checks (the stored report
+    # comes back whole: Report.from_dict), not «Дата документа: ?»
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    with_values = [c for c in report["checks"] if c["params"]]
+    assert {c["id"] for c in with_values} >= {"fields.date", "signature.present"}
+    for check in with_values:
+        assert "".join(check["messages"]["ru"].split()) in text, check
+    assert "«?»" not in text and ":?" not in text
     # the service's signature covers the whole file and chains to the test root
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
