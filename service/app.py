@@ -109,7 +109,8 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
         if run_worker:
             from service.jobs import inprocess
 
-            inprocess.start(settings.inprocess_workers)
+            inprocess.start(settings.inprocess_workers, tasks_module="service.tasks",
+                            processes=settings.inprocess_processes)
         try:
             yield
         finally:

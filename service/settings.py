@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     # jobs
     job_backend: Literal["inprocess", "celery"] = "inprocess"
     redis_url: str = "redis://127.0.0.1:6379/0"
-    inprocess_workers: int = 2
+    inprocess_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))  # about one per core
+    inprocess_processes: bool = True  # the embedded worker's jobs in child processes (False: threads of the web)
     upload_threads: int = 8  # uploads in their database step at once, per web process
     web_pin_cpu: bool = True  # each web process on one core (service.webserver.pin_to_one_cpu)
     job_niceness: int = 10  # background jobs yield the CPU to requests (service.jobs.priority); 0 = same priority

@@ -7,9 +7,13 @@ The app (in-process worker), ``attest worker`` (Celery) and anything else that r
 
 from __future__ import annotations
 
-import service.documents.tasks
-import service.dossier.tasks
+import service.documents.tasks  # generate_batch
+import service.dossier.tasks  # verify_upload, build_dossier
 import service.jobs.probe  # noqa: F401  probe
+from service.audit.service import record_job_event
+from service.jobs import events
 from service.jobs.runner import TASKS
 
 __all__ = ["TASKS"]
+
+events.listen(record_job_event)  # job.succeeded / job.failed in the audit log

@@ -1,7 +1,8 @@
-"""The embedded default: worker threads inside the web process that poll the job table.
+"""The embedded default's worker, started by the web process: job children (:mod:`service.jobs.pool`,
+the default) or worker threads inside the web process (``ATTEST_INPROCESS_PROCESSES=false``).
 
-Claims are compare-and-set on the row, so several web processes (each with its threads) can share one
-database; a thread that dies with its process leaves an expiring lease that another picks up.
+Claims are compare-and-set on the row, so several web processes (each with its workers) can share one
+database; a worker that dies with its process leaves an expiring lease that another picks up.
 """
 
 from __future__ import annotations
@@ -11,19 +12,26 @@ import threading
 
 from service.db import session_scope
 from service.jobs import repository as repo
+from service.jobs.pool import WorkerPool
+from service.jobs.priority import lower_thread_priority, use_all_cpus
 from service.jobs.runner import run_job, worker_id
+from service.settings import get_settings
 
-__all__ = ["InProcessWorker", "start", "stop", "wake"]
+__all__ = ["InProcessWorker", "current", "start", "stop", "wake"]
 
 log = logging.getLogger(__name__)
 
 _wakeup = threading.Event()
-_worker: InProcessWorker | None = None
+_worker: InProcessWorker | WorkerPool | None = None
 _lock = threading.Lock()
 
 
 def wake() -> None:
-    _wakeup.set()
+    worker = _worker
+    if isinstance(worker, WorkerPool):
+        worker.wake()
+    else:
+        _wakeup.set()
 
 
 class InProcessWorker:
@@ -46,9 +54,6 @@ class InProcessWorker:
             t.join(timeout)
 
     def _loop(self) -> None:
-        from service.jobs.priority import lower_thread_priority, use_all_cpus
-        from service.settings import get_settings
-
         lower_thread_priority(get_settings().job_niceness)  # requests of this process come first
         use_all_cpus()  # not the web's one core: verification (and OCR programs) may use them all
         wid = worker_id("inprocess")
@@ -70,13 +75,21 @@ class InProcessWorker:
                 _wakeup.clear()
 
 
-def start(threads: int) -> InProcessWorker:
+def start(workers: int, *, tasks_module: str = "service.tasks",
+          processes: bool = True) -> InProcessWorker | WorkerPool:
+    """Start the embedded worker once: ``workers`` children (or threads), each importing
+    ``tasks_module`` (the job kinds) before its first job."""
     global _worker
     with _lock:
         if _worker is None:
-            _worker = InProcessWorker(threads)
+            _worker = (WorkerPool(workers, tasks_module=tasks_module, niceness=get_settings().job_niceness)
+                       if processes else InProcessWorker(workers))
             _worker.start()
         return _worker
+
+
+def current() -> InProcessWorker | WorkerPool | None:
+    return _worker
 
 
 def stop() -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "queue_stats",
     "renew_lease",
     "requeue",
+    "requeue_owned_by",
     "set_progress",
     "stale_queued",
 ]
@@ -226,3 +227,28 @@ def fail_exhausted(db: Session, job: Job) -> bool:
         .execution_options(synchronize_session=False)
     )
     return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def requeue_owned_by(db: Session, owner_prefix: str) -> list[tuple[str, str, bool]]:
+    """Give back the running jobs of a worker that is known to be dead (its lease owner starts with
+    ``owner_prefix``) without waiting for their leases: requeued while attempts are left, failed for
+    good otherwise. Returns ``(job id, kind, failed)`` for each."""
+    now = utcnow()
+    rows = db.execute(select(Job.id, Job.kind, Job.attempts, Job.max_attempts).where(
+        Job.state == _R, Job.lease_owner.startswith(owner_prefix, autoescape=True))).all()
+    out = []
+    for job_id, kind, attempts, max_attempts in rows:
+        exhausted = attempts >= max_attempts
+        values: dict[str, Any] = (
+            {"state": _F, "error": f"the worker stopped {attempts} times while running this job",
+             "progress_code": "failed", "finished_at": now}
+            if exhausted else {"state": _Q, "progress_code": "retrying", "dispatched_at": None})
+        res = db.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == _R, Job.lease_owner.startswith(owner_prefix, autoescape=True))
+            .values(lease_owner=None, lease_expires_at=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if res.rowcount == 1:  # type: ignore[attr-defined]
+            out.append((job_id, kind, exhausted))
+    return out

@@ -1,0 +1,214 @@
+"""The embedded default's job workers: a small supervised pool of child processes.
+
+The web process only accepts, stores and answers; verification, batches and dossier builds run in
+about one child per core, at the jobs' lower priority, each with its own interpreter (no GIL shared
+with the requests) and its own PDFium lock. A child runs the same code as a Celery worker
+(:func:`service.jobs.runner.run_job`: claim with a compare-and-set, heartbeat, completion with a
+compare-and-set), so a job finishes exactly once whatever happens to the children.
+
+- **Start**: children come from a fork server that has imported the task modules once, so a child
+  (and a replacement) is ready in milliseconds instead of importing the whole product again. Each
+  child is handed the settings environment of the moment it is started.
+- **Wake-up**: an upload's commit calls :meth:`WorkerPool.wake`, a semaphore that wakes an idle child
+  at once; children also look at the job table every ``poll_s`` seconds (a job committed by another
+  web process, a retry).
+- **A child that dies** (killed, out of memory, a crash in a native library) is replaced; the jobs it
+  held are given back to the queue at once (their attempt counts, as with a lost lease), so they are
+  retried by another child without waiting for the lease to expire. A pool whose children keep dying
+  (more than ``max_restarts_per_minute``) stops replacing them and says so in the log; the jobs stay
+  queued for the next start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import socket
+import threading
+import time
+from collections import deque
+from typing import Any
+
+from service.db import get_engine, session_scope
+from service.jobs import events
+from service.jobs import repository as repo
+from service.jobs.priority import lower_process_priority, use_all_cpus
+from service.jobs.runner import run_job, worker_id
+from service.settings import get_settings
+
+__all__ = ["WorkerPool", "child_worker_prefix"]
+
+log = logging.getLogger(__name__)
+
+_PREFIX = "pool"
+
+
+def child_worker_prefix(pid: int) -> str:
+    """The lease owner prefix of every job a child with this pid holds (see :func:`runner.worker_id`)."""
+    return f"{_PREFIX}:{socket.gethostname()}:{pid}:"
+
+
+class WorkerPool:
+    """``processes`` children that run jobs; :meth:`start`, :meth:`wake`, :meth:`stop`.
+
+    ``tasks_module`` is imported by every child before its first job (it registers the job kinds:
+    ``service.tasks``); ``jobs/`` itself names no domain."""
+
+    def __init__(self, processes: int, *, tasks_module: str, niceness: int = 10, poll_s: float = 2.0,
+                 max_restarts_per_minute: int = 10) -> None:
+        self.processes = max(1, processes)
+        self.tasks_module = tasks_module
+        self.niceness = niceness
+        self.poll_s = poll_s
+        self.max_restarts_per_minute = max_restarts_per_minute
+        self._ctx = multiprocessing.get_context("forkserver")
+        with contextlib.suppress(ValueError, RuntimeError):
+            self._ctx.set_forkserver_preload([tasks_module])
+        self._wake = self._ctx.BoundedSemaphore(self.processes)
+        for _ in range(self.processes):  # start with no token: a child sleeps until woken or polled
+            self._wake.acquire()
+        self._stop = self._ctx.Event()
+        self._children: list[Any] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._restarts: deque[float] = deque()
+        self._supervisor: threading.Thread | None = None
+        self.replaced = 0
+        """Children replaced since the start (a test and the health page read it)."""
+
+    # ------------------------------------------------------------------ the web process's side
+
+    def start(self) -> None:
+        with self._lock:
+            self._children = [self._spawn() for _ in range(self.processes)]
+        self._supervisor = threading.Thread(target=self._supervise, name="attest-job-pool", daemon=True)
+        self._supervisor.start()
+
+    def wake(self) -> None:
+        """Wake one idle child now (cheap, never blocks: called on the event loop after a commit)."""
+        with contextlib.suppress(ValueError):  # every child already has a token
+            self._wake.release()
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [p.pid for p in self._children if p.pid is not None]
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask every child to stop after its current job; kill those still running after ``timeout``."""
+        self._stopping.set()
+        self._stop.set()
+        for _ in range(self.processes):
+            self.wake()
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            children = list(self._children)
+        for p in children:
+            p.join(max(0.0, deadline - time.monotonic()))
+        for p in children:
+            if p.is_alive():
+                log.warning("job child %s did not stop in %.0f s; killed (its job is retried)", p.pid, timeout)
+                p.kill()
+                p.join(2.0)
+        if self._supervisor is not None:
+            self._supervisor.join(2.0)
+
+    # ------------------------------------------------------------------ supervision
+
+    def _spawn(self) -> Any:
+        env = {k: v for k, v in os.environ.items() if k.startswith("ATTEST_")}
+        p = self._ctx.Process(
+            target=_child_main, name="attest-job",
+            args=(self.tasks_module, env, self._wake, self._stop, self.niceness, self.poll_s), daemon=True)
+        p.start()
+        return p
+
+    def _supervise(self) -> None:
+        while not self._stopping.is_set():
+            with self._lock:
+                sentinels = {p.sentinel: p for p in self._children}
+            ready = multiprocessing.connection.wait(list(sentinels), timeout=1.0)
+            if self._stopping.is_set():
+                return
+            for sentinel in ready:
+                dead = sentinels[sentinel]  # type: ignore[index]
+                dead.join(0)
+                log.error("job child %s exited with %s; its jobs go back to the queue", dead.pid, dead.exitcode)
+                self._release_jobs_of(dead.pid)
+                if not self._may_restart():
+                    log.error("job children keep dying (%d in a minute): not replacing them; jobs stay queued",
+                              len(self._restarts))
+                    with self._lock:
+                        self._children.remove(dead)
+                    continue
+                replacement = self._spawn()
+                with self._lock:
+                    self._children[self._children.index(dead)] = replacement
+                self.replaced += 1
+                self.wake()
+
+    def _may_restart(self) -> bool:
+        now = time.monotonic()
+        while self._restarts and now - self._restarts[0] > 60:
+            self._restarts.popleft()
+        if len(self._restarts) >= self.max_restarts_per_minute:
+            return False
+        self._restarts.append(now)
+        return True
+
+    @staticmethod
+    def _release_jobs_of(pid: int | None) -> None:
+        if pid is None:
+            return
+        try:
+            with session_scope() as db:
+                released = repo.requeue_owned_by(db, child_worker_prefix(pid))
+                for job_id, kind, failed in released:
+                    if failed:
+                        events.emit(db, "job.failed", job_id, kind=kind, error="attempts exhausted")
+            if released:
+                log.warning("gave back %d job(s) of the dead child %s", len(released), pid)
+        except Exception:  # the database is down: the leases expire and the jobs are claimed again then
+            log.warning("could not requeue the jobs of the dead child %s now", pid, exc_info=True)
+
+
+# ---------------------------------------------------------------------- the child's side
+
+
+def _child_main(tasks_module: str, env: dict[str, str], wake: Any, stop: Any, niceness: int,
+                poll_s: float) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the web process, which stops us
+    for key in [k for k in os.environ if k.startswith("ATTEST_")]:
+        del os.environ[key]
+    os.environ.update(env)
+    for cached in (get_settings, get_engine):  # the fork server's copies knew other settings
+        cached.cache_clear()  # (the store is keyed by its settings already)
+    use_all_cpus()  # not the web process's one core
+    lower_process_priority(niceness)
+    importlib.import_module(tasks_module)
+    parent = os.getppid()
+    wid = worker_id(_PREFIX)
+    while not stop.is_set() and os.getppid() == parent:
+        ran = False
+        try:
+            with session_scope() as db:
+                ids = repo.claimable_ids(db, limit=5)
+            for job_id in ids:
+                if stop.is_set():
+                    break
+                if run_job(job_id, wid, dispatch=lambda _id: _release(wake)) != "skipped":
+                    ran = True
+                    break  # look at the queue again from the oldest
+        except Exception:
+            log.exception("job child loop error")
+        if not ran:
+            wake.acquire(timeout=poll_s)
+
+
+def _release(wake: Any) -> None:
+    with contextlib.suppress(ValueError):
+        wake.release()
