@@ -115,7 +115,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("postcourse_checklist", "Чек-лист посткурсового сопровождения", "Курстан кейінгі қолдау чек-парағы",
          "Post-course checklist",
          generated=True, registry_code="CHK",
-         cues=r"чек[\s-]*лист|чек[\s-]*парак", heading_ru="ЧЕК-ЛИСТ", heading_kk="ЧЕК-ПАРАҚ"),
+         cues=r"чек[\s-]*лист|чек[\s-]*пара[кг]", heading_ru="ЧЕК-ЛИСТ", heading_kk="ЧЕК-ПАРАҚ"),
     Kind("competence_plan", "План деятельности по развитию компетенций", "Құзыреттерді дамыту жоспары",
          "Competence development plan",
          generated=True, registry_code="CPL",
