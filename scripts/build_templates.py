@@ -1,6 +1,7 @@
 """Builds the DOCX templates under templates/ (one per kind and language) with docxtpl markup.
 
-Run: ``.venv/bin/python scripts/build_templates.py``. The outputs are committed; edit this script and
+Run: ``.venv/bin/python scripts/build_templates.py``. The heading of each form comes from the kinds
+table (:func:`verification.kinds.heading`). The outputs are committed; edit this script and
 re-run rather than editing the .docx by hand, so that both languages stay in step.
 
 Template context (see service/generation/render.py): ``d`` (the validated data), ``number``,
@@ -21,6 +22,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from verification.kinds import heading  # the form's heading is the kinds table's
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
 FONT = "Liberation Serif"  # carries every Kazakh letter; Times New Roman is not installed here
@@ -311,7 +314,7 @@ def protocol(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc()
     org_header(doc)
-    title(doc, "ПРОТОКОЛ" if ru else "ХАТТАМА")
+    title(doc, heading("protocol", lang))
     para(doc, ("заседания " if ru else "") + "{{ d.council }}" + ("" if ru else " отырысының"), align=C, bold=True)
     number_line(doc, city_left=True)
     tag(doc, "{%p if d.place %}")
@@ -360,10 +363,10 @@ def protocol_extract(lang: str):  # type: ignore[no-untyped-def]
     doc = new_doc()
     org_header(doc)
     if ru:
-        title(doc, "ВЫПИСКА ИЗ ПРОТОКОЛА № {{ d.protocol_number }}")
+        title(doc, heading("protocol_extract", lang) + " № {{ d.protocol_number }}")
         para(doc, "заседания {{ d.council }} от {{ d.protocol_date|ldate }}", align=C, bold=True, after=8)
     else:
-        title(doc, "{{ d.protocol_date|ldate }}ғы № {{ d.protocol_number }} ХАТТАМАДАН ҮЗІНДІ")
+        title(doc, "{{ d.protocol_date|ldate }}ғы № {{ d.protocol_number }} " + heading("protocol_extract", lang))
         para(doc, "{{ d.council }} отырысы", align=C, bold=True, after=8)
     para(doc, "{{ d.organization.city }}", align=C, italic=True, after=8)
     tag(doc, "{%p if d.attendees_count %}")
@@ -401,7 +404,7 @@ def expert_conclusion(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc()
     org_header(doc)
-    title(doc, "ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ" if ru else "САРАПТАМАЛЫҚ ҚОРЫТЫНДЫ",
+    title(doc, heading("expert_conclusion", lang),
           "на материалы инновационного педагогического опыта" if ru else
           "инновациялық педагогикалық тәжірибе материалдарына")
     number_line(doc, city_left=True)
@@ -436,7 +439,7 @@ def order(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc()
     org_header(doc)
-    title(doc, "ПРИКАЗ" if ru else "БҰЙРЫҚ", size=16)
+    title(doc, heading("order", lang), size=16)
     number_line(doc, city_left=True)
     para(doc, "{{ d.title }}", bold=True, align=C, after=8)
     para(doc, "{{ d.preamble }}", align=J, indent=True, after=4)
@@ -472,7 +475,7 @@ def transmission_program(lang: str):  # type: ignore[no-untyped-def]
     doc = new_doc(landscape=True)
     org_header(doc)
     approval_wide(doc, T[lang]["approve"])
-    title(doc, "ПРОГРАММА ТРАНСЛЯЦИИ ПЕДАГОГИЧЕСКОГО ОПЫТА" if ru else "ПЕДАГОГИКАЛЫҚ ТӘЖІРИБЕНІ ТАРАТУ БАҒДАРЛАМАСЫ")
+    title(doc, heading("transmission_program", lang))
     para(doc, "«{{ d.topic }}»", align=C, bold=True)
     number_line(doc)
     t = table(doc, [70, 190])
@@ -525,7 +528,7 @@ def certificate(lang: str):  # type: ignore[no-untyped-def]
     para(doc, "{{ d.organization.parent }}", align=C, size=11)
     tag(doc, "{%p endif %}")
     para(doc, "{{ d.organization.name }}", align=C, bold=True, caps=True, after=30)
-    para(doc, "СЕРТИФИКАТ", align=C, bold=True, size=36, color="1F3864", after=4)
+    para(doc, heading("certificate", lang), align=C, bold=True, size=36, color="1F3864", after=4)
     para(doc, "№ {{ number }}", align=C, size=12, after=24)
     if ru:
         para(doc, "Настоящий сертификат подтверждает, что", align=C, italic=True, after=10)
@@ -559,7 +562,7 @@ def implementation_act(lang: str):  # type: ignore[no-untyped-def]
     doc = new_doc()
     org_header(doc)
     approval(doc, T[lang]["approve"])
-    title(doc, "АКТ О ВНЕДРЕНИИ" if ru else "ЕНГІЗУ ТУРАЛЫ АКТ",
+    title(doc, heading("implementation_act", lang),
           "результатов педагогической разработки" if ru else "педагогикалық әзірленім нәтижелерін")
     number_line(doc, city_left=True)
     if ru:
@@ -593,9 +596,9 @@ def regional_plan(lang: str):  # type: ignore[no-untyped-def]
     doc = new_doc(landscape=True)
     approval_wide(doc, T[lang]["approve"])
     if ru:
-        title(doc, "ПЛАН", "трансляции педагогического опыта педагогов региона: {{ d.region }}, на {{ d.year }} год")
+        title(doc, heading("regional_plan", lang), "трансляции педагогического опыта педагогов региона: {{ d.region }}, на {{ d.year }} год")
     else:
-        title(doc, "ЖОСПАР", "{{ d.region }}: өңір педагогтерінің тәжірибесін таратудың {{ d.year }} жылға арналған "
+        title(doc, heading("regional_plan", lang), "{{ d.region }}: өңір педагогтерінің тәжірибесін таратудың {{ d.year }} жылға арналған "
                              "жоспары")
     number_line(doc)
     t = table(doc, [9, 36, 40, 24, 44, 30, 27, 22, 30])
@@ -656,7 +659,7 @@ def postcourse_checklist(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc()
     org_header(doc)
-    title(doc, "ЧЕК-ЛИСТ" if ru else "ЧЕК-ПАРАҚ")
+    title(doc, heading("postcourse_checklist", lang))
     para(doc, ("по посткурсовому сопровождению профессиональной деятельности педагога¹" if ru else
                "педагогтің кәсіби қызметін курстан кейінгі сүйемелдеу бойынша¹"), align=C, bold=True, after=10)
     runs(doc, [("ФИО педагога: " if ru else "Педагогтің аты-жөні: ", False), ("{{ d.teacher.full_name }}", True),
@@ -699,10 +702,7 @@ def competence_plan(lang: str):  # type: ignore[no-untyped-def]
                  "«____» _______________ 20___ г." if ru else "20___ жылғы «____» _______________"):
         right.add_paragraph().add_run(text)
     para(doc, "", after=6)
-    if ru:
-        title(doc, "План деятельности по развитию компетенций,", "сформированных на курсах ПК")
-    else:
-        title(doc, "ПБ курстарында қалыптасқан құзыреттерді", "дамыту жөніндегі қызмет жоспары")
+    title(doc, *heading("competence_plan", lang).split("\n", 1))
     para(doc, "", after=6)
     runs(doc, [("ФИО педагога " if ru else "Педагогтің аты-жөні ", False), ("{{ d.teacher.full_name }}", True),
                ("{% if d.teacher.position %}, {{ d.teacher.position }}{% endif %}", False)], after=4)
@@ -739,10 +739,10 @@ def halfyear_report(lang: str):  # type: ignore[no-untyped-def]
     doc = new_doc(landscape=True)
     org_header(doc)
     if ru:
-        title(doc, "ОТЧЁТ", "о посткурсовом сопровождении педагогических работников за {{ half_label }} "
+        title(doc, heading("halfyear_report", lang), "о посткурсовом сопровождении педагогических работников за {{ half_label }} "
                            "полугодие {{ d.year }} года")
     else:
-        title(doc, "ЖИЫНТЫҚ ЕСЕП", "педагогтерді курстан кейінгі сүйемелдеу туралы {{ d.year }} жылғы {{ half_label }} "
+        title(doc, heading("halfyear_report", lang), "педагогтерді курстан кейінгі сүйемелдеу туралы {{ d.year }} жылғы {{ half_label }} "
                                   "жартыжылдық бойынша")
     number_line(doc)
     runs(doc, [("Направляется: " if ru else "Жіберілетін орны: ", True), ("{{ d.recipient }}", False),

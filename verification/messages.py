@@ -1,32 +1,19 @@
 """Plain-language texts for every check, in Russian, Kazakh and English.
 
 Each domain (signatures, scans, fields) registers its own catalog with :func:`register`; a check
-stores its catalog key and parameters and renders the texts with :func:`render_all`.
+stores its catalog key and parameters and renders the texts with :func:`render_all`. A parameter
+may itself be a text in every language (``{"ru": …, "kk": …, "en": …}``, e.g. a kind's title from
+:func:`verification.kinds.titles`): each language's message gets its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalog_keys", "register", "render", "render_all"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Catalog", "catalog_keys", "register", "render", "render_all"]
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
-
-_CATALOG: dict[str, dict[str, str]] = {}
-
-
-def register(entries: Mapping[str, Mapping[str, str]]) -> None:
-    """Add message texts: ``{key: {"ru": ..., "kk": ..., "en": ...}}``. Every language is required."""
-    for key, texts in entries.items():
-        missing = [lang for lang in LANGUAGES if not texts.get(lang)]
-        if missing:
-            raise ValueError(f"message {key!r} lacks {', '.join(missing)}")
-        _CATALOG[key] = dict(texts)
-
-
-def catalog_keys() -> frozenset[str]:
-    return frozenset(_CATALOG)
 
 
 class _Params(dict):
@@ -34,16 +21,65 @@ class _Params(dict):
         return "?"
 
 
+def _param(value: object, lang: str) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return value.get(lang) or value.get(DEFAULT_LANGUAGE) or ""
+    return value
+
+
+class Catalog:
+    """Message texts by key, ``{key: {"ru": ..., "kk": ..., "en": ...}}``. The library keeps its own
+    (:func:`register`, :func:`render`); a caller with texts of its own keeps them in a catalog of its own."""
+
+    def __init__(self, entries: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self._entries: dict[str, dict[str, str]] = {}
+        if entries:
+            self.register(entries)
+
+    def register(self, entries: Mapping[str, Mapping[str, str]]) -> None:
+        """Add message texts. Every language is required."""
+        for key, texts in entries.items():
+            missing = [lang for lang in LANGUAGES if not texts.get(lang)]
+            if missing:
+                raise ValueError(f"message {key!r} lacks {', '.join(missing)}")
+            self._entries[key] = dict(texts)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(self._entries)
+
+    def render(self, key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+        """The text of ``key`` in ``lang`` (English if missing; the key itself if unknown)."""
+        texts = self._entries.get(key)
+        if texts is None:
+            return key
+        template = texts.get(lang) or texts["en"]
+        return template.format_map(_Params({k: _param(v, lang) for k, v in params.items()}))
+
+    def render_all(self, key: str, **params: object) -> dict[str, str]:
+        return {lang: self.render(key, lang, **params) for lang in LANGUAGES}
+
+
+_LIBRARY = Catalog()
+"""The texts of the library's checks, registered by each domain."""
+
+
+def register(entries: Mapping[str, Mapping[str, str]]) -> None:
+    """Add texts to the library's catalog: ``{key: {"ru": ..., "kk": ..., "en": ...}}``."""
+    _LIBRARY.register(entries)
+
+
+def catalog_keys() -> frozenset[str]:
+    return _LIBRARY.keys()
+
+
 def render(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    texts = _CATALOG.get(key)
-    if texts is None:
-        return key
-    template = texts.get(lang) or texts["en"]
-    return template.format_map(_Params({k: "" if v is None else v for k, v in params.items()}))
+    return _LIBRARY.render(key, lang, **params)
 
 
 def render_all(key: str, **params: object) -> dict[str, str]:
-    return {lang: render(key, lang, **params) for lang in LANGUAGES}
+    return _LIBRARY.render_all(key, **params)
 
 
 register(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verification import messages as _msg
+from verification.kinds import GENERATED_KINDS
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -31,20 +32,9 @@ __all__ = [
     "Verdict",
 ]
 
-DOCUMENT_KINDS: tuple[str, ...] = (
-    "protocol",
-    "protocol_extract",
-    "expert_conclusion",
-    "order",
-    "transmission_program",
-    "certificate",
-    "implementation_act",
-    "regional_plan",
-    "postcourse_checklist",
-    "competence_plan",
-    "halfyear_report",
-)
-"""The document kinds of CONTRACT.md: what the product generates and what a report's ``kind`` names."""
+DOCUMENT_KINDS: tuple[str, ...] = GENERATED_KINDS
+"""The document kinds of CONTRACT.md: what the product generates and what a report's ``kind`` names
+(from the kinds table, :mod:`verification.kinds`)."""
 
 
 class Verdict(str, enum.Enum):

@@ -6,7 +6,8 @@ valid digital signature, links, places). A constraint gives pass, fail, or *unkn
 found); a document with only passes is *counted*, one with unknowns and no failure is *for review*.
 A requirement is ``met`` when the counted documents satisfy its count and its distinct places,
 ``needs_review`` when documents for review could still satisfy it, otherwise ``unmet``. Every outcome
-carries the reasons in words (ru/kk/en, :mod:`verification.messages`).
+carries the reasons in words (ru/kk/en, in this engine's own message catalog); kinds are named by
+their titles in :mod:`verification.kinds`.
 
 Duplicates — the same SHA-256, or the same scan re-photographed (perceptual hashes a few bits apart) —
 earlier in the dossier or already counted in another dossier (:mod:`service.dossier.ledger`) are
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from service.attestation.profiles import LEVELS, Profile, Requirement
-from verification import messages as _msg
+from verification import kinds as _kinds
+from verification.messages import LANGUAGES, Catalog
 from verification.report import (
     CheckStatus,
     FieldValue,
@@ -32,7 +34,6 @@ from verification.report import (
 )
 
 __all__ = [
-    "KIND_TITLES",
     "LEVEL_TITLES",
     "PHASH_MAX_DISTANCE",
     "DocumentAssessment",
@@ -90,7 +91,7 @@ class Fit(str, enum.Enum):
     """A constraint failed."""
 
 
-_msg.register(
+_TEXTS = Catalog(
     {
         "dossier.req.met": {
             "ru": "Выполнено: {documents}.",
@@ -235,27 +236,6 @@ _msg.register(
     }
 )
 
-KIND_TITLES: Mapping[str, Mapping[str, str]] = {
-    "protocol": {"ru": "Протокол", "kk": "Хаттама", "en": "Protocol"},
-    "protocol_extract": {"ru": "Выписка из протокола", "kk": "Хаттамадан үзінді", "en": "Protocol extract"},
-    "expert_conclusion": {"ru": "Экспертное заключение", "kk": "Сараптамалық қорытынды", "en": "Expert conclusion"},
-    "order": {"ru": "Приказ", "kk": "Бұйрық", "en": "Order"},
-    "transmission_program": {"ru": "Программа трансляции опыта", "kk": "Тәжірибені тарату бағдарламасы",
-                             "en": "Transmission programme"},
-    "certificate": {"ru": "Сертификат / справка / диплом", "kk": "Сертификат / анықтама / диплом",
-                    "en": "Certificate / reference / diploma"},
-    "implementation_act": {"ru": "Акт о внедрении", "kk": "Енгізу туралы акт", "en": "Act of implementation"},
-    "regional_plan": {"ru": "План трансляции региона", "kk": "Өңірдің тарату жоспары", "en": "Regional plan"},
-    "postcourse_checklist": {"ru": "Чек-лист", "kk": "Чек-парақ", "en": "Post-course checklist"},
-    "competence_plan": {"ru": "План развития компетенций", "kk": "Құзыреттерді дамыту жоспары",
-                        "en": "Competence plan"},
-    "halfyear_report": {"ru": "Отчёт за полугодие", "kk": "Жиынтық есеп", "en": "Half-year report"},
-    "event_program": {"ru": "Программа мероприятия", "kk": "Іс-шара бағдарламасы", "en": "Event programme"},
-    "services_act": {"ru": "Договор и акт оказанных услуг", "kk": "Шарт және қызметтер актісі",
-                     "en": "Contract and act of services"},
-    "publication": {"ru": "Публикация", "kk": "Жарияланым", "en": "Publication"},
-}
-
 LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
     "school": {"ru": "школьный", "kk": "мектеп", "en": "school"},
     "district": {"ru": "районный/муниципальный", "kk": "аудандық", "en": "district/municipal"},
@@ -268,7 +248,7 @@ LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
 def kind_title(kind: str | None, lang: str) -> str:
     if not kind:
         return {"ru": "вид не распознан", "kk": "түрі анықталмады", "en": "kind not recognised"}.get(lang, "?")
-    return KIND_TITLES.get(kind, {}).get(lang) or kind
+    return _kinds.title(kind, lang)
 
 
 # --------------------------------------------------------------------------------------------- values
@@ -333,9 +313,8 @@ class Reason:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "ru") -> str:
-        # a parameter may itself be a text in the three languages (level names)
-        params = {k: (v.get(lang) or v.get("ru")) if isinstance(v, Mapping) else v for k, v in self.params.items()}
-        return _msg.render(self.code, lang, **params)
+        # a parameter may itself be a text in the three languages (level names): the catalog picks
+        return _TEXTS.render(self.code, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -435,7 +414,7 @@ class RequirementResult:
             "status": self.status.value,
             "documents": list(self.documents),
             "reason": self.reason(lang),
-            "reasons": {code: self.reason(code) for code in _msg.LANGUAGES},
+            "reasons": {code: self.reason(code) for code in LANGUAGES},
             "title": self.requirement.titles.get(lang),
             "review_documents": list(self.review_documents),
             "places": [{"id": p.id, "name": p.name, "type": p.type, "region": p.region} for p in self.places],
@@ -595,13 +574,13 @@ def _find_duplicate(ev: Evidence, earlier: Sequence[Evidence], max_distance: int
 
 def _levels_text(levels: Iterable[str]) -> dict[str, str]:
     levels = list(levels)
-    return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in _msg.LANGUAGES}
+    return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in LANGUAGES}
 
 
 def _kinds_text(kinds: Iterable[str]) -> dict[str, str]:
     """The kinds' names in every language («программа мероприятия, приказ …»), not their codes."""
     kinds = list(kinds)
-    return {lang: ", ".join(kind_title(k, lang) for k in kinds) for lang in _msg.LANGUAGES}
+    return {lang: ", ".join(kind_title(k, lang) for k in kinds) for lang in LANGUAGES}
 
 
 def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reason]]:

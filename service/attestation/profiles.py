@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from service.attestation.errors import ProfileError, UnknownProfile
 from service.paths import PROFILES_DIR
-from verification.report import DOCUMENT_KINDS
+from verification.kinds import EVIDENCE_KINDS
 
 __all__ = [
     "KNOWN_KINDS",
@@ -37,14 +37,8 @@ __all__ = [
     "profile_ids",
 ]
 
-KNOWN_KINDS: tuple[str, ...] = (
-    *DOCUMENT_KINDS,  # the document kinds of CONTRACT.md
-    # evidence kinds a teacher uploads that the product does not generate
-    "event_program",  # programme of a conference/seminar the teacher spoke at
-    "services_act",  # contract and act of services rendered (TVET lists)
-    "publication",  # article, manual, textbook (or its title page)
-)
-"""Document kinds a profile may name. Adding a kind here is the only code change a new kind needs."""
+KNOWN_KINDS: tuple[str, ...] = EVIDENCE_KINDS
+"""Document kinds a profile may name: the kinds table's (:mod:`verification.kinds`), where a new kind is added."""
 
 LEVELS: tuple[str, ...] = ("school", "district", "regional", "republican", "international")
 """Levels of an event or council, lowest first (``fields.level`` of the report). Municipal = district."""

@@ -11,11 +11,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from verification.report import DOCUMENT_KINDS
+from verification.kinds import ALL_KINDS, GENERATED_KINDS
 
-__all__ = ["KINDS", "build_parser", "main"]
-
-KINDS = DOCUMENT_KINDS
+__all__ = ["build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="service.cli.worker:run")
 
     p = sub.add_parser("generate", help="generate a document (or one per row) from a template")
-    p.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
+    p.add_argument("kind", choices=GENERATED_KINDS, metavar="KIND", help="one of: " + ", ".join(GENERATED_KINDS))
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--data", help="the document's data, JSON or YAML")
     src.add_argument("--rows", help="one row per document, CSV or XLSX (batch)")
@@ -68,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--detached", help="detached CMS signature (.p7s/.sig/.cms) of the file")
     p.add_argument("--trust", action="append", default=[], help="trusted certificates / CRLs (file or folder)")
     p.add_argument("--teacher", help="expected teacher's full name")
-    p.add_argument("--kind", choices=KINDS + ("programme", "other"), help="expected document kind")
+    p.add_argument("--kind", choices=ALL_KINDS, help="expected document kind")
     p.add_argument("--json", action="store_true", help="print the JSON report array on stdout")
     p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of messages")
     p.add_argument("--online", action="store_true", help="allow online OCSP/CRL fetching")

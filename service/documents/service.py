@@ -35,7 +35,7 @@ __all__ = [
     "start_batch",
 ]
 
-from verification.report import DOCUMENT_KINDS as KINDS  # the document kinds of the contract
+from verification.kinds import GENERATED_KINDS as KINDS  # the kinds the product generates
 
 _MEDIA = {
     "pdf": "application/pdf",

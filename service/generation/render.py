@@ -23,19 +23,10 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
 from service.errors import AttestError
 from service.generation import formatting as fmt
-from service.generation.schemas import DocumentData
+from service.generation.schemas import SCHEMAS, DocumentData
 from service.paths import TEMPLATES_DIR
 
 __all__ = ["Registration", "TemplateMissing", "build_context", "qr_png", "render_docx", "template_path"]
-
-_KK_NOUN = {"protocol": "хаттама", "order": "бұйрық", "implementation_act": "акт"}
-_LEVELS = {
-    "ru": {"school": "Уровень ОО", "municipal": "Муниципальный уровень", "regional": "Региональный уровень",
-           "republican": "Республиканский уровень"},
-    "kk": {"school": "Білім беру ұйымы деңгейі", "municipal": "Муниципалдық деңгей", "regional": "Өңірлік деңгей",
-           "republican": "Республикалық деңгей"},
-}
-_GROUP_MARKS = {"school": "", "municipal": "**", "regional": "***"}
 
 
 class TemplateMissing(AttestError):
@@ -107,71 +98,14 @@ def qr_png(payload: str) -> bytes:
     return buf.getvalue()
 
 
-def _half_label(half: int, lang: str) -> str:
-    if lang == "kk":
-        return "I" if half == 1 else "II"
-    return "1-е" if half == 1 else "2-е"
-
-
 def build_context(kind: str, lang: str, data: DocumentData, number: str) -> dict[str, Any]:
-    """The template context of a kind (without the registration, added by :func:`render_docx`)."""
+    """The template context of a kind (without the registration, added by :func:`render_docx`): the
+    data, the number line, and what the kind's schema adds (:meth:`DocumentData.template_extras`)."""
+    schema = SCHEMAS[kind]
     d = data.model_dump(mode="python")
     ctx: dict[str, Any] = {"d": d, "number": number}
-    ctx["number_line"] = fmt.number_date_line(data.date, number, lang, _KK_NOUN.get(kind, "") if lang == "kk" else "")
-    if kind == "certificate":
-        end = d["event_end_date"]
-        start = d["event_date"]
-        if end and end != start:
-            ctx["event_dates"] = f"{fmt.short_date(start)}–{fmt.short_date(end)}"
-        else:
-            ctx["event_dates"] = fmt.long_date(start, lang)
-        if lang == "ru":
-            ctx["role_phrase"] = "принял(а) участие в" if d["role"] == "participant" else "выступил(а) с докладом на"
-        else:
-            ctx["role_phrase"] = ("қатысқанын растайды." if d["role"] == "participant"
-                                  else "баяндамамен сөз сөйлегенін растайды.")
-    elif kind == "postcourse_checklist":
-        marks = list(d["stage_marks"]) + [""] * 5
-        ctx["marks"] = marks[:5]
-    elif kind == "competence_plan":
-        groups = []
-        n = 0
-        for level in ("school", "municipal", "regional"):
-            events = []
-            for e in d["events"]:
-                if e["level"] == level:
-                    n += 1
-                    events.append({**e, "n": f"{n}."})
-            groups.append({"title": _LEVELS[lang][level] + _GROUP_MARKS[level], "events": events})
-        ctx["groups"] = groups
-    elif kind == "halfyear_report":
-        ctx["half_label"] = _half_label(d["half"], lang)
-        if lang == "ru":
-            ctx["deadline"] = "до 1 июня" if d["half"] == 1 else "до 1 октября"
-        else:
-            ctx["deadline"] = "1 маусымға дейін" if d["half"] == 1 else "1 қазанға дейін"
-        ctx["teachers"] = [{**t, "level_label": _LEVELS[lang][t["level"]]} for t in d["teachers"]]
-        ind = d["indicators"]
-        labels = {
-            "ru": ("Включено в посткурсовое сопровождение",
-                   "Получили положительную оценку и рекомендованы к распространению опыта на следующий уровень",
-                   ("Аттестованы на первую и высшую квалификационные категории с использованием материалов "
-                    "посткурсового сопровождения"),
-                   "Вошли в методический актив региона (тьютор, наставник, эксперт)"),
-            "kk": ("Курстан кейінгі сүйемелдеуге қамтылғандар",
-                   "Оң баға алып, тәжірибесін келесі деңгейде таратуға ұсынылғандар",
-                   ("Курстан кейінгі сүйемелдеу материалдарын пайдаланып бірінші және жоғары біліктілік санатына "
-                    "аттестатталғандар"),
-                   "Өңірдің әдістемелік активіне (тьютор, тәлімгер, сарапшы) енгендер"),
-        }[lang]
-        ctx["shares"] = [
-            {"label": labels[0], "count": ind["total"], "share": "100,0 %"},
-            {"label": labels[1], "count": ind["recommended_next_level"],
-             "share": fmt.percent(ind["recommended_next_level"], ind["total"])},
-            {"label": labels[2], "count": ind["certified"], "share": fmt.percent(ind["certified"], ind["total"])},
-            {"label": labels[3], "count": ind["joined_active"],
-             "share": fmt.percent(ind["joined_active"], ind["total"])},
-        ]
+    ctx["number_line"] = fmt.number_date_line(data.date, number, lang, schema.kk_number_noun if lang == "kk" else "")
+    ctx.update(schema.template_extras(d, lang))
     return ctx
 
 

@@ -1,4 +1,4 @@
-"""Typed data of every document kind (pydantic). A template only ever sees data that passed these.
+"""Typed data of every generated document kind (pydantic). A template only ever sees data that passed these.
 
 Unknown fields are refused (a misspelt field is an error, not silently dropped); strings are
 stripped and bounded; dates are real dates; lists that a form needs are non-empty. Business rules
@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from service.generation import formatting as fmt
 
 __all__ = [
     "IIN",
@@ -112,6 +114,13 @@ IIN = Annotated[str, BeforeValidator(_iin_text)]
 """Individual identification number (Kazakhstan): 12 digits, the first six the birth date YYMMDD."""
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.-]{2,32}$")]
 Level = Literal["school", "municipal", "regional", "republican"]
+_LEVEL_LABELS = {  # as the post-course forms name the levels
+    "ru": {"school": "Уровень ОО", "municipal": "Муниципальный уровень", "regional": "Региональный уровень",
+           "republican": "Республиканский уровень"},
+    "kk": {"school": "Білім беру ұйымы деңгейі", "municipal": "Муниципалдық деңгей", "regional": "Өңірлік деңгей",
+           "republican": "Республикалық деңгей"},
+}
+_GROUP_MARKS = {"school": "", "municipal": "**", "regional": "***"}
 
 
 class _Model(BaseModel):
@@ -147,11 +156,22 @@ class Votes(_Model):
 
 
 class DocumentData(_Model):
-    """Fields every kind shares: who issues it, when, under which number (default: the registry's)."""
+    """Fields every kind shares: who issues it, when, under which number (default: the registry's).
+
+    A kind's class also says what its template needs besides the data (:meth:`template_extras`) and
+    how its Kazakh number line reads (:attr:`kk_number_noun`)."""
+
+    kk_number_noun: ClassVar[str] = ""
+    """The noun after the number in the Kazakh number line («№ 12 хаттама»); none for most kinds."""
 
     organization: Organization
     date: dt.date
     number: OptText = None
+
+    @classmethod
+    def template_extras(cls, d: dict[str, Any], lang: str) -> dict[str, Any]:
+        """Values the kind's template needs besides ``d`` (the data, dumped) and the number."""
+        return {}
 
 
 # --- protocol, protocol_extract, expert_conclusion ---------------------------------------------
@@ -165,6 +185,8 @@ class AgendaItem(_Model):
 
 
 class Protocol(DocumentData):
+    kk_number_noun: ClassVar[str] = "хаттама"
+
     council: Text
     place: OptText = None
     chair: Signatory
@@ -214,6 +236,8 @@ class OrderTeacher(_Model):
 
 
 class Order(DocumentData):
+    kk_number_noun: ClassVar[str] = "бұйрық"
+
     title: Text
     preamble: LongText
     items: list[LongText] = Field(min_length=1, max_length=50)
@@ -272,8 +296,26 @@ class Certificate(DocumentData):
             raise ValueError("event_end_date: must not be before event_date")
         return self
 
+    @classmethod
+    def template_extras(cls, d: dict[str, Any], lang: str) -> dict[str, Any]:
+        ctx: dict[str, Any] = {}
+        end = d["event_end_date"]
+        start = d["event_date"]
+        if end and end != start:
+            ctx["event_dates"] = f"{fmt.short_date(start)}–{fmt.short_date(end)}"
+        else:
+            ctx["event_dates"] = fmt.long_date(start, lang)
+        if lang == "ru":
+            ctx["role_phrase"] = "принял(а) участие в" if d["role"] == "participant" else "выступил(а) с докладом на"
+        else:
+            ctx["role_phrase"] = ("қатысқанын растайды." if d["role"] == "participant"
+                                  else "баяндамамен сөз сөйлегенін растайды.")
+        return ctx
+
 
 class ImplementationAct(DocumentData):
+    kk_number_noun: ClassVar[str] = "акт"
+
     approver: Signatory
     development: Text
     author: Person
@@ -322,6 +364,11 @@ class PostcourseChecklist(DocumentData):
         default_factory=list, max_length=5
     )
 
+    @classmethod
+    def template_extras(cls, d: dict[str, Any], lang: str) -> dict[str, Any]:
+        marks = list(d["stage_marks"]) + [""] * 5
+        return {"marks": marks[:5]}
+
 
 class CompetenceEvent(_Model):
     level: Literal["school", "municipal", "regional"]
@@ -339,6 +386,19 @@ class CompetencePlan(DocumentData):
     tasks: list[Text] = Field(min_length=1, max_length=20)
     methodical_association_protocol: OptText = None
     events: list[CompetenceEvent] = Field(min_length=1, max_length=100)
+
+    @classmethod
+    def template_extras(cls, d: dict[str, Any], lang: str) -> dict[str, Any]:
+        groups = []
+        n = 0
+        for level in ("school", "municipal", "regional"):
+            events = []
+            for e in d["events"]:
+                if e["level"] == level:
+                    n += 1
+                    events.append({**e, "n": f"{n}."})
+            groups.append({"title": _LEVEL_LABELS[lang][level] + _GROUP_MARKS[level], "events": events})
+        return {"groups": groups}
 
 
 class ReportTeacher(_Model):
@@ -375,6 +435,38 @@ class HalfyearReport(DocumentData):
     head: Signatory
     executor: OptText = None
 
+    @classmethod
+    def template_extras(cls, d: dict[str, Any], lang: str) -> dict[str, Any]:
+        ctx: dict[str, Any] = {}
+        ctx["half_label"] = ("I" if d["half"] == 1 else "II") if lang == "kk" else ("1-е" if d["half"] == 1 else "2-е")
+        if lang == "ru":
+            ctx["deadline"] = "до 1 июня" if d["half"] == 1 else "до 1 октября"
+        else:
+            ctx["deadline"] = "1 маусымға дейін" if d["half"] == 1 else "1 қазанға дейін"
+        ctx["teachers"] = [{**t, "level_label": _LEVEL_LABELS[lang][t["level"]]} for t in d["teachers"]]
+        ind = d["indicators"]
+        labels = {
+            "ru": ("Включено в посткурсовое сопровождение",
+                   "Получили положительную оценку и рекомендованы к распространению опыта на следующий уровень",
+                   ("Аттестованы на первую и высшую квалификационные категории с использованием материалов "
+                    "посткурсового сопровождения"),
+                   "Вошли в методический актив региона (тьютор, наставник, эксперт)"),
+            "kk": ("Курстан кейінгі сүйемелдеуге қамтылғандар",
+                   "Оң баға алып, тәжірибесін келесі деңгейде таратуға ұсынылғандар",
+                   ("Курстан кейінгі сүйемелдеу материалдарын пайдаланып бірінші және жоғары біліктілік санатына "
+                    "аттестатталғандар"),
+                   "Өңірдің әдістемелік активіне (тьютор, тәлімгер, сарапшы) енгендер"),
+        }[lang]
+        ctx["shares"] = [
+            {"label": labels[0], "count": ind["total"], "share": "100,0 %"},
+            {"label": labels[1], "count": ind["recommended_next_level"],
+             "share": fmt.percent(ind["recommended_next_level"], ind["total"])},
+            {"label": labels[2], "count": ind["certified"], "share": fmt.percent(ind["certified"], ind["total"])},
+            {"label": labels[3], "count": ind["joined_active"],
+             "share": fmt.percent(ind["joined_active"], ind["total"])},
+        ]
+        return ctx
+
 
 SCHEMAS: dict[str, type[DocumentData]] = {
     "protocol": Protocol,
@@ -389,6 +481,7 @@ SCHEMAS: dict[str, type[DocumentData]] = {
     "competence_plan": CompetencePlan,
     "halfyear_report": HalfyearReport,
 }
+"""The data schema of every generated kind (the keys are :data:`verification.kinds.GENERATED_KINDS`)."""
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

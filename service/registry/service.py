@@ -19,6 +19,7 @@ from sqlalchemy import Engine, inspect
 from service.db import get_engine, session_scope
 from service.registry import repository as repo
 from service.registry.models import RegistryDocument
+from verification.kinds import KINDS
 from verification.pipeline import RegistryRecord, VerifyOptions
 
 __all__ = [
@@ -37,19 +38,8 @@ __all__ = [
     "void",
 ]
 
-KIND_CODES = {
-    "protocol": "PRT",
-    "protocol_extract": "EXT",
-    "expert_conclusion": "EXP",
-    "order": "ORD",
-    "transmission_program": "PRG",
-    "certificate": "CRT",
-    "implementation_act": "ACT",
-    "regional_plan": "RPL",
-    "postcourse_checklist": "CHK",
-    "competence_plan": "CPL",
-    "halfyear_report": "HYR",
-}
+KIND_CODES = {k.id: k.registry_code for k in KINDS if k.registry_code}
+"""The kind's part of a registration number, from the kinds table."""
 
 
 @dataclass(frozen=True)

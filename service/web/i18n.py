@@ -1,7 +1,8 @@
 """Languages of the web UI: message catalogs (ru, kk, en) and per-language dates and numbers.
 
 The catalog is ``service/web/locales/catalog.yaml``: every key with its Russian, Kazakh and English
-text side by side, so that a missing translation shows in review (and fails a test). The
+text side by side, so that a missing translation shows in review (and fails a test); the titles of
+document kinds (``kind.<id>``) are added from the kinds table, :mod:`verification.kinds`. The
 language of a request comes from ``?lang=``, then the ``lang`` cookie, then ``Accept-Language``,
 then Russian. Dates follow each language's official style: «10 марта 2022 г.», «2022 жылғы
 10 наурыз», "10 March 2022"; numbers use a space for thousands and a comma for decimals in
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 from service.generation.formatting import KK_MONTHS, RU_MONTHS_GENITIVE
+from verification import kinds
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -58,7 +60,10 @@ _MONTHS_EN = (
 @functools.cache
 def _entries() -> Mapping[str, Mapping[str, str]]:
     data = yaml.safe_load((LOCALES_DIR / "catalog.yaml").read_text(encoding="utf-8"))
-    return {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in data.items()}
+    entries = {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in data.items()}
+    # a kind's title is the kinds table's, so that the page, the report and the dossier name it alike
+    entries.update({f"kind.{k}": kinds.titles(k) for k in kinds.ALL_KINDS})
+    return entries
 
 
 @functools.cache

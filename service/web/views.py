@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.web.i18n import format_date, translate
+from verification import kinds
 
 __all__ = [
     "checklist_view",
@@ -26,8 +27,7 @@ __all__ = [
 def kind_label(kind: str | None, lang: str) -> str:
     if not kind:
         return translate(lang, "report.kind_unknown")
-    text = translate(lang, f"kind.{kind}")
-    return kind.replace("_", " ") if text == f"kind.{kind}" else text
+    return kinds.title(kind, lang) if kind in kinds.ALL_KINDS else kind.replace("_", " ")
 
 
 def profile_title(profile_id: str, lang: str) -> str:

@@ -1,30 +1,19 @@
-"""Document kind from its title, in Russian or Kazakh (the kinds of CONTRACT.md)."""
+"""Document kind from its title, in Russian or Kazakh, by the text cues of :mod:`verification.kinds`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from verification import kinds
 from verification.fields.text import fold
 
 __all__ = ["KINDS", "KindMatch", "detect_kind"]
 
-# Ordered: a more specific title wins over a word it contains («Выписка из протокола» ⊃ «протокол»).
-_RULES: tuple[tuple[str, str], ...] = (
-    ("protocol_extract", r"выписк\w*\s+из\s+протокол|хаттамадан\s+узинди|узинди"),
-    ("expert_conclusion", r"экспертн\w*\s+заключ|сараптамалык\s+корытынды|корытынды"),
-    ("implementation_act", r"акт\w*\s+(?:о\s+)?внедрени|енгизу\s+туралы\s+акт"),
-    ("competence_plan", r"план\w*\s+деятельности\s+по\s+развитию\s+компетенц|кузыреттерди\s+дамыту"),
-    ("regional_plan", r"план\w*\s+трансляции|тарату\s+жоспар|жоспары"),
-    ("transmission_program", r"программ\w*\s+трансляци|тарату\s+багдарлама|багдарламасы|программа"),
-    ("postcourse_checklist", r"чек[\s-]*лист|чек[\s-]*парак"),
-    ("halfyear_report", r"отч[её]т|мониторинг|жиынтык\s+есеп"),
-    ("certificate", r"сертификат|справк\w*|аныктама|диплом|грамот\w*|certificate"),
-    ("order", r"\bприказ|\bбуйрык"),
-    ("protocol", r"\bпротокол|\bхаттама"),
-)
-KINDS = tuple(k for k, _ in _RULES)
-_COMPILED = tuple((k, re.compile(p)) for k, p in _RULES)
+# The cues and their order (a more specific title wins over a word it contains) are the kinds table's.
+_COMPILED = tuple((k, re.compile(cues)) for k in kinds.DETECTION_ORDER if (cues := kinds.kind(k).cues))
+KINDS = tuple(k for k, _ in _COMPILED)
+"""The kinds recognised from their text, in the order they are tried."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from verification import qr_payload
 from verification.fields import extract_fields
+from verification.kinds import KINDS, Need, titles
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
@@ -24,7 +25,6 @@ from verification.scans.loading import IMAGE_TYPES, open_document
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 
 __all__ = [
-    "KIND_LABELS",
     "SEAL_EXPECTED",
     "SEAL_REQUIRED",
     "SIGNATURE_EXPECTED",
@@ -32,30 +32,12 @@ __all__ = [
     "ScanStep",
 ]
 
-SEAL_REQUIRED = frozenset({"transmission_program", "implementation_act"})
+SEAL_REQUIRED = frozenset(k.id for k in KINDS if k.seal is Need.REQUIRED)
 """Kinds whose paper copy must be sealed (DOMAIN.md: «signed by the head and sealed»)."""
-SEAL_EXPECTED = frozenset({"certificate", "order", "protocol_extract", "expert_conclusion"})
-SIGNATURE_REQUIRED = frozenset({"transmission_program", "implementation_act"})
-SIGNATURE_EXPECTED = frozenset({"certificate", "order", "protocol_extract", "expert_conclusion", "protocol"})
-NUMBER_EXPECTED = frozenset({"order", "protocol_extract", "protocol", "certificate", "expert_conclusion"})
-
-KIND_LABELS = {
-    "certificate": "сертификат / справка — сертификат / анықтама",
-    "order": "приказ — бұйрық",
-    "protocol": "протокол — хаттама",
-    "protocol_extract": "выписка из протокола — хаттамадан үзінді",
-    "transmission_program": "программа трансляции опыта — тәжірибені тарату бағдарламасы",
-    "expert_conclusion": "экспертное заключение — сараптамалық қорытынды",
-    "implementation_act": "акт о внедрении — енгізу туралы акт",
-    "regional_plan": "план трансляции опыта региона — өңірдің тарату жоспары",
-    "postcourse_checklist": "чек-лист — чек-парағы",
-    "competence_plan": "план развития компетенций — құзыреттерді дамыту жоспары",
-    "halfyear_report": "отчёт — жиынтық есеп",
-}
-
-
-def _label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind or "", kind or "?")
+SEAL_EXPECTED = frozenset(k.id for k in KINDS if k.seal is Need.EXPECTED)
+SIGNATURE_REQUIRED = frozenset(k.id for k in KINDS if k.signature is Need.REQUIRED)
+SIGNATURE_EXPECTED = frozenset(k.id for k in KINDS if k.signature is Need.EXPECTED)
+NUMBER_EXPECTED = frozenset(k.id for k in KINDS if k.number_expected)
 
 
 class ScanStep:
@@ -168,9 +150,9 @@ class ScanStep:
             elif not is_scan:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
             elif kind in required:
-                out.check(check_id, CheckStatus.FAIL, f"{prefix}.missing_required", kind=_label(kind))
+                out.check(check_id, CheckStatus.FAIL, f"{prefix}.missing_required", kind=titles(kind))
             elif kind in expected:
-                out.check(check_id, CheckStatus.WARN, f"{prefix}.missing_expected", kind=_label(kind))
+                out.check(check_id, CheckStatus.WARN, f"{prefix}.missing_expected", kind=titles(kind))
             else:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_required")
 
@@ -210,13 +192,13 @@ class ScanStep:
         if opts.kind:
             detected = fields.kind
             if detected is None:
-                out.check("document.kind", CheckStatus.WARN, "document.kind.unknown", expected=_label(opts.kind))
+                out.check("document.kind", CheckStatus.WARN, "document.kind.unknown", expected=titles(opts.kind))
             elif detected.kind == opts.kind:
-                out.check("document.kind", CheckStatus.PASS, "document.kind.ok", detected=_label(detected.kind))
+                out.check("document.kind", CheckStatus.PASS, "document.kind.ok", detected=titles(detected.kind))
             else:
                 status = CheckStatus.FAIL if detected.confidence >= 0.8 else CheckStatus.WARN
-                out.check("document.kind", status, "document.kind.mismatch", expected=_label(opts.kind),
-                          detected=_label(detected.kind))
+                out.check("document.kind", status, "document.kind.mismatch", expected=titles(opts.kind),
+                          detected=titles(detected.kind))
 
     def _qr(self, ctx: FileContext, out: ReportBuilder, pages: list[PageResult]) -> list[QRCode]:
         codes: list[QRCode] = []

@@ -18,6 +18,7 @@ from asn1crypto import cms, core, pem
 
 from verification.errors import UnreadableFile
 from verification.signatures import gost
+from verification.signatures.common import algorithm_name, all_crls, iso
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.timestamps import past_validation, timestamp_facts
@@ -101,8 +102,6 @@ async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore
     )
     from pyhanko.sign.validation.status import StandardCMSSignatureStatus
 
-    from verification.signatures.pades import _algorithm_name, _all_crls, _iso
-
     vc = trust.validation_context(allow_fetching=allow_fetching)
     try:
         if content is not None:
@@ -141,23 +140,23 @@ async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore
     gaps: tuple[str, ...] = ()
     if trust_problem is None and path_status.validation_path is not None and not allow_fetching:
         gaps = tuple(revocation_gaps(list(path_status.validation_path.iter_certs(include_root=False)),
-                                     _all_crls(trust, []), moment=past.moment if past is not None else None))
+                                     all_crls(trust, []), moment=past.moment if past is not None else None))
     return SignatureFacts(
         type_,
         signer=signer_from_certificate(status.signing_cert),
-        algorithm=_algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
-        signing_time=_iso(status.signer_reported_dt),
-        timestamp_time=_iso(ts_time),
+        algorithm=algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
+        signing_time=iso(status.signer_reported_dt),
+        timestamp_time=iso(ts_time),
         timestamp_present=ts.present,
         timestamp_problem=ts.problem,
         timestamp_authority=ts.authority,
-        poe_time=_iso(past.moment) if past is not None else None,
-        certificate_not_after=_iso(past.certificate_not_after) if past is not None else None,
+        poe_time=iso(past.moment) if past is not None else None,
+        certificate_not_after=iso(past.certificate_not_after) if past is not None else None,
         intact=status.intact,
         valid=status.valid,
         trust_problem=trust_problem,
         trust_configured=not trust.empty,
-        revocation_date=_iso(revocation_date),
+        revocation_date=iso(revocation_date),
         revoked_before_signing=revoked_before,
         revocation_gaps=gaps,
     )

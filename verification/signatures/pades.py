@@ -18,6 +18,7 @@ from typing import Any
 from verification.errors import EncryptedFile, UnreadableFile
 from verification.report import Coverage
 from verification.signatures import gost
+from verification.signatures.common import algorithm_name, all_crls, iso
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.timestamps import past_validation, timestamp_facts
@@ -88,10 +89,6 @@ def _embedded_signatures(reader: Any) -> tuple[tuple[Any, ...], tuple[tuple[str,
 def _plain(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"the PDF structure is damaged ({text[:120]})"
-
-
-def _iso(dt: datetime | None) -> str | None:
-    return dt.isoformat() if dt is not None else None
 
 
 def _dss_revinfo(reader: Any) -> tuple[list[bytes], list[bytes]]:
@@ -192,7 +189,7 @@ async def _validate_one(sig: Any, trust: TrustStore, allow_fetching: bool, dss_c
     gaps: tuple[str, ...] = ()
     if trust_problem is None and path_status.validation_path is not None and not allow_fetching:
         gaps = tuple(revocation_gaps(list(path_status.validation_path.iter_certs(include_root=False)),
-                                     _all_crls(trust, dss_crls), _ocsp_serials(dss_ocsps),
+                                     all_crls(trust, dss_crls), _ocsp_serials(dss_ocsps),
                                      moment=past.moment if past is not None else None))
     coverage = _COVERAGE.get(status.coverage.name if status.coverage is not None else "", Coverage.PARTIAL)
     level = status.modification_level
@@ -200,47 +197,25 @@ async def _validate_one(sig: Any, trust: TrustStore, allow_fetching: bool, dss_c
         "pades",
         signer=signer_from_certificate(status.signing_cert),
         field_name=_field(sig),
-        algorithm=_algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
-        signing_time=_iso(status.signer_reported_dt),
-        timestamp_time=_iso(ts_time),
+        algorithm=algorithm_name(status.md_algorithm, status.pkcs7_signature_mechanism),
+        signing_time=iso(status.signer_reported_dt),
+        timestamp_time=iso(ts_time),
         timestamp_present=ts.present,
         timestamp_problem=ts.problem,
         timestamp_authority=ts.authority,
-        poe_time=_iso(past.moment) if past is not None else None,
-        certificate_not_after=_iso(past.certificate_not_after) if past is not None else None,
+        poe_time=iso(past.moment) if past is not None else None,
+        certificate_not_after=iso(past.certificate_not_after) if past is not None else None,
         intact=status.intact,
         valid=status.valid,
         trust_problem=trust_problem,
         trust_configured=not trust.empty,
-        revocation_date=_iso(revocation_date),
+        revocation_date=iso(revocation_date),
         revoked_before_signing=revoked_before if revoked_before is not None else True,
         revocation_gaps=gaps,
         coverage=coverage,
         modification_level=level.name.lower() if level is not None else None,
         docmdp_ok=status.docmdp_ok,
     )
-
-
-def _algorithm_name(md: str, mechanism: str) -> str:
-    """``sha256_rsa`` → ``sha256WithRSAEncryption``; ECDSA and others as pyHanko names them."""
-    names = {"rsassa_pkcs1v15": "WithRSAEncryption", "rsa": "WithRSAEncryption", "ecdsa": "WithECDSA",
-             "rsassa_pss": "WithRSASSA-PSS", "ed25519": "Ed25519", "dsa": "WithDSA"}
-    base = mechanism.split("_", 1)[1] if mechanism.startswith(md + "_") else mechanism
-    if base in ("ed25519", "ed448"):
-        return base.capitalize()
-    return f"{md}{names.get(base, '-' + base)}"
-
-
-def _all_crls(trust: TrustStore, extra: list[bytes]) -> list[Any]:
-    from asn1crypto import crl as asn1_crl
-
-    out = list(trust.crls)
-    for raw in extra:
-        try:
-            out.append(asn1_crl.CertificateList.load(raw))
-        except ValueError:
-            continue
-    return out
 
 
 def _ocsp_serials(ocsps: list[bytes]) -> list[int]:
