@@ -327,8 +327,8 @@ class Report:
     duration_ms: float | None = None
 
     def __post_init__(self) -> None:
-        # a field with nothing found is the same fact as no entry: to_dict writes both as the empty field
-        object.__setattr__(self, "fields", {n: fv for n, fv in self.fields.items() if fv != _EMPTY_FIELD})
+        # every field of FIELD_NAMES is there (empty when nothing was found), as to_dict writes it
+        object.__setattr__(self, "fields", {**{n: _EMPTY_FIELD for n in FIELD_NAMES}, **self.fields})
 
     @property
     def verdict(self) -> Verdict:

@@ -22,7 +22,7 @@ def test_cli_exit_codes_and_json(signature_cases, test_pki) -> None:  # type: ig
     assert (sig["type"], sig["indication"], sig["sub_indication"]) == ("cms_attached", "TOTAL_PASSED", None)
     assert sig["signer"] == {"common_name": "ЖУМАБАЕВА АЙГЕРИМ", "iin": "900101400123", "bin": "120340012345",
                              "organization": "КГУ «Школа-гимназия № 12» отдела образования г. Тараз", "country": "KZ",
-                             "certificate_serial": sig["signer"]["certificate_serial"], "issuer": "Attest Test Issuing CA"}
+                             "email": None, "certificate_serial": sig["signer"]["certificate_serial"], "issuer": "Attest Test Issuing CA"}
 
     case = signature_cases["detached_wrong_document"]
     proc = _attest("--json", "--trust", str(test_pki.trust_dir), "--detached", str(case.detached), str(case.path))
