@@ -91,6 +91,7 @@ def test_an_administrator_reads_a_teachers_dossier_everywhere_and_changes_it_now
     assert admin.get(f"/api/v1/files/{file_id}").status_code == 200
     assert admin.get(f"/api/v1/jobs/{r.json()['files'][0]['job']['id']}").status_code == 200
     assert admin.get(f"/review/{draft}").status_code == 200
+    assert admin.get("/review").status_code == 200
     # acts for nobody: no upload (the fast path), no removal, no submission, not the teacher's page
     assert upload(admin, draft).status_code == 403
     assert admin.delete(f"/api/v1/dossiers/{draft}/files/{file_id}").status_code == 403

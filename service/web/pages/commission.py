@@ -148,8 +148,7 @@ def decide(
             dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
             workflow.decide(page.db, page.principal, dossier, decision, comment.strip())
         except BadInput as exc:
-            page.db.rollback()
-            field = (exc.details or {}).get("field", "comment")
+            field = page.refused_field(exc, "comment")
             errors[field] = page.t("commission.error.comment") if field == "comment" else exc.message
         except Conflict:
             return page.error_page(409, page.t("commission.error.conflict"))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.accounts.permissions import Permission, authorize
 from service.deps import OptionalUser, SessionDep, SettingsDep
+from service.errors import BadInput
 from service.settings import Settings
 from service.web import i18n
 from service.web.errors import SignInFirst, error_page, mark_page
@@ -88,6 +89,12 @@ class Page:
         simply raised."""
         self.db.rollback()
         return error_page(self.request, status, message=message)
+
+    def refused_field(self, exc: BadInput, default: str) -> str:
+        """The form field a refused input names (``details["field"]``), else ``default``, for a form
+        shown again with the error next to that field; the request's changes are undone."""
+        self.db.rollback()
+        return str(exc.details.get("field", default)) if isinstance(exc.details, dict) else default
 
     def redirect(self, url: str, notice: str | None = None) -> RedirectResponse:
         if notice:

@@ -107,8 +107,7 @@ async def reference_add(kind: str, request: Request, page: SecretaryPage) -> Res
         page.db.rollback()
         return _reference_page(page, kind, values=values, errors=field_errors(exc, page.lang), status_code=422)
     except BadInput as exc:
-        page.db.rollback()
-        field = (exc.details or {}).get("field", "__all__") if isinstance(exc.details, dict) else "__all__"
+        field = page.refused_field(exc, "__all__")
         return _reference_page(page, kind, values=values, errors={field: exc.message}, status_code=422)
     page.db.commit()
     return page.redirect(f"/reference?kind={kind}", "saved")

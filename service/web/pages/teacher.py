@@ -71,7 +71,7 @@ def create_dossier(
             dossier = workflow.create_dossier(page.db, page.principal, profile=profile, title=title.strip(),
                                               period_start=dates["period_start"], period_end=dates["period_end"])
         except BadInput as exc:
-            field = (exc.details or {}).get("field", "profile")
+            field = page.refused_field(exc, "profile")
             errors[field] = page.t("teacher.error.period") if field == "period_end" else exc.message
         else:
             page.db.commit()
