@@ -14,10 +14,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import AttestError
+from service.web.errors import SignInFirst, page_for_error
 
 __all__ = ["create_app", "error_body"]
 
@@ -35,8 +36,6 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 def _html_page(request: Request, status_code: int, details: Any = None, message: str | None = None) -> Response | None:
     """The web UI's error page for a browser's page request (not /api/, Accept: text/html); None for
     API calls and other clients, which keep the JSON body."""
-    from service.web.errors import page_for_error
-
     try:
         return page_for_error(request, status_code, details, message)
     except Exception:  # a broken page must not hide the error: fall back to JSON
@@ -77,6 +76,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(SignInFirst)
+    async def _sign_in_first(request: Request, exc: SignInFirst) -> Response:
+        return RedirectResponse(exc.url, status_code=303)  # a page guard's answer to nobody: the login page
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -1,16 +1,17 @@
 """FastAPI dependencies as `Annotated` aliases: the request's database session, settings, the
-signed-in principal (cookie session + CSRF on unsafe methods) and role guards.
+signed-in principal (cookie session + CSRF on unsafe methods) and the API's permission guards.
 
     @router.get("/x")
-    def x(db: SessionDep, user: CurrentUser) -> ...
+    def x(db: SessionDep, user: SecretaryUser) -> ...
 
-Web pages use the same aliases; `OptionalUser` gives None instead of 401 (for redirects to login).
+The guards are :func:`service.accounts.permissions.authorize` as dependencies (one rule for the API,
+the upload fast path and the pages); web pages take `OptionalUser` (None instead of 401) through the
+page guards of :mod:`service.web.pages.common`, which send an anonymous browser to the login page.
 """
 
 from __future__ import annotations
 
 import functools
-import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -19,11 +20,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from service.accounts.models import Role
-from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
+from service.accounts.permissions import Permission, authorize
+from service.accounts.security import (
+    CSRF_FORM_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    check_csrf_token,
+    unsign_session_id,
+)
 from service.accounts.service import Principal, resolve_session
 from service.db import get_engine, session_factory
-from service.errors import Forbidden, Unauthenticated
+from service.errors import Forbidden
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -43,7 +50,7 @@ __all__ = [
     "check_csrf",
     "client_ip",
     "receive_form",
-    "require_roles",
+    "require",
     "streams_multipart",
 ]
 
@@ -90,13 +97,7 @@ def client_ip(request: Request) -> str | None:
 
 def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:
     """Double-submit check: the token from the header (or form field) must equal the session's."""
-    sent = request.headers.get(CSRF_HEADER) or form_token or ""
-    if not hmac.compare_digest(sent.encode(), principal.session.csrf_token.encode()):
-        raise Forbidden(
-            f"missing or wrong CSRF token: send the {CSRF_HEADER} header (or the {CSRF_FORM_FIELD} form field) "
-            "with the value of the attest_csrf cookie",
-            details={"reason": "csrf"},
-        )
+    check_csrf_token(request.headers.get(CSRF_HEADER) or form_token or "", principal.session.csrf_token)
 
 
 async def _principal(request: Request, db: SessionDep, settings: SettingsDep) -> Principal | None:
@@ -110,6 +111,9 @@ async def _principal(request: Request, db: SessionDep, settings: SettingsDep) ->
     def resolve() -> Principal | None:
         found = resolve_session(db, session_id)
         db.commit()  # end the read: no connection is held while the request body streams in
+        # the principal is given to the request, not part of its unit of work: the rollback of a failed
+        # request does not expire it, so the error page can still say who is signed in
+        db.expunge_all()
         return found
 
     principal = await run_in_threadpool(resolve)
@@ -160,32 +164,20 @@ async def receive_form(request: Request, *, max_file_bytes: int, max_files: int 
     return form
 
 
-async def _current(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
-    if principal is None:
-        raise Unauthenticated("Sign in first (your session is missing or has expired).")
-    return principal
+def require(*permissions: Permission) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that gives the signed-in principal if :func:`authorize` lets it through."""
 
-
-OptionalUser = Annotated[Principal | None, Depends(_principal)]
-CurrentUser = Annotated[Principal, Depends(_current)]
-
-
-def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    allowed = {r.value for r in roles}
-
-    async def guard(principal: CurrentUser) -> Principal:
-        if principal.user.role not in allowed:
-            raise Forbidden(
-                f"this needs the role {' or '.join(sorted(allowed))}; you are signed in as {principal.user.role}"
-            )
-        return principal
+    async def guard(principal: Annotated[Principal | None, Depends(_principal)]) -> Principal:
+        return authorize(principal, *permissions)
 
     return guard
 
 
-SecretaryUser = Annotated[Principal, Depends(require_roles(Role.SECRETARY, Role.ADMIN))]
-TeacherUser = Annotated[Principal, Depends(require_roles(Role.TEACHER))]
-CommissionUser = Annotated[Principal, Depends(require_roles(Role.COMMISSION))]
-AdminUser = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+OptionalUser = Annotated[Principal | None, Depends(_principal)]
+CurrentUser = Annotated[Principal, Depends(require())]
+SecretaryUser = Annotated[Principal, Depends(require(Permission.ISSUE))]
+TeacherUser = Annotated[Principal, Depends(require(Permission.COMPILE))]
+CommissionUser = Annotated[Principal, Depends(require(Permission.REVIEW))]
+AdminUser = Annotated[Principal, Depends(require(Permission.ADMINISTER))]
 
 

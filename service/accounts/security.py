@@ -1,8 +1,9 @@
-"""Password hashing (argon2id) and the signed session cookie."""
+"""Password hashing (argon2id), the signed session cookie and the CSRF token check."""
 
 from __future__ import annotations
 
 import functools
+import hmac
 import os
 import threading
 import time
@@ -11,11 +12,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from service.errors import Forbidden
+
 __all__ = [
     "CSRF_COOKIE",
     "CSRF_FORM_FIELD",
     "CSRF_HEADER",
     "SESSION_COOKIE",
+    "check_csrf_token",
+    "csrf_error",
     "hash_password",
     "sign_session_id",
     "unsign_session_id",
@@ -75,3 +80,17 @@ def _unsign(secret: str, value: str) -> tuple[str, float] | None:
     except BadSignature:
         return None
     return (session_id, signed_at.timestamp()) if isinstance(session_id, str) else None
+
+
+def csrf_error() -> Forbidden:
+    return Forbidden(
+        f"missing or wrong CSRF token: send the {CSRF_HEADER} header (or the {CSRF_FORM_FIELD} form field) "
+        f"with the value of the {CSRF_COOKIE} cookie",
+        details={"reason": "csrf"},
+    )
+
+
+def check_csrf_token(sent: str, expected: str) -> None:
+    """Double-submit check: the token sent (header or form field) must equal the session's."""
+    if not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise csrf_error()

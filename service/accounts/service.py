@@ -26,6 +26,7 @@ from service.accounts.models import (
     User,
     UserSession,
 )
+from service.accounts.permissions import Permission, permits
 from service.accounts.security import hash_password, verify_password
 from service.audit import service as audit
 from service.db import utcnow
@@ -44,6 +45,7 @@ __all__ = [
     "login",
     "logout",
     "resolve_session",
+    "session_is_live",
     "update_reference",
 ]
 
@@ -54,6 +56,8 @@ class Principal:
 
     user: User
     session: UserSession
+    organisation: Organisation | None = None
+    """The user's organisation, read with the session (for the pages' header and the error page)."""
 
     @property
     def role(self) -> Role:
@@ -127,14 +131,22 @@ def logout(db: Session, principal: Principal, *, ip: str | None = None) -> None:
 def resolve_session(db: Session, session_id: str) -> Principal | None:
     """The principal of a live session, or None when it does not exist or has expired."""
     row = db.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.id == session_id)
+        select(UserSession, User, Organisation)
+        .join(User, User.id == UserSession.user_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(UserSession.id == session_id)
     ).first()  # one round trip per request
     if row is None:
         return None
-    user_session, user = row
-    if user_session.expires_at <= utcnow() or not user.is_active:
+    user_session, user, organisation = row
+    if not session_is_live(user_session.expires_at, user.is_active, utcnow()):
         return None
-    return Principal(user=user, session=user_session)
+    return Principal(user=user, session=user_session, organisation=organisation)
+
+
+def session_is_live(expires_at: dt.datetime, user_is_active: bool, now: dt.datetime) -> bool:
+    """A session counts until it expires, and only while its user's account is active."""
+    return expires_at > now and user_is_active
 
 
 def get_organisation(db: Session, organisation_id: int) -> Organisation:
@@ -221,7 +233,7 @@ def _check_refs(db: Session, model: Any, values: dict[str, Any], organisation_id
 
 
 def _can_edit(principal: Principal) -> None:
-    if principal.role not in (Role.SECRETARY, Role.ADMIN):
+    if not permits(principal, Permission.ISSUE):
         raise Forbidden("only a council secretary or an administrator can change reference data")
 
 
@@ -241,7 +253,7 @@ def _own_row(db: Session, principal: Principal, kind: str, row_id: int) -> Any:
     row = db.get(model, row_id)
     if row is None or row.organisation_id not in (None, principal.organisation_id):
         raise NotFound(f"no such entry in {kind}")
-    if row.organisation_id is None and principal.role is not Role.ADMIN:
+    if row.organisation_id is None and not permits(principal, Permission.ADMINISTER):
         raise Forbidden("shared reference data can be changed only by an administrator")
     return row
 

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.accounts.models import User
+from service.accounts.permissions import SIGN_IN_FIRST
 from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, unsign_session_id
 from service.db import get_engine
 from service.deps import (
@@ -125,7 +126,7 @@ async def upload(dossier_id: str, request: Request) -> Response:
     raw = request.cookies.get(SESSION_COOKIE)
     session_id = unsign_session_id(settings.secret_key, raw, settings.session_max_age_s) if raw else None
     if session_id is None:
-        raise Unauthenticated(intake.SIGN_IN_FIRST)
+        raise Unauthenticated(SIGN_IN_FIRST)
     header_token = request.headers.get(CSRF_HEADER)
     # a page's form sent without JavaScript gets pages (a redirect, or an error page) back
     request.state.browser_form = header_token is None and "text/html" in request.headers.get("accept", "")

@@ -5,9 +5,10 @@ is one pass over the body (spooled, hashed and sniffed as it streams in:
 :func:`service.uploads.service.receive_multipart`) and then one database step:
 
 1. one SELECT gives the session, its user and the dossier (:func:`repository.upload_context`);
-2. the access rules of :mod:`service.dossier.workflow` are applied to that row — a signed-in
-   teacher, the CSRF token of the session, the teacher's own dossier (anyone else's is NotFound),
-   a draft;
+2. the access rules are applied to that row — a live session (:func:`service.accounts.service.session_is_live`),
+   its CSRF token (:func:`service.accounts.security.check_csrf_token`), a role that may keep dossiers
+   (:func:`service.accounts.permissions.authorize`, as every API guard), the teacher's own dossier
+   (anyone else's is NotFound), a draft;
 3. the files are adopted into the content-addressed store (fsync + rename);
 4. their rows, their verification jobs and their audit entries are inserted with Core statements
    (no ORM unit of work) and committed together;
@@ -17,25 +18,26 @@ is one pass over the body (spooled, hashed and sniffed as it streams in:
    again by the sweeper, the job rows being committed.
 
 Built without FastAPI's generic dependencies or the ORM unit of work, at about a third of their CPU
-(``docs/service.md``, "Load"); the access rule is the one of :mod:`service.deps`.
+(``docs/service.md``, "Load"); the access rules are the same functions :mod:`service.deps` applies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
 
-from service.accounts.models import Role
+from service.accounts.permissions import SIGN_IN_FIRST, Permission, authorize
+from service.accounts.security import check_csrf_token
+from service.accounts.service import session_is_live
 from service.audit.service import event_values
 from service.db import new_id, utcnow
 from service.dossier import repository as repo
 from service.dossier.models import DossierStatus
 from service.dossier.workflow import DETACHED_SUFFIXES, FileView, check_incoming
-from service.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from service.errors import Conflict, NotFound, Unauthenticated
 from service.jobs import dispatcher
 from service.jobs.models import Job, new_job_values
 from service.jobs.service import dispatch_soon
@@ -43,19 +45,7 @@ from service.settings import get_settings
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import ReceivedForm, adopt, file_values
 
-__all__ = ["SIGN_IN_FIRST", "UploadRequest", "accept_uploads", "check_principal", "csrf_error", "dispatch"]
-
-SIGN_IN_FIRST = "Sign in first (your session is missing or has expired)."
-
-
-def csrf_error() -> Forbidden:
-    from service.accounts.security import CSRF_FORM_FIELD, CSRF_HEADER
-
-    return Forbidden(
-        f"missing or wrong CSRF token: send the {CSRF_HEADER} header (or the {CSRF_FORM_FIELD} form field) "
-        "with the value of the attest_csrf cookie",
-        details={"reason": "csrf"},
-    )
+__all__ = ["UploadRequest", "accept_uploads", "check_principal", "dispatch"]
 
 
 @dataclass(frozen=True)
@@ -132,12 +122,10 @@ def check_principal(engine: Engine, session_id: str, csrf_token: str) -> None:
 
 
 def _check_principal(ctx: Any, csrf_token: str, now: dt.datetime) -> None:
-    if ctx is None or ctx.expires_at <= now or not ctx.is_active:
+    if ctx is None or not session_is_live(ctx.expires_at, ctx.is_active, now):
         raise Unauthenticated(SIGN_IN_FIRST)
-    if not hmac.compare_digest(csrf_token.encode(), ctx.csrf_token.encode()):
-        raise csrf_error()
-    if ctx.role != Role.TEACHER.value:
-        raise Forbidden(f"this needs the role teacher; you are signed in as {ctx.role}")
+    check_csrf_token(csrf_token, ctx.csrf_token)
+    authorize(ctx.role, Permission.COMPILE)
 
 
 def dispatch(job_ids: list[str]) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.accounts.models import Organisation, Role
+from service.accounts.models import Organisation
+from service.accounts.permissions import Permission, permits
 from service.accounts.service import Principal
 from service.audit import service as audit
 from service.db import utcnow
@@ -112,12 +113,11 @@ def get_dossier_for(db: Session, principal: Principal, dossier_id: str) -> Dossi
     dossier = db.get(Dossier, dossier_id)
     if dossier is None:
         raise NotFound("no such dossier")
-    role = principal.role
-    if role is Role.ADMIN:
+    if permits(principal, Permission.SEE_ALL):
         return dossier
-    if role is Role.TEACHER and dossier.teacher_user_id == principal.id:
+    if permits(principal, Permission.COMPILE) and dossier.teacher_user_id == principal.id:
         return dossier
-    if role is Role.COMMISSION and dossier.status != DossierStatus.DRAFT.value:
+    if permits(principal, Permission.REVIEW) and dossier.status != DossierStatus.DRAFT.value:
         region = _commission_scope(db, principal)
         in_scope = dossier.organisation_id == principal.organisation_id or (
             region is not None and dossier.region_id == region
@@ -159,9 +159,9 @@ def get_file_for(db: Session, principal: Principal, file_id: str) -> FileRecord:
     record = db.get(FileRecord, file_id)
     if record is None:
         raise NotFound("no such file")
-    if record.owner_user_id == principal.id or principal.role is Role.ADMIN:
+    if record.owner_user_id == principal.id or permits(principal, Permission.SEE_ALL):
         return record
-    if record.dossier_id is not None and principal.role is Role.COMMISSION:
+    if record.dossier_id is not None and permits(principal, Permission.REVIEW):
         get_dossier_for(db, principal, record.dossier_id)  # raises NotFound when out of scope
         return record
     raise NotFound("no such file")

@@ -120,10 +120,11 @@ def _drain() -> None:
         _sender[0].join(timeout=5)
 
 
-def get_job_for(db: Session, job_id: str, principal: Any) -> Job:
-    """The job if the principal may see it (its owner, or an admin); otherwise NotFound."""
+def get_job_for(db: Session, job_id: str, user_id: int, *, sees_all: bool) -> Job:
+    """The job if the user may see it (its owner; anyone's with ``sees_all``, the caller's
+    :data:`service.accounts.permissions.Permission.SEE_ALL`); otherwise NotFound."""
     job = db.get(Job, job_id)
-    if job is None or (job.owner_user_id != principal.id and principal.role.value != "admin"):
+    if job is None or (job.owner_user_id != user_id and not sees_all):
         raise NotFound("no such job")
     return job
 

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
 from service.accounts.models import User
+from service.accounts.permissions import Permission, permits
 from service.dossier import workflow
 from service.dossier.endpoints import file_response
-from service.errors import AttestError, BadInput, NotFound
+from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.jobs.models import Job
 from service.storage import get_store
-from service.web.pages.common import Page, PageDep
+from service.web.pages.common import CommissionPage, Page, PageDep, ReviewPage
 from service.web.thumbnails import page_image, page_size_300
 from service.web.views import checklist_view, dossier_title, file_view, job_view, profile_title
 
@@ -30,16 +31,10 @@ _MAX_EVIDENCE_PAGES = 3
 
 
 @router.get("/review")
-def review_list(page: PageDep, status: str = "submitted") -> Response:
-    if (denied := page.deny_unless("commission", "admin")) is not None:
-        return denied
+def review_list(page: ReviewPage, status: str = "submitted") -> Response:
     status = status if status in ("submitted", "decided") else "submitted"
-    try:
-        dossiers = workflow.list_for_commission(page.db, page.principal, status=status)
-    except AttestError as exc:
-        return page.error_page(exc)
     rows = []
-    for d in dossiers:
+    for d in workflow.list_for_commission(page.db, page.principal, status=status):
         teacher = page.db.get(User, d.teacher_user_id)
         rows.append({
             "dossier": d,
@@ -81,9 +76,7 @@ def _evidence(page: Page, record: Any, report: dict[str, Any] | None) -> list[di
 
 
 def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
-    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
-    if dossier.status == "draft" and page.role != "admin":
-        raise NotFound("no such dossier")  # returned to the teacher: out of the commission's hands
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)  # a draft: the commission's 404
     files = []
     for v in workflow.file_views(page.db, dossier):
         f = file_view(v, page.lang)
@@ -108,20 +101,14 @@ def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
 
 
 @router.get("/review/{dossier_id}")
-def review_dossier(dossier_id: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless("commission", "admin")) is not None:
-        return denied
-    try:
-        ctx = _dossier_context(page, dossier_id)
-    except AttestError as exc:
-        return page.error_page(exc)
-    return page.render("commission/dossier.html", ctx, active="/review")
+def review_dossier(dossier_id: str, page: ReviewPage) -> Response:
+    return page.render("commission/dossier.html", _dossier_context(page, dossier_id), active="/review")
 
 
 @router.get("/review/{dossier_id}/package")
 def package_status(dossier_id: str, page: PageDep) -> Response:
     """Progress of the dossier's assembly, for the page's polling."""
-    if page.principal is None or page.role not in ("commission", "admin"):
+    if not permits(page.principal, Permission.REVIEW, Permission.SEE_ALL):  # ReviewPage's rule, as JSON
         return JSONResponse({"error": "not_found"}, status_code=404)
     try:
         dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
@@ -134,32 +121,25 @@ def package_status(dossier_id: str, page: PageDep) -> Response:
 
 
 @router.get("/review/{dossier_id}/dossier.{fmt}")
-def package_download(dossier_id: str, fmt: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless("commission", "admin")) is not None:
-        return denied
+def package_download(dossier_id: str, fmt: str, page: ReviewPage) -> Response:
     if fmt not in ("pdf", "zip"):
-        return page.error_page(404)
-    try:
-        dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
-        file_id = dossier.package_pdf_file_id if fmt == "pdf" else dossier.package_zip_file_id
-        if not file_id:
-            workflow.request_package(page.db, page.principal, dossier, lang=page.lang)
-            page.db.commit()
-            return page.redirect(f"/review/{dossier_id}", "package_pending")
-        return file_response(workflow.get_file_for(page.db, page.principal, file_id))
-    except AttestError as exc:
-        return page.error_page(exc)
+        raise NotFound("the package is 'pdf' or 'zip'")
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    file_id = dossier.package_pdf_file_id if fmt == "pdf" else dossier.package_zip_file_id
+    if not file_id:
+        workflow.request_package(page.db, page.principal, dossier, lang=page.lang)
+        page.db.commit()
+        return page.redirect(f"/review/{dossier_id}", "package_pending")
+    return file_response(workflow.get_file_for(page.db, page.principal, file_id))
 
 
 @router.post("/review/{dossier_id}/decision")
 def decide(
     dossier_id: str,
-    page: PageDep,
+    page: CommissionPage,
     decision: Annotated[str, Form()] = "",
     comment: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
-    if (denied := page.deny_unless("commission")) is not None:
-        return denied
     errors: dict[str, str] = {}
     if decision not in ("approved", "rejected", "returned"):
         errors["decision"] = page.t("commission.error.decision")
@@ -168,18 +148,14 @@ def decide(
             dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
             workflow.decide(page.db, page.principal, dossier, decision, comment.strip())
         except BadInput as exc:
-            page.db.rollback()
-            field = (exc.details or {}).get("field", "comment")
+            field = page.refused_field(exc, "comment")
             errors[field] = page.t("commission.error.comment") if field == "comment" else exc.message
-        except AttestError as exc:
-            return page.error_page(exc, page.t("commission.error.conflict") if exc.status_code == 409 else None)
+        except Conflict:
+            return page.error_page(409, page.t("commission.error.conflict"))
         else:
             page.db.commit()
             return page.redirect(f"/review/{dossier_id}", "decision_saved")
-    try:
-        ctx = _dossier_context(page, dossier_id)
-    except AttestError as exc:
-        return page.error_page(exc)
+    ctx = _dossier_context(page, dossier_id)
     ctx.update({"values": {"decision": decision, "comment": comment}, "errors": errors})
     return page.render("commission/dossier.html", ctx, active="/review", status_code=422)
 

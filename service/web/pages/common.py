@@ -1,25 +1,34 @@
 """What every page handler gets: the request, the database session, the signed-in principal (via
-the service's own dependencies in :mod:`service.deps`), the language, and helpers to render, redirect
-and turn a service error into a page a person can read.
+the service's own dependencies in :mod:`service.deps`), the language, and helpers to render and
+redirect; and the page guards, the pages' form of :func:`service.accounts.permissions.authorize`:
+
+    @router.get("/dossiers")
+    def dossiers(page: TeacherPage) -> Response: ...
+
+An anonymous browser is sent to the login page (and back afterwards); a signed-in user whose role
+lacks the permission gets the error page (403). A service error raised by a page handler becomes the
+error page through the application's handler (:func:`service.web.errors.page_for_error`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from service.accounts.permissions import Permission, authorize
 from service.deps import OptionalUser, SessionDep, SettingsDep
-from service.errors import AttestError
+from service.errors import BadInput
 from service.settings import Settings
 from service.web import i18n
+from service.web.errors import SignInFirst, error_page, mark_page
 from service.web.templating import render, request_language
 
-__all__ = ["HOME_BY_ROLE", "Page", "PageDep"]
+__all__ = ["HOME_BY_ROLE", "CommissionPage", "Page", "PageDep", "ReviewPage", "SecretaryPage", "TeacherPage"]
 
 HOME_BY_ROLE = {
     "secretary": "/documents",
@@ -27,8 +36,6 @@ HOME_BY_ROLE = {
     "commission": "/review",
     "admin": "/registry",
 }
-
-_ERROR_KEYS = {401: "login.expired", 403: "error.forbidden", 404: "error.not_found"}
 
 
 @dataclass
@@ -60,14 +67,7 @@ class Page:
         return i18n.translate(self.lang, key, **params)
 
     def organisation(self) -> Any:
-        if not self.principal:
-            return None
-        from service.accounts.service import get_organisation
-
-        try:
-            return get_organisation(self.db, self.principal.organisation_id)
-        except AttestError:
-            return None
+        return self.principal.organisation if self.principal else None
 
     def render(
         self, name: str, context: dict[str, Any] | None = None, *, active: str | None = None, status_code: int = 200
@@ -83,27 +83,18 @@ class Page:
             status_code=status_code,
         )
 
-    def deny_unless(self, *roles: str) -> Response | None:
-        """None when the signed-in user has one of ``roles``; else the login redirect or a 403 page."""
-        if self.principal is None:
-            target = self.request.url.path
-            if self.request.url.query:
-                target += "?" + self.request.url.query
-            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        if roles and self.role not in roles:
-            return self.error_page(403)
-        return None
-
-    def error_page(self, status: int | AttestError, message: str | None = None) -> HTMLResponse:
-        """A page that says what went wrong in plain words; a 404 never says whether a thing exists."""
-        if isinstance(status, AttestError):
-            exc = status
-            status = exc.status_code
-            if status not in _ERROR_KEYS and status < 500:
-                message = message or exc.message
+    def error_page(self, status: int, message: str | None = None) -> HTMLResponse:
+        """The error page (:func:`service.web.errors.error_page`) with words of the page's own, for an
+        error the page handles itself; the request's changes are undone. Any other service error is
+        simply raised."""
         self.db.rollback()
-        text = message or self.t(_ERROR_KEYS.get(status, "error.internal"))
-        return self.render("error.html", {"status": status, "message": text}, status_code=status)
+        return error_page(self.request, status, message=message)
+
+    def refused_field(self, exc: BadInput, default: str) -> str:
+        """The form field a refused input names (``details["field"]``), else ``default``, for a form
+        shown again with the error next to that field; the request's changes are undone."""
+        self.db.rollback()
+        return str(exc.details.get("field", default)) if isinstance(exc.details, dict) else default
 
     def redirect(self, url: str, notice: str | None = None) -> RedirectResponse:
         if notice:
@@ -112,7 +103,28 @@ class Page:
 
 
 def _page(request: Request, db: SessionDep, principal: OptionalUser, settings: SettingsDep) -> Page:
+    mark_page(request)
     return Page(request=request, db=db, principal=principal, settings=settings)
 
 
 PageDep = Annotated[Page, Depends(_page)]
+
+
+def _guard(*permissions: Permission) -> Callable[[Page], Page]:
+    def guard(page: PageDep) -> Page:
+        if page.principal is None:
+            raise SignInFirst(page.request)
+        authorize(page.principal, *permissions)
+        return page
+
+    return guard
+
+
+TeacherPage = Annotated[Page, Depends(_guard(Permission.COMPILE))]
+"""A teacher's page: the teacher's own dossiers."""
+SecretaryPage = Annotated[Page, Depends(_guard(Permission.ISSUE))]
+"""The council secretary's pages (and the administrator's): documents, batches, registry, reference data."""
+ReviewPage = Annotated[Page, Depends(_guard(Permission.REVIEW, Permission.SEE_ALL))]
+"""Reading submitted dossiers: the commission's, and the administrator's, who reads every dossier."""
+CommissionPage = Annotated[Page, Depends(_guard(Permission.REVIEW))]
+"""What only the commission does: the decision."""

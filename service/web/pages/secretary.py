@@ -21,22 +21,21 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from service.accounts import service as accounts
+from service.accounts.permissions import Permission, permits
 from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
 from service.documents import service as documents
-from service.errors import AttestError, BadInput
+from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.generation.schemas import SCHEMAS
 from service.jobs.service import get_job_for
 from service.paths import SAMPLES_DIR
 from service.web.forms import FormField, field_errors, form_fields, parse_form
-from service.web.pages.common import Page, PageDep
+from service.web.pages.common import Page, PageDep, SecretaryPage
 from service.web.thumbnails import page_image
 from service.web.views import job_view, kind_label
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-_SECRETARY = ("secretary", "admin")
 
 # ------------------------------------------------------------------ reference data
 
@@ -88,20 +87,16 @@ def _reference_page(page: Page, kind: str, *, values: dict[str, Any] | None = No
 
 
 @router.get("/reference")
-def reference(page: PageDep, kind: str = "council-members") -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def reference(page: SecretaryPage, kind: str = "council-members") -> Response:
     if kind not in _REFERENCE:
-        return page.error_page(404)
+        raise NotFound(f"no reference data {kind!r}")
     return _reference_page(page, kind)
 
 
 @router.post("/reference/{kind}")
-async def reference_add(kind: str, request: Request, page: PageDep) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+async def reference_add(kind: str, request: Request, page: SecretaryPage) -> Response:
     if kind not in _REFERENCE:
-        return page.error_page(404)
+        raise NotFound(f"no reference data {kind!r}")
     form = await request.form()
     fields = _reference_fields(kind, page)
     values = parse_form(form.multi_items(), fields)
@@ -112,23 +107,18 @@ async def reference_add(kind: str, request: Request, page: PageDep) -> Response:
         page.db.rollback()
         return _reference_page(page, kind, values=values, errors=field_errors(exc, page.lang), status_code=422)
     except BadInput as exc:
-        page.db.rollback()
-        field = (exc.details or {}).get("field", "__all__") if isinstance(exc.details, dict) else "__all__"
+        field = page.refused_field(exc, "__all__")
         return _reference_page(page, kind, values=values, errors={field: exc.message}, status_code=422)
-    except AttestError as exc:
-        return page.error_page(exc)
     page.db.commit()
     return page.redirect(f"/reference?kind={kind}", "saved")
 
 
 @router.post("/reference/{kind}/{row_id}/delete")
-def reference_delete(kind: str, row_id: int, page: PageDep) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def reference_delete(kind: str, row_id: int, page: SecretaryPage) -> Response:
     try:
         accounts.delete_reference(page.db, page.principal, kind, row_id)
-    except AttestError as exc:
-        return page.error_page(exc, page.t("reference.in_use") if exc.status_code == 409 else None)
+    except Conflict:
+        return page.error_page(409, page.t("reference.in_use"))
     page.db.commit()
     return page.redirect(f"/reference?kind={kind}", "deleted")
 
@@ -137,9 +127,7 @@ def reference_delete(kind: str, row_id: int, page: PageDep) -> Response:
 
 
 @router.get("/documents")
-def document_kinds(page: PageDep) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def document_kinds(page: SecretaryPage) -> Response:
     kinds = [(k, kind_label(k, page.lang), page.t(f"kind_hint.{k}")) for k in SCHEMAS]
     return page.render("secretary/kinds.html", {"kinds": kinds, "title": page.t("documents.title")},
                        active="/documents")
@@ -173,11 +161,9 @@ def _document_form(page: Page, kind: str, *, values: dict[str, Any], errors: dic
 
 
 @router.get("/documents/{kind}")
-def document_form(kind: str, page: PageDep, sample: int = 0) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def document_form(kind: str, page: SecretaryPage, sample: int = 0) -> Response:
     if kind not in SCHEMAS:
-        return page.error_page(404)
+        raise NotFound(f"no document kind {kind!r}")
     if sample:
         values = _sample(kind, page.lang)
     else:
@@ -215,11 +201,9 @@ def _api_field(name: str) -> str:
 
 
 @router.post("/documents/{kind}")
-async def document_submit(kind: str, request: Request, page: PageDep) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+async def document_submit(kind: str, request: Request, page: SecretaryPage) -> Response:
     if kind not in SCHEMAS:
-        return page.error_page(404)
+        raise NotFound(f"no document kind {kind!r}")
     form = await request.form()
     # generation waits for LibreOffice: off the event loop, so other pages keep answering
     return await run_in_threadpool(_document_submit, page, kind, form)
@@ -296,9 +280,7 @@ def _pdf_page_count(record: Any) -> int:
 
 
 @router.get("/batch")
-def batch_form(page: PageDep, kind: str = "certificate") -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def batch_form(page: SecretaryPage, kind: str = "certificate") -> Response:
     kind = kind if kind in SCHEMAS else "certificate"
     return page.render("secretary/batch.html", {
         "title": page.t("batch.title"),
@@ -327,12 +309,10 @@ def _columns(kind: str) -> list[str]:
 
 
 @router.get("/batch/template/{kind}.csv")
-def batch_template(kind: str, page: PageDep, lang: str = "ru") -> Response:
+def batch_template(kind: str, page: SecretaryPage, lang: str = "ru") -> Response:
     """A table with the right column names and one example row, to fill in Excel."""
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
     if kind not in SCHEMAS:
-        return page.error_page(404)
+        raise NotFound(f"no document kind {kind!r}")
     flat = _flatten(_sample(kind, lang))
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
@@ -343,13 +323,8 @@ def batch_template(kind: str, page: PageDep, lang: str = "ru") -> Response:
 
 
 @router.get("/batch/jobs/{job_id}")
-def batch_job(job_id: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
-    try:
-        job = get_job_for(page.db, job_id, page.principal)
-    except AttestError as exc:
-        return page.error_page(exc)
+def batch_job(job_id: str, page: SecretaryPage) -> Response:
+    job = get_job_for(page.db, job_id, page.principal.id, sees_all=permits(page.principal, Permission.SEE_ALL))
     result = dict(job.result or {})
     if result.get("sha256") and not result.get("documents"):
         result["documents"] = _zip_entries(result["sha256"])
@@ -377,10 +352,10 @@ def _zip_entries(sha256: str) -> int | None:
 
 @router.get("/batch/jobs/{job_id}/status")
 def batch_job_status(job_id: str, page: PageDep) -> Response:
-    if page.principal is None or page.role not in _SECRETARY:
+    if not permits(page.principal, Permission.ISSUE):  # SecretaryPage's rule, as JSON
         return JSONResponse({"error": "not_found"}, status_code=404)
     try:
-        job = get_job_for(page.db, job_id, page.principal)
+        job = get_job_for(page.db, job_id, page.principal.id, sees_all=permits(page.principal, Permission.SEE_ALL))
     except AttestError:
         return JSONResponse({"error": "not_found"}, status_code=404)
     return JSONResponse(job_view(job, page.lang))
@@ -398,12 +373,10 @@ def _registry_service() -> Any:
 
 
 @router.get("/registry")
-def registry(page: PageDep, q: str = "", kind: str = "") -> Response:
-    if (denied := page.deny_unless(*_SECRETARY)) is not None:
-        return denied
+def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
     q = q.strip()
     org = page.organisation()
-    code = org.code if org is not None and page.role != "admin" else None
+    code = org.code if org is not None and not permits(page.principal, Permission.SEE_ALL) else None
     registry_service = _registry_service()
     found: Any = None
     looked_up = False

@@ -16,8 +16,8 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from service.dossier import workflow
-from service.errors import AttestError, BadInput
-from service.web.pages.common import Page, PageDep
+from service.errors import BadInput, Conflict
+from service.web.pages.common import Page, TeacherPage
 from service.web.views import checklist_view, dossier_title, file_view, profile_choices
 
 __all__ = ["router"]
@@ -44,22 +44,18 @@ def _dossier_list(page: Page, *, values: dict[str, str] | None = None, errors: d
 
 
 @router.get("/dossiers")
-def dossiers(page: PageDep) -> Response:
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
+def dossiers(page: TeacherPage) -> Response:
     return _dossier_list(page)
 
 
 @router.post("/dossiers")
 def create_dossier(
-    page: PageDep,
+    page: TeacherPage,
     profile: Annotated[str, Form()] = "",
     period_start: Annotated[str, Form()] = "",
     period_end: Annotated[str, Form()] = "",
     title: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
     values = {"profile": profile, "period_start": period_start, "period_end": period_end, "title": title}
     errors: dict[str, str] = {}
     if not profile:
@@ -75,7 +71,7 @@ def create_dossier(
             dossier = workflow.create_dossier(page.db, page.principal, profile=profile, title=title.strip(),
                                               period_start=dates["period_start"], period_end=dates["period_end"])
         except BadInput as exc:
-            field = (exc.details or {}).get("field", "profile")
+            field = page.refused_field(exc, "profile")
             errors[field] = page.t("teacher.error.period") if field == "period_end" else exc.message
         else:
             page.db.commit()
@@ -103,49 +99,30 @@ def _detail_context(page: Page, dossier_id: str) -> dict[str, Any]:
 
 
 @router.get("/dossiers/{dossier_id}")
-def dossier_page(dossier_id: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
-    try:
-        ctx = _detail_context(page, dossier_id)
-    except AttestError as exc:
-        return page.error_page(exc)
-    return page.render("teacher/dossier.html", ctx, active="/dossiers")
+def dossier_page(dossier_id: str, page: TeacherPage) -> Response:
+    return page.render("teacher/dossier.html", _detail_context(page, dossier_id), active="/dossiers")
 
 
 @router.get("/dossiers/{dossier_id}/live")
-def live(dossier_id: str, page: PageDep) -> Response:
+def live(dossier_id: str, page: TeacherPage) -> Response:
     """The files and the checklist, for the page's polling (HTML fragment)."""
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
-    try:
-        ctx = _detail_context(page, dossier_id)
-    except AttestError as exc:
-        return page.error_page(exc)
-    return page.render("teacher/_live.html", ctx)
+    return page.render("teacher/_live.html", _detail_context(page, dossier_id))
 
 
 @router.post("/dossiers/{dossier_id}/files/{file_id}/delete")
-def delete_file(dossier_id: str, file_id: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
-    try:
-        dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
-        workflow.remove_file(page.db, page.principal, dossier, file_id)
-    except AttestError as exc:
-        return page.error_page(exc)
+def delete_file(dossier_id: str, file_id: str, page: TeacherPage) -> Response:
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    workflow.remove_file(page.db, page.principal, dossier, file_id)
     page.db.commit()
     return page.redirect(f"/dossiers/{dossier_id}", "file_removed")
 
 
 @router.post("/dossiers/{dossier_id}/submit")
-def submit(dossier_id: str, page: PageDep) -> Response:
-    if (denied := page.deny_unless("teacher")) is not None:
-        return denied
+def submit(dossier_id: str, page: TeacherPage) -> Response:
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
     try:
-        dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
         workflow.submit(page.db, page.principal, dossier, lang=page.lang)
-    except AttestError as exc:
-        return page.error_page(exc, page.t("teacher.error.submit") if exc.status_code == 409 else None)
+    except Conflict:
+        return page.error_page(409, page.t("teacher.error.submit"))
     page.db.commit()
     return page.redirect(f"/dossiers/{dossier_id}", "dossier_submitted")
