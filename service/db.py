@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from service.paths import MIGRATIONS_DIR
+
 __all__ = [
     "Base",
     "UTCDateTime",
@@ -195,6 +197,6 @@ def upgrade(url: str | None = None) -> None:
     from service.settings import get_settings
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url or get_settings().effective_database_url)
     command.upgrade(cfg, "head")

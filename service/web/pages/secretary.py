@@ -24,9 +24,8 @@ from service.accounts import service as accounts
 from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
 from service.documents import service as documents
 from service.errors import AttestError, BadInput
-from service.generation.schemas import SCHEMAS
+from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
-from service.paths import SAMPLES_DIR
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep
 from service.web.thumbnails import page_image
@@ -146,9 +145,8 @@ def document_kinds(page: PageDep) -> Response:
 
 
 def _sample(kind: str, lang: str) -> dict[str, Any]:
-    path = SAMPLES_DIR / "data" / f"{kind}.{'kk' if lang == 'kk' else 'ru'}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return example_data(kind, "kk" if lang == "kk" else "ru")
     except (OSError, ValueError):
         return {}
 
