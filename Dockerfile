@@ -11,9 +11,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service service
 COPY verification verification
-COPY templates templates
 COPY samples samples
-RUN python -m venv /app/.venv && /app/.venv/bin/pip install --no-cache-dir -e . \
+# not editable: templates, profiles, locales, migrations and reference data are package data
+RUN python -m venv /app/.venv && /app/.venv/bin/pip install --no-cache-dir . \
     && /usr/bin/python3 -m venv --system-site-packages /app/.venv-uno && /app/.venv-uno/bin/pip install --no-cache-dir unoserver
 ENV PATH=/app/.venv/bin:$PATH ATTEST_DATA_DIR=/data
 VOLUME /data

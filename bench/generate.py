@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from service.generation.demo import sample_data
+from samples import DATA_DIR
 from service.generation.render import (
     _ENVS,
     Registration,
@@ -37,14 +37,14 @@ from service.generation.render import (
     render_docx,
     template_path,
 )
+from service.generation.schemas import example_data
 from service.generation.service import validate
-from service.paths import SAMPLES_DIR
 
 KIND, LANG = "certificate", "kk"
 
 
 def bench_render(n: int) -> tuple[float, float]:
-    model = validate(KIND, sample_data(KIND, LANG))
+    model = validate(KIND, example_data(KIND, LANG))
     reg = Registration("AbCdEfGhIjKlMnOpQrStUv", "MC-KRG-CRT-2024-00001", 1,
                        "https://attest.local/check/AbCdEfGhIjKlMnOpQrStUv?h=" + "0" * 64)
     render_docx(KIND, LANG, model, "1", reg)  # warm caches
@@ -68,7 +68,7 @@ def bench_render(n: int) -> tuple[float, float]:
 
 
 def _docs(n: int, folder: Path) -> list[Path]:
-    model = validate(KIND, sample_data(KIND, LANG))
+    model = validate(KIND, example_data(KIND, LANG))
     paths = []
     for i in range(n):
         p = folder / f"doc{i:03d}.docx"
@@ -119,7 +119,7 @@ def bench_pdf(n_single: int, n_batch: int, work: Path) -> dict[str, float]:
 def bench_batch(n: int, work: Path) -> tuple[float, int]:
     from service.generation.service import generate_batch
 
-    src = list(csv.reader((SAMPLES_DIR / "data" / "participants.csv").open(encoding="utf-8")))
+    src = list(csv.reader((DATA_DIR / "participants.csv").open(encoding="utf-8")))
     header, rows = src[0], src[1:]
     path = work / "participants.csv"
     with path.open("w", encoding="utf-8", newline="") as f:

@@ -1,4 +1,4 @@
-"""Builds the DOCX templates under templates/ (one per kind and language) with docxtpl markup.
+"""Builds the DOCX templates under service/generation/templates/ (package data; one per kind and language) with docxtpl markup.
 
 Run: ``.venv/bin/python scripts/build_templates.py``. The heading of each form comes from the kinds
 table (:func:`verification.kinds.heading`). The outputs are committed; edit this script and
@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from verification.kinds import heading  # the form's heading is the kinds table's
 
-OUT = Path(__file__).resolve().parent.parent / "templates"
+OUT = Path(__file__).resolve().parent.parent / "service" / "generation" / "templates"
 FONT = "Liberation Serif"  # carries every Kazakh letter; Times New Roman is not installed here
 C, L, R, J = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT,
               WD_ALIGN_PARAGRAPH.JUSTIFY)

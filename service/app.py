@@ -17,7 +17,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.docs import install_api_docs
+from service.db import OUT_OF_RANGE_ERRORS, UNAVAILABLE_ERRORS
 from service.errors import AttestError
+from service.http_security import SecurityHeadersMiddleware, security_headers
+from service.pii import install_log_masking
+from service.uploads.service import sweep_stale_spool
 from service.web.errors import SignInFirst, page_for_error
 
 __all__ = ["create_app", "error_body"]
@@ -85,8 +90,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         # Starlette's ServerErrorMiddleware calls this outside every other middleware, so the security
         # headers are set here; the body never holds the exception's text or a traceback.
-        from service.hardening import security_headers
-
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         response = _html_page(request, 500)
         if response is None:
@@ -95,6 +98,33 @@ def _install_error_handlers(app: FastAPI) -> None:
         for name, value in security_headers().items():
             response.headers.setdefault(name, value)
         return response
+
+
+def _install_database_errors(app: FastAPI) -> None:
+    """A database that is down or restarting gives ``503 database_unavailable`` with a plain message instead
+    of a 500; a number out of the database's range or a text longer than its column gives 422."""
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                    str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        return JSONResponse(
+            error_body("database_unavailable",
+                       "The database is not reachable right now; nothing was saved. Try again in a minute."),
+            status_code=503, headers={"Retry-After": "5"},
+        )
+
+    for exc_type in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(exc_type, _unavailable)
+
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            error_body("bad_input", "a number or a text in the request is out of range; check the ids "
+                       "and the length of the fields"),
+            status_code=422,
+        )
+
+    for exc_type in OUT_OF_RANGE_ERRORS:
+        app.add_exception_handler(exc_type, _out_of_range)
 
 
 def create_app(*, start_worker: bool | None = None) -> FastAPI:
@@ -127,14 +157,16 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
         version="0.1.0",
         description="Teacher attestation documents: generate, verify, assemble, decide.",
         openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # Swagger UI from a package, no CDN: service.hardening.install_api_docs
+        docs_url=None,  # Swagger UI from a package, no CDN: service.api.docs.install_api_docs
         redoc_url=None,
         lifespan=lifespan,
     )
     _install_error_handlers(app)
-    from service.hardening import install as install_hardening
-
-    install_hardening(app)  # security headers, IIN masking in logs, 503 when the database is down
+    install_log_masking()  # IINs masked in every log record of the process
+    sweep_stale_spool()  # partial uploads a killed web process left in the store's spool folder
+    _install_database_errors(app)  # 503 when the database is down, 422 for values out of its range
+    install_api_docs(app)  # Swagger UI from a package, no CDN
+    app.add_middleware(SecurityHeadersMiddleware)  # CSP and the other security headers on every response
 
     from service.api import api_router
 

@@ -19,9 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from service.paths import MIGRATIONS_DIR
+
 __all__ = [
+    "OUT_OF_RANGE_ERRORS",
+    "UNAVAILABLE_ERRORS",
     "Base",
     "UTCDateTime",
     "get_engine",
@@ -32,6 +38,13 @@ __all__ = [
     "upgrade",
     "utcnow",
 ]
+
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout)
+"""The database is down or restarting (or the pool is exhausted): nothing was saved; the next request
+reconnects (PostgreSQL engines use ``pool_pre_ping``). The app answers ``503 database_unavailable``."""
+OUT_OF_RANGE_ERRORS: tuple[type[Exception], ...] = (OverflowError, DataError)
+"""A number out of the database's range (an id of 2**70: SQLite raises OverflowError, PostgreSQL
+DataError) or a text longer than its column. The app answers ``422 bad_input``."""
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -195,6 +208,6 @@ def upgrade(url: str | None = None) -> None:
     from service.settings import get_settings
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url or get_settings().effective_database_url)
     command.upgrade(cfg, "head")

@@ -1,13 +1,16 @@
-"""Where the product's shipped data lives (templates, samples, reference lists)."""
+"""Where the product's shipped data lives: package data, found beside the modules that read it, so an
+installed package (``pip install .``, not editable) finds it as well as a checkout does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PROFILES_DIR", "REFERENCE_DIR", "REPO_ROOT", "SAMPLES_DIR", "TEMPLATES_DIR"]
+__all__ = ["EXAMPLES_DIR", "MIGRATIONS_DIR", "PACKAGE_DIR", "PROFILES_DIR", "TEMPLATES_DIR"]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = REPO_ROOT / "templates"
-SAMPLES_DIR = REPO_ROOT / "samples"
-PROFILES_DIR = REPO_ROOT / "service" / "attestation" / "profiles"
-REFERENCE_DIR = REPO_ROOT / "verification" / "reference"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "generation" / "templates"
+"""DOCX templates, one per kind and language (built by ``scripts/build_templates.py``)."""
+EXAMPLES_DIR = PACKAGE_DIR / "generation" / "examples"
+"""Example data of every kind in Russian and Kazakh (``<kind>.<lang>.json``): the form's pre-fill, the demo."""
+PROFILES_DIR = PACKAGE_DIR / "attestation" / "profiles"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     converter_host: str = "127.0.0.1"
     converter_port: int = 2003
     converter_uno_port: int = 2002
-    converter_python: str | None = None  # Debian's python3 with uno (default: .venv-uno/bin/python)
+    converter_python: str | None = None  # Debian's python3 with uno (default: .venv-uno beside the running venv)
     converter_timeout_s: float = 60.0
     organisation_p12: Path | None = None  # signing key of the organisation (PKCS#12)
     organisation_p12_password: str | None = None

@@ -124,15 +124,9 @@ STEPS: Sequence[str] = (
 """Import paths of the steps, in order. Loaded lazily so that `attest verify` imports only what it needs."""
 
 
-def _load_step(spec: str) -> Step | None:
+def _load_step(spec: str) -> Step:
     module_name, _, attr = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None  # step not built yet in this checkout
-        raise
-    return getattr(module, attr)()
+    return getattr(importlib.import_module(module_name), attr)()
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -233,7 +227,7 @@ def _run_steps(ctx: FileContext, out: ReportBuilder, name: str) -> None:
             log.exception("cannot load verification step %s", spec)
             out.check("internal", CheckStatus.WARN, "internal.error", reason=type(exc).__name__)
             continue
-        if step is None or not step.applies(ctx):
+        if not step.applies(ctx):
             continue
         try:
             step.setup(ctx)

@@ -27,9 +27,9 @@ def make_pdf(path: Path, title: str, lines: Sequence[str], *, pages: int = 1) ->
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from service.attestation.assembly import _fonts
+    from service.attestation.assembly import register_fonts
 
-    regular, bold = _fonts()
+    regular, bold = register_fonts()
     c = canvas.Canvas(str(path), pagesize=A4)
     for n in range(pages):
         c.setFont(bold, 15)

@@ -37,6 +37,7 @@ __all__ = [
     "DossierDocument",
     "DossierSigner",
     "assemble_dossier",
+    "register_fonts",
     "signer_from_settings",
 ]
 
@@ -184,7 +185,8 @@ def _st(value: str, lang: str) -> str:
 _FONTS_READY: list[str] = []
 
 
-def _fonts() -> tuple[str, str]:
+def register_fonts() -> tuple[str, str]:
+    """Registers the dossier's fonts with reportlab (once); returns the names of the regular and bold one."""
     if _FONTS_READY:
         return _FONTS_READY[0], _FONTS_READY[1]
     from reportlab.pdfbase import pdfmetrics
@@ -285,7 +287,7 @@ def _generated_pages(
         TableStyle,
     )
 
-    regular, bold = _fonts()
+    regular, bold = register_fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=20, leading=25, alignment=TA_CENTER, spaceAfter=8)
@@ -477,7 +479,7 @@ def _placeholder_pdf(doc: DossierDocument, lang: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    regular, bold = _fonts()
+    regular, bold = register_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont(bold, 14)

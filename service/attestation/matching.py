@@ -36,8 +36,8 @@ from verification.report import (
 __all__ = [
     "LEVEL_TITLES",
     "PHASH_MAX_DISTANCE",
+    "Completeness",
     "DocumentAssessment",
-    "DossierStatus",
     "Duplicate",
     "Evidence",
     "Fit",
@@ -69,8 +69,9 @@ class RequirementStatus(str, enum.Enum):
     """No document, or not enough documents, satisfies it."""
 
 
-class DossierStatus(str, enum.Enum):
-    """Bottom line of a dossier, derived from its requirements."""
+class Completeness(str, enum.Enum):
+    """Bottom line of a match (how complete the evidence is), derived from its requirements; not the
+    dossier's workflow status (``service.dossier.models.DossierStatus``: draft, submitted, decided)."""
 
     COMPLETE = "complete"
     """Every requirement is met."""
@@ -430,13 +431,13 @@ class MatchResult:
     documents: tuple[DocumentAssessment, ...]
 
     @property
-    def status(self) -> DossierStatus:
+    def status(self) -> Completeness:
         statuses = {r.status for r in self.requirements}
         if RequirementStatus.UNMET in statuses:
-            return DossierStatus.INCOMPLETE
+            return Completeness.INCOMPLETE
         if RequirementStatus.NEEDS_REVIEW in statuses:
-            return DossierStatus.NEEDS_REVIEW
-        return DossierStatus.COMPLETE
+            return Completeness.NEEDS_REVIEW
+        return Completeness.COMPLETE
 
     def requirement(self, requirement_id: str) -> RequirementResult:
         for r in self.requirements:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEvent
 from service.db import utcnow
-from service.hardening import mask_pii
+from service.pii import mask_pii
 
 __all__ = ["event_values", "list_events", "record", "record_job_event"]
 

@@ -11,14 +11,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.attestation.build import build_dossier
+from service.attestation.errors import AssemblyError, ManifestError, ProfileError, SigningError
+from service.db import upgrade
+from service.dossier.ledger import SqlLedger
+from service.registry.service import lookup_record
+
 __all__ = ["run_build"]
 
 
 def _registry_lookup(document_id: str):  # type: ignore[no-untyped-def]
-    try:
-        from service.registry.service import lookup_record
-    except ModuleNotFoundError:
-        return None
     try:
         return lookup_record(document_id)
     except Exception:  # noqa: BLE001 - registry unreachable: the QR is reported as not checkable
@@ -28,9 +30,6 @@ def _registry_lookup(document_id: str):  # type: ignore[no-untyped-def]
 def _ledger() -> Any:
     """The evidence ledger in the service database; None (with a warning) if the database is unusable."""
     try:
-        from service.db import upgrade
-        from service.dossier.ledger import SqlLedger
-
         upgrade()
         return SqlLedger()
     except Exception as exc:  # noqa: BLE001 - any database problem
@@ -40,9 +39,6 @@ def _ledger() -> Any:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from service.attestation.build import build_dossier
-    from service.attestation.errors import AssemblyError, ManifestError, ProfileError, SigningError
-
     manifest = Path(args.manifest)
     if not manifest.is_file():
         print(f"attest: error: {manifest}: no such manifest file", file=sys.stderr)

@@ -12,10 +12,8 @@ __all__ = ["run"]
 
 def _registry_lookup(document_id: str):  # type: ignore[no-untyped-def]
     """Looks a QR id up in the local registry; imported only when a file carries our QR code."""
-    try:
-        from service.registry.service import lookup_record
-    except ModuleNotFoundError:
-        return None
+    from service.registry.service import lookup_record
+
     try:
         return lookup_record(document_id)
     except Exception:  # no database yet, or unreachable: the QR is then reported as not checkable

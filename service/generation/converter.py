@@ -2,7 +2,8 @@
 
 unoserver's server needs LibreOffice's ``uno`` module, which Debian ships for its own python3 only;
 so each server runs under ``.venv-uno/bin/python`` (a venv of /usr/bin/python3 with system site
-packages) and we talk to it over XML-RPC from the product's venv. Each instance:
+packages, beside the product's venv: the Makefile and the Dockerfile make both; elsewhere name it with
+``ATTEST_CONVERTER_PYTHON``) and we talk to it over XML-RPC from the product's venv. Each instance:
 
 - starts lazily on first use, on free local ports, with its own LibreOffice profile in a temp dir
   (two profiles cannot share one LibreOffice process);
@@ -28,6 +29,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import ConversionFailed
-from service.paths import REPO_ROOT
 
 __all__ = ["ConverterInstance", "ConverterPool", "get_converter", "shutdown_converter", "uno_python"]
 
@@ -46,13 +47,14 @@ PDF_FILTER = "writer_pdf_Export"
 
 
 def uno_python() -> str:
-    """The interpreter that can import uno: settings, then .venv-uno, then Debian's python3."""
+    """The interpreter that can import uno and unoserver: the setting (``ATTEST_CONVERTER_PYTHON``), then
+    ``.venv-uno`` beside the running venv (``.venv`` and ``.venv-uno`` side by side), then Debian's python3."""
     from service.settings import get_settings
 
     configured = get_settings().converter_python
     if configured:
         return configured
-    candidate = REPO_ROOT / ".venv-uno" / "bin" / "python"
+    candidate = Path(sys.prefix).parent / ".venv-uno" / "bin" / "python"
     if candidate.exists():
         return str(candidate)
     return "/usr/bin/python3"

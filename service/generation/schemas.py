@@ -16,8 +16,10 @@ leading zeros back (``IIN``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -32,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from service.generation import formatting as fmt
+from service.paths import EXAMPLES_DIR
 
 __all__ = [
     "IIN",
@@ -40,6 +43,8 @@ __all__ = [
     "Organization",
     "Person",
     "Signatory",
+    "example_data",
+    "examples",
     "field_errors",
     "format_field_errors",
 ]
@@ -514,3 +519,17 @@ def format_field_errors(kind: str, details: list[dict[str, str]]) -> str:
     lines = [f"bad data for {kind}:"]
     lines += [f"  {d['field']}: {d['message']}" for d in details]
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ example data (package data)
+
+
+def examples() -> list[tuple[str, str, Path]]:
+    """(kind, lang, path) of every kind's example data in Russian and Kazakh (``examples/<kind>.<lang>.json``)."""
+    return [(kind, lang, EXAMPLES_DIR / f"{kind}.{lang}.json") for kind in SCHEMAS for lang in ("ru", "kk")
+            if (EXAMPLES_DIR / f"{kind}.{lang}.json").is_file()]
+
+
+def example_data(kind: str, lang: str) -> dict[str, Any]:
+    """The example data of one kind in ``lang`` (``ru`` or ``kk``): a valid document, the form's pre-fill."""
+    return json.loads((EXAMPLES_DIR / f"{kind}.{lang}.json").read_text(encoding="utf-8"))

@@ -136,8 +136,6 @@ def run_job(job_id: str, wid: str | None = None, *, dispatch: Callable[[str], No
         result = spec.run(ctx)
     except AttestError as exc:  # the input is wrong: retrying will not help
         return _fail(spec, job_id, wid, f"{exc.code}: {exc.message}")
-    except ImportError as exc:  # an engine not installed on this worker: retrying will not help either
-        return _fail(spec, job_id, wid, f"unavailable: {exc}")
     except Exception as exc:
         log.exception("job %s (%s) attempt %d failed", job_id, kind, attempt)
         if attempt < max_attempts:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import urllib.parse
 from collections.abc import AsyncIterator, Iterator
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from service.db import new_id, session_scope, utcnow
 from service.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMediaType
+from service.settings import get_settings
 from service.storage import get_store
 from service.uploads.models import FileRecord
 
@@ -40,6 +43,7 @@ __all__ = [
     "sanitize_filename",
     "sniff",
     "store_file",
+    "sweep_stale_spool",
 ]
 
 VERIFIABLE_TYPES = frozenset({
@@ -58,6 +62,7 @@ VERIFIABLE_TYPES = frozenset({
 TABLE_TYPES = frozenset({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 
 _MAX_FIELD_BYTES = 64 * 1024
+_SPOOL_PREFIX = ".up-"  # a partial upload in the store's spool folder (swept by sweep_stale_spool)
 _HEAD = 4096  # bytes looked at to tell the type
 _CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
@@ -298,7 +303,7 @@ async def receive_multipart(
 
 
 def _spool_file(incoming: IncomingFile, spool_dir: Path | None) -> Any:
-    fd, tmp = tempfile.mkstemp(dir=spool_dir or get_store().spool_dir(), prefix=".up-")
+    fd, tmp = tempfile.mkstemp(dir=spool_dir or get_store().spool_dir(), prefix=_SPOOL_PREFIX)
     incoming.path = Path(tmp)
     return os.fdopen(fd, "wb")
 
@@ -330,7 +335,7 @@ def adopt(incoming: IncomingFile) -> str:
     store = get_store()
     if incoming.data is not None:
         incoming.sha256 = hashlib.sha256(incoming.data).hexdigest()
-        fd, tmp = tempfile.mkstemp(dir=store.spool_dir(), prefix=".up-")
+        fd, tmp = tempfile.mkstemp(dir=store.spool_dir(), prefix=_SPOOL_PREFIX)
         incoming.path = Path(tmp)
         with os.fdopen(fd, "wb") as out:
             out.write(incoming.data)
@@ -401,3 +406,28 @@ def iter_file(sha256: str, chunk: int = 256 * 1024) -> Iterator[bytes]:
     with get_store().open(sha256) as f:
         while data := f.read(chunk):
             yield data
+
+
+def sweep_stale_spool(older_than_s: float | None = None) -> int:
+    """Delete partial uploads a killed web process left in the local store's spool folder
+    (``store/.incoming/.up-*`` not written to for `older_than_s`, default ``upload_spool_stale_s``);
+    returns how many. Live uploads keep writing, so their files stay fresh and are left alone.
+    Called once when the app starts (:func:`service.app.create_app`)."""
+    settings = get_settings()
+    if settings.storage_backend != "local":
+        return 0
+    limit = settings.upload_spool_stale_s if older_than_s is None else older_than_s
+    spool = settings.store_dir / ".incoming"
+    removed = 0
+    if spool.is_dir():
+        now = time.time()
+        for path in spool.glob(f"{_SPOOL_PREFIX}*"):
+            try:
+                if now - path.stat().st_mtime > limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:  # taken by another process meanwhile
+                continue
+    if removed:
+        logging.getLogger("service.app").warning("removed %d partial upload(s) left by a stopped process", removed)
+    return removed

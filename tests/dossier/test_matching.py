@@ -10,7 +10,7 @@ import pytest
 from samples.dossier.reports import PERIOD, TEACHER, complete_evidence, make_report, phash_for, place
 from service.attestation.ledger import MemoryLedger, entries_from_match
 from service.attestation.matching import (
-    DossierStatus,
+    Completeness,
     Evidence,
     Fit,
     RequirementStatus,
@@ -51,7 +51,7 @@ def researcher_base() -> list[Evidence]:
 def test_complete_dossier_meets_every_requirement(profile_id: str) -> None:
     result = run(profile_id, list(complete_evidence(load_profile(profile_id)).evidence))
     assert result.summary() == {r.id: "met" for r in load_profile(profile_id).requirements}
-    assert result.status is DossierStatus.COMPLETE
+    assert result.status is Completeness.COMPLETE
     for r in result.requirements:
         assert r.reason("ru").startswith("Выполнено: ")
         assert r.reason("en").startswith("Met by: ")
@@ -69,7 +69,7 @@ def test_each_requirement_missing_in_turn(profile_id: str, requirement_id: str) 
     assert result.requirement(requirement_id).status is UNMET
     assert result.requirement(requirement_id).documents == ()
     assert result.requirement(requirement_id).reason("en").startswith("No document of the required kind")
-    assert result.status is DossierStatus.INCOMPLETE
+    assert result.status is Completeness.INCOMPLETE
     for r in profile.requirements:  # requirements sharing no kind with the missing one stay met
         if not set(r.kinds) & set(missing.kinds):
             assert result.requirement(r.id).status is MET, r.id
@@ -83,7 +83,7 @@ def test_three_districts_met_with_places_named() -> None:
     assert [p.id for p in req.places] == ["zhambyl-d1", "zhambyl-d2", "zhambyl-d3"]
     assert req.reason("ru") == ("Выполнено: programme_1.jpg, programme_2.jpg, programme_3.jpg. "
                                 "Районов/городов: 3 (Район 1, Район 2, Район 3), требуется не менее 3.")
-    assert result.status is DossierStatus.COMPLETE
+    assert result.status is Completeness.COMPLETE
 
 
 def test_two_districts_instead_of_three_is_unmet() -> None:
@@ -92,7 +92,7 @@ def test_two_districts_instead_of_three_is_unmet() -> None:
     assert req.status is UNMET
     assert req.documents == ("programme_1.jpg", "programme_2.jpg")
     assert req.reason("ru") == "Районов/городов: 2 (Район 1, Район 2), требуется не менее 3."
-    assert result.status is DossierStatus.INCOMPLETE
+    assert result.status is Completeness.INCOMPLETE
 
 
 def test_two_spellings_of_one_district_count_once() -> None:
@@ -175,7 +175,7 @@ def test_undecided_digital_signature_needs_review() -> None:
     assert req.status is REVIEW
     assert req.review_documents == ("programme_3.jpg",)
     assert "programme_3.jpg: the digital signature could not be confirmed (NO_CERTIFICATE_CHAIN_FOUND)" in req.reason("en")
-    assert result.status is DossierStatus.NEEDS_REVIEW
+    assert result.status is Completeness.NEEDS_REVIEW
 
 
 def test_document_outside_the_period() -> None:
@@ -187,7 +187,7 @@ def test_document_outside_the_period() -> None:
     assert req.status is UNMET
     assert req.reason("ru") == ("Засчитано документов: 0, требуется не менее 1. certificate.jpg: дата 2019-05-20 "
                                 "вне периода аттестации 2021-09-01 — 2026-08-31.")
-    assert result.status is DossierStatus.INCOMPLETE
+    assert result.status is Completeness.INCOMPLETE
 
 
 def test_missing_date_needs_review() -> None:
@@ -256,10 +256,10 @@ def test_document_counted_in_another_dossier_is_flagged() -> None:
     ledger = MemoryLedger()
     evidence = researcher_base() + [programme(1), programme(2), programme(3)]
     first = run("kz-researcher", evidence, ledger, dossier_id="D-OTHER")
-    assert first.status is DossierStatus.COMPLETE
+    assert first.status is Completeness.COMPLETE
     ledger.record("D-OTHER", "kz-researcher", TEACHER, entries_from_match(first, {e.name: e.report for e in evidence}))
     # the same teacher rebuilding the same dossier: nothing is flagged
-    assert run("kz-researcher", evidence, ledger, dossier_id="D-OTHER").status is DossierStatus.COMPLETE
+    assert run("kz-researcher", evidence, ledger, dossier_id="D-OTHER").status is Completeness.COMPLETE
     # a new dossier re-using the certificate, re-photographed
     cert = evidence[1].report
     again = Evidence("cert_photo.jpg", dataclasses.replace(cert, file="cert_photo.jpg", sha256="0" * 64,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from service.paths import SAMPLES_DIR
+from samples import DATA_DIR
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ ROWS = 10
 
 
 def _rows(path: Path) -> Path:
-    rows = list(csv.reader((SAMPLES_DIR / "data" / "participants.csv").open(encoding="utf-8")))
+    rows = list(csv.reader((DATA_DIR / "participants.csv").open(encoding="utf-8")))
     header, template = rows[0], rows[1]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from service.generation.converter import ConverterInstance
-from service.generation.demo import sample_data
 from service.generation.render import render_docx
+from service.generation.schemas import example_data
 from service.generation.service import validate
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def long_docx() -> bytes:
     """A protocol with 200 attendees: long enough to convert that a fault lands mid-conversion."""
-    data = sample_data("protocol", "ru")
+    data = example_data("protocol", "ru")
     person = data["attendees"][0]
     data["attendees"] = [{**person, "full_name": f"Участник {i:03d} Тестович"} for i in range(200)]
     return render_docx("protocol", "ru", validate("protocol", data), "7", None)

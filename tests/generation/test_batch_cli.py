@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from samples import DATA_DIR
 from service.cli import main
+from service.generation.schemas import example_data
 from service.generation.service import generate_batch
-from service.paths import SAMPLES_DIR
 
-PARTICIPANTS = SAMPLES_DIR / "data" / "participants.csv"
+PARTICIPANTS = DATA_DIR / "participants.csv"
 
 
 def _rows_with_bad_one(tmp_path: Path) -> Path:
@@ -59,7 +60,7 @@ def test_xlsx_batch_to_folder_as_docx(tmp_path: Path, gen_data_dir: Path) -> Non
 
 
 def test_cli_bad_data_exits_2_naming_the_field(tmp_path: Path, gen_data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads((SAMPLES_DIR / "data" / "order.ru.json").read_text(encoding="utf-8"))
+    data = example_data("order", "ru")
     del data["head"]["position"]
     path = tmp_path / "order.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -80,7 +81,7 @@ def test_cli_unreadable_json_exits_2(tmp_path: Path, capsys) -> None:  # type: i
 def test_cli_generates_docx_from_yaml(tmp_path: Path, gen_data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     import yaml
 
-    data = json.loads((SAMPLES_DIR / "data" / "order.kk.json").read_text(encoding="utf-8"))
+    data = example_data("order", "kk")
     path = tmp_path / "order.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "order.docx"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from service.generation.converter import ConverterInstance
-from service.generation.demo import sample_data
 from service.generation.render import render_docx
+from service.generation.schemas import example_data
 from service.generation.service import validate
 
 pytestmark = pytest.mark.slow
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def docx_bytes() -> bytes:
-    return render_docx("certificate", "kk", validate("certificate", sample_data("certificate", "kk")), "1", None)
+    return render_docx("certificate", "kk", validate("certificate", example_data("certificate", "kk")), "1", None)
 
 
 def _alive(pgid: int) -> bool:

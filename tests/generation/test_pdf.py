@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from service.generation.demo import sample_data
-from service.generation.schemas import SCHEMAS
+from service.generation.schemas import SCHEMAS, example_data
 from service.generation.service import generate_document
 from service.registry.service import lookup_record
 from verification.qr_payload import parse_payload
@@ -35,7 +34,7 @@ def test_sample_pdf_carries_data(sample_pdfs: dict, kind: str, lang: str) -> Non
     content = sample_pdfs[(kind, lang)].read_bytes()
     assert content.startswith(b"%PDF")
     text = _norm(pdf_text(content))
-    data = sample_data(kind, lang)
+    data = example_data(kind, lang)
     person = {
         "certificate": lambda: data["participant"],
         "order": lambda: data["teachers"][0]["full_name"],
@@ -72,7 +71,7 @@ def test_qr_code_carries_id_and_content_hash(sample_pdfs: dict, tmp_path: Path) 
 
 
 def test_template_looking_input_is_printed_literally_in_pdf(gen_data_dir: Path) -> None:
-    data = copy.deepcopy(sample_data("certificate", "kk"))
+    data = copy.deepcopy(example_data("certificate", "kk"))
     data["participant"] = "{{ 7*7 }} <b>Әлиһан</b> & {% for %}"
     doc = generate_document("certificate", data, "kk", "pdf")
     text = pdf_text(doc.content)
@@ -81,7 +80,7 @@ def test_template_looking_input_is_printed_literally_in_pdf(gen_data_dir: Path) 
 
 
 def test_pdfa_copy_declares_pdfa_2b(gen_data_dir: Path) -> None:
-    doc = generate_document("protocol_extract", sample_data("protocol_extract", "kk"), "kk", "pdf", pdfa=True)
+    doc = generate_document("protocol_extract", example_data("protocol_extract", "kk"), "kk", "pdf", pdfa=True)
     meta = PdfReader(io.BytesIO(doc.content)).xmp_metadata
     assert meta is not None
     xml = meta.stream.get_data().decode("utf-8", "replace")

@@ -8,9 +8,8 @@ import io
 import docx
 import pytest
 
-from service.generation.demo import sample_data
 from service.generation.render import Registration, render_docx
-from service.generation.schemas import SCHEMAS
+from service.generation.schemas import SCHEMAS, example_data
 from service.generation.service import generate_document, validate
 
 REG = Registration("AbCdEfGhIjKlMnOpQrStUv", "MC-KRG-ORD-2024-00084", 84,
@@ -41,7 +40,7 @@ def _probe(kind: str, data: dict) -> list[str]:  # type: ignore[type-arg]
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_every_kind_renders_its_data(kind: str, lang: str) -> None:
-    data = sample_data(kind, lang)
+    data = example_data(kind, lang)
     content = render_docx(kind, lang, validate(kind, data), "84", REG)
     text = docx_text(content)
     for value in _probe(kind, data):
@@ -52,16 +51,16 @@ def test_every_kind_renders_its_data(kind: str, lang: str) -> None:
 
 
 def test_number_line_and_approval_block() -> None:
-    text = docx_text(render_docx("order", "kk", validate("order", sample_data("order", "kk")), "84", REG))
+    text = docx_text(render_docx("order", "kk", validate("order", example_data("order", "kk")), "84", REG))
     assert "2024 жылғы 22 наурыздағы № 84 бұйрық" in text
     text = docx_text(render_docx("implementation_act", "ru", validate("implementation_act",
-                     sample_data("implementation_act", "ru")), "7", REG))
+                     example_data("implementation_act", "ru")), "7", REG))
     assert "УТВЕРЖДАЮ" in text and "от «10» июня 2024 года № 7" in text
 
 
 def test_checklist_reproduces_the_seed_form() -> None:
     text = docx_text(render_docx("postcourse_checklist", "ru", validate("postcourse_checklist",
-                     sample_data("postcourse_checklist", "ru")), "1", REG))
+                     example_data("postcourse_checklist", "ru")), "1", REG))
     for line in ("ЧЕК-ЛИСТ", "по посткурсовому сопровождению профессиональной деятельности педагога¹",
                  "Этапы работы", "Отметка об исполнении",
                  "Планирование и реализация мероприятий регионального уровня ³",
@@ -71,7 +70,7 @@ def test_checklist_reproduces_the_seed_form() -> None:
 
 def test_competence_plan_groups_events_by_level() -> None:
     text = docx_text(render_docx("competence_plan", "ru", validate("competence_plan",
-                     sample_data("competence_plan", "ru")), "3", REG))
+                     example_data("competence_plan", "ru")), "3", REG))
     school, municipal, regional = (text.index("Уровень ОО"), text.index("Муниципальный уровень**"),
                                    text.index("Региональный уровень***"))
     assert school < text.index("Открытый урок литературы") < municipal < text.index("Выступление на заседании РМО") \
@@ -82,7 +81,7 @@ INJECTION = "{{ 7*7 }} {% for x in range(3) %}X{% endfor %} <b>bold</b> & Co"
 
 
 def test_template_looking_input_is_printed_literally_in_docx() -> None:
-    data = copy.deepcopy(sample_data("certificate", "ru"))
+    data = copy.deepcopy(example_data("certificate", "ru"))
     data["participant"] = INJECTION
     doc = generate_document("certificate", data, "ru", "docx", register=False)
     text = docx_text(doc.content)

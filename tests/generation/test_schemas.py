@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from service.errors import BadInput
-from service.generation.demo import sample_data
-from service.generation.schemas import SCHEMAS
+from service.generation.schemas import SCHEMAS, example_data
 from service.generation.service import validate
 
 
@@ -52,13 +51,13 @@ BAD = {
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_sample_validates(kind: str, lang: str) -> None:
-    model = validate(kind, sample_data(kind, lang))
+    model = validate(kind, example_data(kind, lang))
     assert model.organization.code
 
 
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))
 def test_bad_data_names_the_field(kind: str) -> None:
-    data = copy.deepcopy(sample_data(kind, "ru"))
+    data = copy.deepcopy(example_data(kind, "ru"))
     mutate, field = BAD[kind]
     if kind == "transmission_program":
         data["events"][1]["location"] = "г. Темиртау"
@@ -71,14 +70,14 @@ def test_bad_data_names_the_field(kind: str) -> None:
 
 
 def test_unknown_field_is_refused() -> None:
-    data = sample_data("order", "ru") | {"titel": "typo"}
+    data = example_data("order", "ru") | {"titel": "typo"}
     with pytest.raises(BadInput) as info:
         validate("order", data)
     assert info.value.details == [{"field": "titel", "message": "Extra inputs are not permitted"}]
 
 
 def test_three_distinct_districts_message() -> None:
-    data = copy.deepcopy(sample_data("transmission_program", "ru"))
+    data = copy.deepcopy(example_data("transmission_program", "ru"))
     for e in data["events"]:
         e["location"] = "Абайский район"
     with pytest.raises(BadInput) as info:

@@ -13,7 +13,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from service.errors import BadInput
-from service.generation.demo import sample_data
+from service.generation.schemas import example_data
 from service.generation.service import generate_document
 from service.generation.signing import SigningFailed, sign_pdf
 
@@ -34,7 +34,7 @@ def test_signed_generated_pdf_is_intact_valid_trusted(pki, gen_data_dir, monkeyp
     from service.settings import get_settings
 
     get_settings.cache_clear()
-    doc = generate_document("protocol_extract", sample_data("protocol_extract", "kk"), "kk", "pdf", sign=True)
+    doc = generate_document("protocol_extract", example_data("protocol_extract", "kk"), "kk", "pdf", sign=True)
     assert doc.signed
     reader = PdfFileReader(io.BytesIO(doc.content))
     assert len(reader.embedded_signatures) == 1
@@ -66,4 +66,4 @@ def test_signing_without_a_key_names_the_setting(gen_data_dir, monkeypatch) -> N
 
     get_settings.cache_clear()
     with pytest.raises(BadInput, match="ATTEST_ORGANISATION_P12"):
-        generate_document("certificate", sample_data("certificate", "ru"), "ru", "pdf", sign=True, register=False)
+        generate_document("certificate", example_data("certificate", "ru"), "ru", "pdf", sign=True, register=False)

@@ -17,9 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.errors import BadInput
-from service.generation.demo import sample_data
 from service.generation.render import render_docx
-from service.generation.schemas import SCHEMAS, DocumentData
+from service.generation.schemas import SCHEMAS, DocumentData, example_data
 from service.generation.service import validate
 
 KINDS = sorted(SCHEMAS)
@@ -72,7 +71,7 @@ def test_arbitrary_json_is_a_model_or_a_named_field_error(kind: str, data: Any) 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(KINDS), st.sampled_from(["ru", "kk"]), st.data())
 def test_one_wrong_value_in_real_data_is_named(kind: str, lang: str, draw: st.DataObject) -> None:
-    data = sample_data(kind, lang)
+    data = example_data(kind, lang)
     path = draw.draw(st.sampled_from(_paths(data)))
     value = draw.draw(json_values)
     mutated = copy.deepcopy(data)
@@ -113,7 +112,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(KINDS), st.sampled_from(["ru", "kk"]), hostile_text)
 def test_any_text_renders_literally(kind: str, lang: str, text: str) -> None:
-    data = sample_data(kind, lang)
+    data = example_data(kind, lang)
     data["organization"]["name"] = f"Q{text}Q"  # the header of every kind prints the organisation's name
     result = _outcome(kind, data)
     if isinstance(result, BadInput):  # too long after all: the field is named

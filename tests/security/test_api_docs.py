@@ -13,7 +13,7 @@ from tests.security.conftest import make_client
 def test_api_docs_are_served_from_the_package_with_no_inline_code(app: Any) -> None:
     from swagger_ui_bundle import swagger_ui_path
 
-    from service.hardening import CONTENT_SECURITY_POLICY
+    from service.http_security import CONTENT_SECURITY_POLICY
 
     client = make_client(app)
     r = client.get("/api/v1/docs")

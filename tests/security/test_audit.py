@@ -107,7 +107,7 @@ def test_log_records_mask_iins_everywhere(caplog: pytest.LogCaptureFixture, app:
 
 
 def test_mask_pii_shapes() -> None:
-    from service.hardening import mask_pii
+    from service.pii import mask_pii
 
     assert mask_pii(f"ИИН:{IIN}.") == f"ИИН:{MASKED}."
     assert mask_pii({"a": [IIN, {"b": f"x {IIN}"}], "n": 5}) == {"a": [MASKED, {"b": f"x {MASKED}"}], "n": 5}

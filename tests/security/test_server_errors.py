@@ -40,7 +40,7 @@ def boom_app(sec_env: dict[str, Any]) -> Iterator[Any]:
 
 
 def _assert_headers(r: Any, what: str) -> None:
-    from service.hardening import content_security_policy
+    from service.http_security import content_security_policy
 
     csp = r.headers.get("content-security-policy")
     assert csp == content_security_policy(), what

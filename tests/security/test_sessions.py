@@ -272,7 +272,7 @@ def _inline_code_and_style(html: str) -> list[str]:
 def test_the_policy_allows_no_inline_script_or_style_and_the_pages_need_none(clients: dict[str, Any]) -> None:
     """Scripts and styles only from this site's files; no page (nor the template source) has an inline
     script, event handler, ``style`` attribute or ``<style>`` block that the policy would block."""
-    from service.hardening import CONTENT_SECURITY_POLICY
+    from service.http_security import CONTENT_SECURITY_POLICY
 
     assert CONTENT_SECURITY_POLICY == (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; "

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from service.generation.schemas import example_data
 from tests.service.conftest import Env, make_client, png_bytes, wait_job
 
 pytestmark = pytest.mark.slow  # LibreOffice conversions
@@ -52,7 +52,7 @@ def app(service_env: dict[str, Any], signing: Any) -> Iterator[Any]:
 def certificate(clients: dict[str, Any]) -> dict[str, Any]:
     """One signed certificate generated through the API: the answer and the PDF's bytes."""
     sec = clients["secretary"]
-    data = json.loads((REPO / "samples/data/certificate.ru.json").read_text(encoding="utf-8"))
+    data = example_data("certificate", "ru")
     r = sec.post(f"{API}/documents", json={"kind": "certificate", "data": data, "lang": "ru", "format": "pdf",
                                           "sign": True})
     assert r.status_code == 201, r.text

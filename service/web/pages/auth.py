@@ -18,6 +18,7 @@ from service.accounts import service as accounts
 from service.api.auth import clear_session_cookies, set_session_cookies
 from service.deps import SessionDep, SettingsDep, client_ip
 from service.errors import TooManyRequests, Unauthenticated
+from service.seed import DEMO_ACCOUNTS
 from service.web import i18n
 from service.web.pages.common import HOME_BY_ROLE, Page, PageDep
 
@@ -46,14 +47,7 @@ def _login_page(page: Page, *, username: str = "", error: str | None = None, sta
                 next_url: str = "") -> Response:
     token = secrets.token_urlsafe(24)
     page.request.state.login_csrf = token
-    demo = []
-    if page.settings.environment != "production":
-        try:
-            from service.seed import DEMO_ACCOUNTS  # type: ignore[attr-defined]
-
-            demo = list(DEMO_ACCOUNTS)
-        except (ImportError, AttributeError):
-            demo = []
+    demo = list(DEMO_ACCOUNTS) if page.settings.environment != "production" else []
     response = page.render(
         "login.html",
         {"username": username, "error": error, "next": next_url, "demo_accounts": demo, "title": page.t("login.title")},

@@ -25,9 +25,8 @@ from service.accounts.permissions import Permission, permits
 from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
 from service.documents import service as documents
 from service.errors import AttestError, BadInput, Conflict, NotFound
-from service.generation.schemas import SCHEMAS
+from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
-from service.paths import SAMPLES_DIR
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep, SecretaryPage
 from service.web.thumbnails import page_image
@@ -134,9 +133,8 @@ def document_kinds(page: SecretaryPage) -> Response:
 
 
 def _sample(kind: str, lang: str) -> dict[str, Any]:
-    path = SAMPLES_DIR / "data" / f"{kind}.{'kk' if lang == 'kk' else 'ru'}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return example_data(kind, "kk" if lang == "kk" else "ru")
     except (OSError, ValueError):
         return {}
 
