@@ -5,7 +5,7 @@ engines know no database, ``jobs/`` is plumbing, and only ``attest demo`` uses t
 Layers of ``service/``, from the ground up (``docs/service.md``, "Layout"):
 
     verification/                         the library
-    db settings errors paths storage signing pii fonts     infrastructure
+    db settings errors paths storage signing pii fonts http_security     infrastructure
     generation attestation                 engines (no database, no domain)
     jobs                                   plumbing (no domain, no engine)
     accounts audit reference registry uploads      domains
@@ -24,7 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-INFRASTRUCTURE = {"db", "settings", "errors", "paths", "storage", "signing", "pii", "fonts"}
+INFRASTRUCTURE = {"db", "settings", "errors", "paths", "storage", "signing", "pii", "fonts", "http_security"}
 ENGINES = {"generation", "attestation"}
 PLUMBING = {"jobs"}
 DOMAINS = {"accounts", "audit", "reference", "registry", "uploads", "deps"}  # deps: who may do what, for endpoints
