@@ -27,8 +27,9 @@ def run(args: argparse.Namespace) -> int:
     upgrade()
     print(f"Attest demo → {out}")
     from service.generation.demo import generate_samples
+    from service.registry import service as registry
 
-    generated = generate_samples(out / "generated")
+    generated = generate_samples(out / "generated", numbering=registry)
     print(f"  generated {len(generated)} documents in {out / 'generated'}")
     try:
         from service.dossier.demo import build_demo_dossier

@@ -41,7 +41,8 @@ def _ledger() -> Any:
 
 def run_build(args: argparse.Namespace) -> int:
     from service.attestation.build import build_dossier
-    from service.attestation.errors import AssemblyError, ManifestError, ProfileError, SigningError
+    from service.attestation.errors import AssemblyError, ManifestError, ProfileError
+    from service.errors import SigningError
 
     manifest = Path(args.manifest)
     if not manifest.is_file():

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from service.attestation.assembly import DossierSigner
 from service.attestation.build import BuildResult, build_dossier, build_evidence_bundle
 from service.attestation.matching import Teacher
+from service.signing import PadesSigner
 
 __all__ = ["DemoResult", "build_demo_dossier"]
 
@@ -78,7 +78,7 @@ def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoRes
             manifest["files"].append(entry)
         manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     service_key = pki.signers["service"]
-    signer = DossierSigner(service_key.p12, service_key.password)
+    signer = PadesSigner(service_key.p12, service_key.password)
     ledger = None
     try:
         from service.dossier.ledger import SqlLedger

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from service.generation.schemas import SCHEMAS
+from service.generation.service import Numbering, prepare, produce, produce_registered
 from service.paths import SAMPLES_DIR
 
 __all__ = ["generate_samples", "sample_data", "sample_files"]
@@ -27,16 +28,17 @@ def sample_data(kind: str, lang: str) -> dict:
     return json.loads((SAMPLES_DIR / "data" / f"{kind}.{lang}.json").read_text(encoding="utf-8"))
 
 
-def generate_samples(out_dir: Path, *, fmt: str = "pdf") -> list[Path]:
-    """Generates every sample (22 documents) into ``out_dir``; conversions use the converter pool."""
-    from service.generation.service import generate_document
-
+def generate_samples(out_dir: Path, *, fmt: str = "pdf", numbering: Numbering | None = None) -> list[Path]:
+    """Generates every sample (22 documents) into ``out_dir``, registered with ``numbering`` (drafts
+    without); conversions use the converter pool."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     def one(item: tuple[str, str, Path]) -> Path:
         kind, lang, path = item
-        doc = generate_document(kind, json.loads(path.read_text(encoding="utf-8")), lang, fmt)
+        model = prepare(kind, json.loads(path.read_text(encoding="utf-8")), lang, fmt)
+        doc = (produce_registered(kind, lang, fmt, model, numbering) if numbering is not None
+               else produce(kind, lang, fmt, model, None))
         target = out_dir / f"{kind}.{lang}.{fmt}"
         target.write_bytes(doc.content)
         return target

@@ -23,9 +23,10 @@ def gen_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_pdfs(gen_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     from service.generation.demo import generate_samples
+    from service.registry import service as registry
 
     out = tmp_path_factory.mktemp("samples-pdf")
-    paths = generate_samples(out)
+    paths = generate_samples(out, numbering=registry)
     return {tuple(p.name.split(".")[:2]): p for p in paths}  # type: ignore[misc]
 
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from service.cli import main
-from service.generation.service import generate_batch
+from service.documents.service import generate_batch
 from service.paths import SAMPLES_DIR
 
 PARTICIPANTS = SAMPLES_DIR / "data" / "participants.csv"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from service.documents.service import generate_document
 from service.generation.demo import sample_data
 from service.generation.schemas import SCHEMAS
-from service.generation.service import generate_document
 from service.registry.service import lookup_record
 from verification.qr_payload import parse_payload
 
