@@ -126,11 +126,13 @@ def _stamp_font() -> Path | None:
     if found is None:
         return None
     path = found[0]
-    cache = Path(tempfile.gettempdir()) / f"attest-stamp-{os.getuid()}-{path.stem}-1000.ttf"
+    cache = Path(tempfile.gettempdir()) / f"attest-stamp-{os.getuid()}-{path.stem}-1000em.ttf"
     if not cache.is_file():
         font = TTFont(str(path))
         if font["head"].unitsPerEm != 1000:
             scale_upem(font, 1000)
+        if "FFTM" in font:  # FontForge's timestamp table: the subsetter warns about it on every signature
+            del font["FFTM"]
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         font.save(str(tmp))
         os.replace(tmp, cache)
