@@ -79,16 +79,17 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("ATTEST_DATA_DIR", tempfile.mkdtemp(prefix="attest-bench-"))
     from samples.pki import build_test_pki
-    from service.attestation.assembly import DossierSigner, assemble_dossier
+    from service.attestation.assembly import assemble_dossier
     from service.attestation.matching import Evidence, match_evidence
     from service.attestation.profiles import load_profile
+    from service.signing import PadesSigner
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         docs, pdfs, period, teacher = _inputs(folder)
         pki = build_test_pki(folder / "pki")
         service = pki.signers["service"]
-        signer = DossierSigner(service.p12, service.password)
+        signer = PadesSigner(service.p12, service.password)
         profile = load_profile("kz-tvet-expert")
 
         def ours(sign: bool) -> tuple[float, int]:

@@ -117,7 +117,7 @@ def bench_pdf(n_single: int, n_batch: int, work: Path) -> dict[str, float]:
 
 
 def bench_batch(n: int, work: Path) -> tuple[float, int]:
-    from service.generation.service import generate_batch
+    from service.documents.service import generate_batch
 
     src = list(csv.reader((DATA_DIR / "participants.csv").open(encoding="utf-8")))
     header, rows = src[0], src[1:]

@@ -10,7 +10,8 @@
     ├── PayloadTooLarge (413)
     ├── UnsupportedMediaType (415)
     ├── TooManyRequests (429)
-    └── ConversionFailed (503)      LibreOffice converter unavailable after retries
+    ├── ConversionFailed (503)      LibreOffice converter unavailable after retries
+    └── SigningError (500)          the signing key is unusable, or pyHanko or the TSA failed (service.signing)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "PayloadTooLarge",
+    "SigningError",
     "TooManyRequests",
     "Unauthenticated",
     "UnsupportedMediaType",
@@ -89,3 +91,7 @@ class TooManyRequests(AttestError):
 class ConversionFailed(AttestError):
     status_code = 503
     code = "conversion_failed"
+
+
+class SigningError(AttestError):
+    code = "signing_failed"

@@ -27,9 +27,12 @@ def make_pdf(path: Path, title: str, lines: Sequence[str], *, pages: int = 1) ->
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from service.attestation.assembly import register_fonts
+    from service.fonts import reportlab_fonts
 
-    regular, bold = register_fonts()
+    fonts = reportlab_fonts()
+    if fonts is None:
+        raise RuntimeError("no TrueType font with Kazakh letters: install fonts-dejavu or fonts-liberation2")
+    regular, bold = fonts
     c = canvas.Canvas(str(path), pagesize=A4)
     for n in range(pages):
         c.setFont(bold, 15)

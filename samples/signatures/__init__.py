@@ -28,7 +28,7 @@ from samples.pki import PASSWORD, TestPKI
 from samples.signatures.documents import certificate_pdf, form_pdf
 
 __all__ = ["CMS_CASES", "PADES_CASES", "TIMESTAMP_CASES", "TIMESTAMP_TIMES", "Case", "TimestampCase", "build_cases",
-           "build_timestamp_cases", "detached_cms", "sign_pdf", "sign_pdf_bt"]
+           "build_timestamp_cases", "detached_cms", "sign_pdf", "sign_pdf_bt", "timestamper"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,20 @@ def _at(system_time: datetime):  # type: ignore[no-untyped-def]
     return _FixedClockSigner
 
 
+def timestamper(pki: TestPKI, tsa: str = "tsa", at: datetime | None = None):  # type: ignore[no-untyped-def]
+    """The test PKI's TSA as pyHanko's in-process ``DummyTimeStamper`` (no network), stamping ``at``
+    (the current time when None)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    t = pki.signers[tsa]
+    tsa_cert = asn1_x509.Certificate.load(t.cert.public_bytes(serialization.Encoding.DER))
+    tsa_key = asn1_keys.PrivateKeyInfo.load(t.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key, fixed_dt=at)
+
+
 def sign_pdf_bt(data: bytes, pki: TestPKI, signer: str = "signer", *, tsa: str | None = "tsa",
                 signing_time: datetime, timestamp_time: datetime | None = None, field: str = "Signature1") -> bytes:
     """One PAdES B-T signature: B-B plus a signature timestamp (RFC 3161) from the test PKI's TSA.
@@ -84,19 +98,10 @@ def sign_pdf_bt(data: bytes, pki: TestPKI, signer: str = "signer", *, tsa: str |
     The TSA is pyHanko's in-process ``DummyTimeStamper`` (no network), stamping ``timestamp_time``.
     ``tsa=None`` gives a B-B signature whose claimed signing time is ``signing_time``.
     """
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    stamper = None
-    if tsa is not None:
-        t = pki.signers[tsa]
-        tsa_cert = asn1_x509.Certificate.load(t.cert.public_bytes(serialization.Encoding.DER))
-        tsa_key = asn1_keys.PrivateKeyInfo.load(t.key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        stamper = DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key, fixed_dt=timestamp_time or signing_time)
+    stamper = timestamper(pki, tsa, timestamp_time or signing_time) if tsa is not None else None
     w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
     out = _at(signing_time)(meta, signer=_signer(pki, signer), timestamper=stamper).sign_pdf(w)

@@ -5,7 +5,8 @@ signature verdicts, seals and handwritten signatures found, with thumbnails of w
 document: scans become PDF pages without re-encoding (img2pdf passes JPEG through), born-digital PDFs
 go in as they are. Bookmarks, page numbers and the dossier id on every page. The originals are
 embedded as attached files and copied unchanged into dossier.zip, so their own signatures still
-verify. Finally the PDF is signed by the service's key (PAdES, pyHanko), so that a later change shows.
+verify. Finally the PDF is signed by the service's key (PAdES, :mod:`service.signing`; B-T with a TSA), so
+that a later change shows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.attestation.errors import AssemblyError, SigningError
+from service.attestation.errors import AssemblyError
 from service.attestation.matching import (
     LEVEL_TITLES,
     DocumentAssessment,
@@ -29,26 +30,16 @@ from service.attestation.matching import (
     Teacher,
     kind_title,
 )
+from service.fonts import reportlab_fonts
+from service.signing import PadesSigner
 from verification.report import CheckStatus, Report
+from verification.scans.loading import image_dpi
 
 __all__ = [
-    "FONT_PATHS",
     "AssemblyResult",
     "DossierDocument",
-    "DossierSigner",
     "assemble_dossier",
-    "register_fonts",
-    "signer_from_settings",
 ]
-
-FONT_PATHS = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-)
-"""TrueType fonts carrying Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү һ і, first found wins."""
 
 _IMG2PDF_DIRECT = ("image/jpeg", "image/png", "image/tiff", "image/gif")
 _A4 = (595.28, 841.89)
@@ -67,15 +58,6 @@ class DossierDocument:
 
 
 @dataclass(frozen=True)
-class DossierSigner:
-    """The service's signing key: a PKCS#12 file and its password."""
-
-    p12: Path
-    password: bytes | None = None
-    name: str = "Attest"
-
-
-@dataclass(frozen=True)
 class AssemblyResult:
     out_dir: Path
     pdf: Path
@@ -84,17 +66,6 @@ class AssemblyResult:
     pages: int
     signed: bool
     manifest_data: Mapping[str, Any] = field(default_factory=dict)
-
-
-def signer_from_settings() -> DossierSigner | None:
-    """The organisation key of the settings (ATTEST_ORGANISATION_P12), or None if none is configured."""
-    from service.settings import get_settings
-
-    s = get_settings()
-    if s.organisation_p12 is None:
-        return None
-    password = s.organisation_p12_password.encode() if s.organisation_p12_password else None
-    return DossierSigner(Path(s.organisation_p12), password)
 
 
 # ------------------------------------------------------------------------------------------- texts
@@ -182,36 +153,15 @@ def _st(value: str, lang: str) -> str:
 # ------------------------------------------------------------------------------ generated pages
 
 
-_FONTS_READY: list[str] = []
-
-
-def register_fonts() -> tuple[str, str]:
-    """Registers the dossier's fonts with reportlab (once); returns the names of the regular and bold one."""
-    if _FONTS_READY:
-        return _FONTS_READY[0], _FONTS_READY[1]
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for regular, bold in FONT_PATHS:
-        if Path(regular).is_file() and Path(bold).is_file():
-            pdfmetrics.registerFont(TTFont("AttestSans", regular))
-            pdfmetrics.registerFont(TTFont("AttestSans-Bold", bold))
-            _FONTS_READY[:] = ["AttestSans", "AttestSans-Bold"]
-            return "AttestSans", "AttestSans-Bold"
-    raise AssemblyError("no TrueType font with Kazakh letters found: install fonts-dejavu or fonts-liberation2")
+def _fonts() -> tuple[str, str]:
+    fonts = reportlab_fonts()
+    if fonts is None:
+        raise AssemblyError("no TrueType font with Kazakh letters found: install fonts-dejavu or fonts-liberation2")
+    return fonts
 
 
 def _esc(text: Any) -> str:
     return (str(text) if text is not None else "—").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _image_dpi(img: Any) -> float:
-    """The image's resolution, as the scan step reads it (an A4 page when the file does not say)."""
-    try:
-        value = float(img.info.get("dpi", (0,))[0])
-    except (TypeError, ValueError, IndexError):
-        value = 0.0
-    return value if 70 <= value <= 1200 else max(min(img.size) / 8.27, 50.0)
 
 
 def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, bytes]]:
@@ -231,7 +181,7 @@ def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, 
                     img = Image.open(io.BytesIO(data))
                     if getattr(img, "n_frames", 1) > 1:
                         img.seek(max(0, f.page - 1))
-                    k = _image_dpi(img) / 300
+                    k = image_dpi(img) / 300  # the scan step's bboxes are at 300 dpi
                     if img.format == "JPEG":  # decode at reduced size: thumbnails need ~100 dpi
                         full = img.size
                         img.draft("RGB", (max(1, full[0] // 4), max(1, full[1] // 4)))
@@ -287,7 +237,7 @@ def _generated_pages(
         TableStyle,
     )
 
-    regular, bold = register_fonts()
+    regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=20, leading=25, alignment=TA_CENTER, spaceAfter=8)
@@ -479,7 +429,7 @@ def _placeholder_pdf(doc: DossierDocument, lang: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    regular, bold = register_fonts()
+    regular, bold = _fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont(bold, 14)
@@ -543,32 +493,6 @@ def _stamp(writer: Any, dossier_id: str) -> None:
         _ = x0
 
 
-def _sign(pdf: bytes, signer: DossierSigner, dossier_id: str) -> bytes:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    try:
-        key = signers.SimpleSigner.load_pkcs12(str(signer.p12), passphrase=signer.password)
-    except Exception as exc:
-        raise SigningError(f"cannot load the service key {signer.p12}: {exc}") from exc
-    if key is None:
-        raise SigningError(f"cannot load the service key {signer.p12}: wrong password or not a PKCS#12 file")
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        meta = signers.PdfSignatureMetadata(
-            field_name="AttestDossier", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=f"Attest dossier {dossier_id}", name=signer.name,
-        )
-        out = io.BytesIO()
-        # a fixed reservation spares pyHanko a dummy signature to estimate the size
-        signers.sign_pdf(writer, meta, signer=key, output=out, bytes_reserved=16384)
-        return out.getvalue()
-    except SigningError:
-        raise
-    except Exception as exc:
-        raise SigningError(f"signing the dossier failed: {type(exc).__name__}: {exc}") from exc
-
-
 def _attachment_names(documents: Sequence[DossierDocument]) -> list[tuple[str, Path]]:
     """(unique name, path) of every original and detached signature, in dossier order."""
     seen: set[str] = set()
@@ -597,7 +521,7 @@ def assemble_dossier(
     match: MatchResult | None = None,
     period: Period | None = None,
     lang: str = "ru",
-    signer: DossierSigner | None = None,
+    signer: PadesSigner | None = None,
     title: str | None = None,
     event: str | None = None,
     manifest_extra: Mapping[str, Any] | None = None,
@@ -608,7 +532,7 @@ def assemble_dossier(
     """Write ``dossier.pdf``, ``dossier.zip`` and ``manifest.json`` into ``out_dir``.
 
     ``match`` is None for an evidence-of-participation bundle (no requirements table). Raises
-    :class:`AssemblyError` or :class:`SigningError` only when nothing sensible can be written.
+    :class:`AssemblyError` or :class:`~service.errors.SigningError` only when nothing sensible can be written.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
@@ -681,7 +605,8 @@ def assemble_dossier(
     writer.write(buf)
     pdf_bytes = buf.getvalue()
     if signer is not None:
-        pdf_bytes = _sign(pdf_bytes, signer, dossier_id)
+        pdf_bytes = signer.sign(pdf_bytes, field_name="AttestDossier", reason=f"Attest dossier {dossier_id}",
+                                name="Attest")
     pdf_path = out_dir / pdf_name
     pdf_path.write_bytes(pdf_bytes)
 

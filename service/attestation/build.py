@@ -18,17 +18,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from service.attestation.assembly import (
-    AssemblyResult,
-    DossierDocument,
-    DossierSigner,
-    assemble_dossier,
-    signer_from_settings,
-)
+from service.attestation.assembly import AssemblyResult, DossierDocument, assemble_dossier
 from service.attestation.errors import ManifestError
 from service.attestation.ledger import entries_from_match
 from service.attestation.matching import Evidence, MatchResult, Period, Teacher, match_evidence
 from service.attestation.profiles import KNOWN_KINDS, Profile, load_profile
+from service.signing import PadesSigner, signer_from_settings
 from verification.pipeline import RegistryRecord, VerifyOptions, verify_file
 from verification.report import Report
 
@@ -169,7 +164,7 @@ def build_from_reports(
     dossier_id: str,
     lang: str = "ru",
     ledger: Any = None,
-    signer: DossierSigner | None = None,
+    signer: PadesSigner | None = None,
 ) -> BuildResult:
     """Match and assemble documents already verified (the web service keeps their reports)."""
     evidence = [Evidence(d.name, d.report, d.links) for d in documents]
@@ -196,7 +191,7 @@ def build_dossier(
     lang: str = "ru",
     ledger: Any = None,
     registry_lookup: Callable[[str], RegistryRecord | None] | None = None,
-    signer: DossierSigner | None = None,
+    signer: PadesSigner | None = None,
     reports: Mapping[str, Report] | None = None,
     verify_options: Mapping[str, Any] | None = None,
 ) -> BuildResult:
@@ -259,7 +254,7 @@ def build_evidence_bundle(
     files: Sequence[tuple[Path, str | None]],
     out_dir: Path,
     lang: str = "ru",
-    signer: DossierSigner | None = None,
+    signer: PadesSigner | None = None,
     trust: Sequence[Path] = (),
     registry_lookup: Callable[[str], RegistryRecord | None] | None = None,
     reports: Mapping[str, Report] | None = None,

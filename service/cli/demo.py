@@ -26,15 +26,15 @@ import yaml
 
 from samples.dossier.specimens import SAMPLE_TEACHER, make_sample_dossier
 from samples.pki import build_test_pki
-from service.attestation.assembly import DossierSigner
 from service.attestation.build import BuildResult, build_dossier, build_evidence_bundle
 from service.attestation.matching import Teacher
 from service.attestation.profiles import KNOWN_KINDS
 from service.db import upgrade
+from service.documents.service import generate_document
 from service.dossier.ledger import SqlLedger
 from service.generation.schemas import examples
-from service.generation.service import generate_document
 from service.settings import get_settings
+from service.signing import PadesSigner
 
 __all__ = ["DemoResult", "build_demo_dossier", "generate_examples", "run"]
 
@@ -119,7 +119,7 @@ def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoRes
             manifest["files"].append(entry)
         manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     service_key = pki.signers["service"]
-    signer = DossierSigner(service_key.p12, service_key.password)
+    signer = PadesSigner(service_key.p12, service_key.password)
     ledger: SqlLedger | None
     try:
         ledger = SqlLedger()

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from service.attestation.build import build_dossier
-from service.attestation.errors import AssemblyError, ManifestError, ProfileError, SigningError
+from service.attestation.errors import AssemblyError, ManifestError, ProfileError
 from service.db import upgrade
 from service.dossier.ledger import SqlLedger
+from service.errors import SigningError
 from service.registry.service import lookup_record
 
 __all__ = ["run_build"]

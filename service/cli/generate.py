@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.documents.service import generate_batch, generate_document
 from service.errors import AttestError
 
 __all__ = ["run"]
@@ -36,8 +37,6 @@ def _load_data(path: Path) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from service.generation.service import generate_batch, generate_document
-
     out = Path(args.out)
     try:
         if args.data:

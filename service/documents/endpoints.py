@@ -9,10 +9,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from service.accounts.service import get_organisation
 from service.deps import SecretaryUser, SessionDep, SettingsDep, receive_form, streams_multipart
 from service.documents import service as documents
 from service.errors import NotFound
 from service.jobs.service import job_view
+from service.registry.service import get_entry
 
 __all__ = ["router"]
 
@@ -83,12 +85,9 @@ def registry(db: SessionDep, user: SecretaryUser, limit: int = Query(100, ge=1, 
 def registry_lookup(document_id: str, db: SessionDep, user: SecretaryUser) -> dict[str, Any]:
     record = documents.registry_lookup(document_id)
     if record is not None and user.user.role != "admin":
-        from service.accounts.service import get_organisation
-        from service.registry.service import get_entry
-
         entry = get_entry(document_id)
         if entry is None or entry.organization != get_organisation(db, user.organisation_id).code:
             record = None  # another organisation's document: the same answer as an unknown id
     if record is None:
         raise NotFound("no document with this id in the registry")
-    return documents._record_dict(record)
+    return documents.record_dict(record)

@@ -1,8 +1,12 @@
 """Documents the service issues: one from a form (stored, downloadable), a batch from a participants'
 table (a job that yields a ZIP), the registry of issued documents, and the public check.
 
-Service functions over the generation and registry engines (imported lazily: they may be absent in a
-checkout, then the functions raise ConversionFailed/NotFound with a clear message).
+:func:`generate` is the web and API path, all in the request's session and committed once by the
+caller: the data is checked once, the registry gives the number and id, the generation engine renders
+the document with them, the registry records the issued file, the file is stored, the audit log
+notes it. A failure before the commit leaves nothing behind (the number is not taken).
+:func:`generate_document` and :func:`generate_batch` are the command line's path: transactions of
+their own, so a batch row's number survives an interrupted run.
 """
 
 from __future__ import annotations
@@ -10,45 +14,63 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from service.accounts.models import Organisation
 from service.accounts.service import Principal
 from service.audit import service as audit
-from service.errors import AttestError, BadInput, ConversionFailed, UnsupportedMediaType
+from service.errors import BadInput, UnsupportedMediaType
+from service.generation import service as generation
 from service.jobs.models import Job
 from service.jobs.service import enqueue
+from service.registry import service as registry
+from service.registry.service import RegistryEntry
+from service.signing import PadesSigner, signer_from_settings
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import TABLE_TYPES, ReceivedForm, store_file, store_path
+from verification.kinds import GENERATED_KINDS as KINDS  # the kinds the product generates
+from verification.pipeline import RegistryRecord, VerifyOptions, verify_file
 
 __all__ = [
     "KINDS",
     "PublicCheck",
+    "entry_dict",
     "generate",
+    "generate_batch",
+    "generate_document",
     "public_check_file",
     "public_check_id",
+    "record_dict",
     "registry_list",
     "registry_lookup",
     "start_batch",
 ]
 
-from verification.kinds import GENERATED_KINDS as KINDS  # the kinds the product generates
 
-_MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+def _signer() -> PadesSigner:
+    """The organisation's key, or BadInput naming the setting."""
+    signer = signer_from_settings()
+    if signer is None:
+        raise BadInput("signing needs the organisation's key: set ATTEST_ORGANISATION_P12 (and "
+                       "ATTEST_ORGANISATION_P12_PASSWORD)", details=[{"field": "sign", "message": "no key configured"}])
+    return signer
 
 
-def _generation() -> Any:
-    try:
-        from service.generation import service as generation
-    except ImportError as exc:
-        raise ConversionFailed("document generation is not installed on this server") from exc
-    return generation
+def _organisation_code(db: Session, principal: Principal) -> str | None:
+    org = db.get(Organisation, principal.organisation_id)
+    return org.code if org else None
+
+
+def _info(doc: generation.GeneratedDocument) -> dict[str, Any]:
+    """What the API answers under ``registry`` for a generated document."""
+    return {"document_id": doc.document_id, "registration_number": doc.registration_number, "kind": doc.kind,
+            "lang": doc.lang, "filename": doc.filename, "sha256": doc.sha256, "media_type": doc.media_type,
+            "content_sha256": doc.content_sha256, "signed": doc.signed}
 
 
 def generate(
@@ -63,45 +85,58 @@ def generate(
     pdfa: bool = False,
     register: bool = True,
 ) -> tuple[FileRecord, dict[str, Any]]:
-    """Generate one document, store it and return its file row and what the registry assigned."""
+    """Generate one document in ``db``'s transaction (the caller commits) and return its file row and
+    what the registry assigned. Raises BadInput (per-field ``details``) for bad data, ConversionFailed
+    when LibreOffice is unavailable after a restart."""
     if kind not in KINDS:
         raise BadInput(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", details={"field": "kind"})
-    org = db.get(Organisation, principal.organisation_id)
-    generation = _generation()
     try:
-        doc = generation.generate_document(kind, data, lang, fmt, sign=sign, pdfa=pdfa, register=register,
-                                           organization=org.code if org else None)
-    except AttestError:
-        raise
-    except ValueError as exc:
+        model = generation.prepare(kind, data, lang, fmt, sign=sign)
+        signer = _signer() if sign else None
+        csha = generation.content_sha256(kind, lang, model)
+        reg = None
+        if register:
+            issued = registry.issue(organization=_organisation_code(db, principal) or model.organization.code,
+                                    kind=kind, lang=lang, content_sha256=csha,
+                                    title=generation.document_title(kind, model), year=model.date.year, db=db)
+            reg = generation.registration(issued.document_id, issued.registration_number, issued.sequence, csha)
+        doc = generation.produce(kind, lang, fmt, model, reg, signer=signer, pdfa=pdfa, csha=csha)
+    except ValueError as exc:  # pydantic's and the formatters' own, past the schema
         raise BadInput(str(exc)) from exc
-    content = getattr(doc, "data", None) or getattr(doc, "content", None)
-    path = getattr(doc, "path", None)
-    info = {k: v for k, v in (_asdict(doc)).items() if isinstance(v, (str, int, float, bool, type(None)))}
-    filename = getattr(doc, "filename", None) or f"{kind}.{fmt}"
+    if doc.document_id is not None:
+        registry.record_file(doc.document_id, doc.sha256, doc.media_type, doc.role, db=db)
     with tempfile.TemporaryDirectory(prefix="attest-gen-") as tmp:
-        if content is None:
-            if path is None:
-                raise ConversionFailed("the generator returned no document")
-            src = Path(path)
-        else:
-            src = Path(tmp) / "doc"
-            src.write_bytes(content)
-        record = store_path(db, src, filename, getattr(doc, "media_type", None) or _MEDIA[fmt],
-                            owner_user_id=principal.id, organisation_id=principal.organisation_id,
-                            purpose=FilePurpose.GENERATED)
-    record.registry_document_id = info.get("document_id")
+        src = Path(tmp) / "doc"
+        src.write_bytes(doc.content)
+        record = store_path(db, src, doc.filename, doc.media_type, owner_user_id=principal.id,
+                            organisation_id=principal.organisation_id, purpose=FilePurpose.GENERATED)
+    record.registry_document_id = doc.document_id
     audit.record(db, "document.generate", actor=principal.user, object_type="file", object_id=record.id,
                  kind=kind, lang=lang, fmt=fmt, document_id=record.registry_document_id, registered=register)
-    return record, info
+    return record, _info(doc)
 
 
-def _asdict(obj: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-    if hasattr(obj, "model_dump"):
-        return dict(obj.model_dump())
-    return dict(getattr(obj, "__dict__", {}))
+def generate_document(kind: str, data: Any, lang: str = "ru", fmt: str = "pdf", *, sign: bool = False,
+                      pdfa: bool = False, register: bool = True,
+                      organization: str | None = None) -> generation.GeneratedDocument:
+    """One document for the command line: numbered in transactions of its own (the registry's tables are
+    migrated in on a fresh data folder), signed with the settings' key, not stored."""
+    model = generation.prepare(kind, data, lang, fmt, sign=sign)
+    signer = _signer() if sign else None
+    if not register:
+        return generation.produce(kind, lang, fmt, model, None, signer=signer, pdfa=pdfa)
+    return generation.produce_registered(kind, lang, fmt, model, registry, organization=organization,
+                                         signer=signer, pdfa=pdfa)
+
+
+def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
+                   progress: Callable[[int], None] | None = None, *, pdfa: bool = False, register: bool = True,
+                   organization: str | None = None, sign: bool = False) -> generation.BatchResult:
+    """One document per row into a folder or a ``.zip`` (:func:`service.generation.service.generate_batch`),
+    numbered by the registry in transactions of their own, PDFs signed with the settings' key."""
+    return generation.generate_batch(kind, rows_path, lang, fmt, out_path, progress, pdfa=pdfa,
+                                     numbering=registry if register else None, organization=organization,
+                                     signer=_signer() if sign else None)
 
 
 def start_batch(db: Session, principal: Principal, form: ReceivedForm) -> Job:
@@ -113,7 +148,7 @@ def start_batch(db: Session, principal: Principal, form: ReceivedForm) -> Job:
         raise BadInput(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", details={"field": "kind"})
     if lang not in ("ru", "kk"):
         raise BadInput("lang must be 'ru' or 'kk'", details={"field": "lang"})
-    if fmt not in _MEDIA:
+    if fmt not in generation.MEDIA_TYPES:
         raise BadInput("format must be 'pdf' or 'docx'", details={"field": "format"})
     if len(form.files) != 1:
         raise BadInput("attach exactly one participants' table (CSV or XLSX) in the 'file' field",
@@ -124,50 +159,36 @@ def start_batch(db: Session, principal: Principal, form: ReceivedForm) -> Job:
                                    details={"file": incoming.filename, "detected": incoming.media_type})
     rows = store_file(db, incoming, owner_user_id=principal.id, organisation_id=principal.organisation_id,
                       purpose=FilePurpose.BATCH_ROWS)
-    org = db.get(Organisation, principal.organisation_id)
     job = enqueue(db, "generate_batch", {"rows_file_id": rows.id, "kind": kind, "lang": lang, "fmt": fmt,
-                                         "organization": org.code if org else None}, owner=principal.user)
+                                         "organization": _organisation_code(db, principal)}, owner=principal.user)
     rows.job_id = job.id
     audit.record(db, "document.batch", actor=principal.user, object_type="job", object_id=job.id, kind=kind)
     return job
 
 
-def _registry() -> Any:
-    try:
-        from service.registry import service as registry
-    except ImportError:
-        return None
-    return registry
+def entry_dict(entry: RegistryEntry) -> dict[str, Any]:
+    """A row of the registry as the API answers it."""
+    return dataclasses.asdict(entry)
 
 
-def _record_dict(record: Any) -> dict[str, Any]:
-    data = _asdict(record)
-    return {k: (sorted(v) if isinstance(v, (set, frozenset)) else v) for k, v in data.items()}
+def record_dict(record: RegistryRecord) -> dict[str, Any]:
+    """A looked-up document as the API answers it (its issued files' hashes sorted)."""
+    return {**dataclasses.asdict(record), "file_sha256s": sorted(record.file_sha256s)}
 
 
 def registry_list(principal: Principal, db: Session, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    registry = _registry()
-    if registry is None:
-        return []
-    org = db.get(Organisation, principal.organisation_id)
-    for name in ("list_entries", "list_records", "list_documents"):
-        fn = getattr(registry, name, None)
-        if fn is not None:
-            try:
-                records = fn(organization=org.code if org else None, limit=limit, offset=offset)
-            except TypeError:
-                records = fn()
-            return [_record_dict(r) for r in records]
-    return []
+    """The documents the principal's organisation issued, newest first."""
+    entries = registry.list_entries(organization=_organisation_code(db, principal), limit=limit, offset=offset)
+    return [entry_dict(e) for e in entries]
 
 
-def registry_lookup(document_id: str) -> Any:
-    registry = _registry()
-    if registry is None or len(document_id) > 128:
+def registry_lookup(document_id: str) -> RegistryRecord | None:
+    """The issued (not voided) document of a QR id; None for an unknown id or an unreachable registry."""
+    if len(document_id) > 128:
         return None
     try:
         return registry.lookup_record(document_id)
-    except Exception:  # noqa: BLE001  (a broken registry answers "unknown")
+    except SQLAlchemyError:  # a broken registry answers "unknown"
         return None
 
 
@@ -191,14 +212,11 @@ def public_check_file(path: Path, name: str, document_id: str | None = None) -> 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ids = [document_id] if document_id else []
     if not ids:
-        from verification.pipeline import VerifyOptions, verify_file
-
         report = verify_file(path, VerifyOptions(time_budget_s=30.0, workers=1), name=name)
-        ids = [q.document_id for q in report.qr_codes if getattr(q, "document_id", None)]
+        ids = [q.document_id for q in report.qr_codes if q.document_id]
     for doc_id in ids:
         record = registry_lookup(doc_id)
         if record is None:
             continue
-        issued = set(getattr(record, "file_sha256s", ()) or ())
-        return PublicCheck("issued_unchanged" if digest in issued else "altered")
+        return PublicCheck("issued_unchanged" if digest in record.file_sha256s else "altered")
     return PublicCheck("unknown")

@@ -17,6 +17,7 @@ from service.errors import BadInput
 from service.generation.service import generate_batch, read_rows
 from service.jobs.models import Job
 from service.jobs.runner import JobContext, task
+from service.registry import service as registry
 from service.storage import get_store
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import file_row
@@ -49,7 +50,7 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
 
         ctx.progress(0.05, "generating")
         outcome = generate_batch(ctx.payload["kind"], rows_path, ctx.payload.get("lang", "ru"),
-                                 ctx.payload.get("fmt", "pdf"), out_path, progress,
+                                 ctx.payload.get("fmt", "pdf"), out_path, progress, numbering=registry,
                                  organization=ctx.payload.get("organization"))
         result: dict[str, Any] = {
             "documents": len(outcome.written),

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.accounts.models import Organisation, User
-from service.attestation.assembly import DossierDocument, signer_from_settings
+from service.attestation.assembly import DossierDocument
 from service.attestation.build import build_from_reports
 from service.attestation.matching import Period, Teacher
 from service.attestation.profiles import load_profile
@@ -33,6 +33,7 @@ from service.errors import BadInput, NotFound
 from service.jobs.models import Job
 from service.jobs.runner import JobContext, task
 from service.registry.service import verify_options
+from service.signing import signer_from_settings
 from service.storage import get_store
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import file_row

@@ -1,9 +1,12 @@
-"""The generation service: data of a kind → registered DOCX or PDF (optionally PDF/A, signed).
+"""The generation engine: data of a kind → DOCX or PDF bytes (optionally PDF/A, signed). No database.
 
-Order of work for one document: validate (nothing is rendered from bad data) → take a registration
-number and id (one transaction) → render the DOCX with the QR code → convert → sign → record the
-SHA-256 of the issued file. A failure after the number was taken voids that number; it is never
-given again.
+Order of work for one document: validate (nothing is rendered from bad data, :func:`prepare`) → take
+a registration (number, id, QR payload) → render the DOCX with the QR code → convert → sign → record
+the SHA-256 of the issued file. :func:`produce` is the pure middle: handed a :class:`Registration`
+(or None for a draft) and a signer, it returns the document. Where numbers come from is the caller's:
+the web request takes them in its own transaction (``service.documents.service.generate``); a batch
+and the command line hand in a :class:`Numbering` (``service.registry.service`` itself, transactions
+of its own), and then a failure after the number was taken voids that number; it is never given again.
 """
 
 from __future__ import annotations
@@ -20,24 +23,32 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from service.errors import AttestError, BadInput
+from service.generation.converter import get_converter
 from service.generation.render import Registration, render_docx
 from service.generation.schemas import SCHEMAS, DocumentData, field_errors, format_field_errors
+from service.signing import PadesSigner
 from verification.qr_payload import make_payload
 
 __all__ = [
     "MEDIA_TYPES",
     "BatchResult",
     "GeneratedDocument",
+    "Issued",
+    "Numbering",
     "RowError",
     "content_sha256",
+    "document_title",
     "generate_batch",
-    "generate_document",
+    "prepare",
+    "produce",
+    "produce_registered",
     "read_rows",
+    "registration",
     "validate",
 ]
 
@@ -60,6 +71,33 @@ class GeneratedDocument:
     media_type: str
     content_sha256: str = ""
     signed: bool = False
+    role: str = "docx"  # what the registry records the file as: docx, pdf or signed_pdf
+
+
+class Issued(Protocol):
+    """A number the registry gave (``service.registry.service.IssuedNumber``)."""
+
+    @property
+    def document_id(self) -> str: ...
+    @property
+    def registration_number(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+
+
+class Numbering(Protocol):
+    """Where registration numbers come from, each call in a transaction of its own
+    (``service.registry.service`` is one)."""
+
+    def issue(self, *, organization: str, kind: str, lang: str, content_sha256: str, title: str = "",
+              year: int | None = None) -> Issued: ...
+
+    def find_issued(self, *, organization: str, kind: str, lang: str, content_sha256: str,
+                    year: int | None = None) -> Issued | None: ...
+
+    def record_file(self, document_id: str, sha256: str, media_type: str, role: str) -> None: ...
+
+    def void(self, document_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,14 @@ def _check_kind_lang_fmt(kind: str, lang: str, fmt: str) -> None:
         raise BadInput(f"unknown format {fmt!r}; one of: docx, pdf", details=[{"field": "format", "message": "docx or pdf"}])
 
 
+def prepare(kind: str, data: Any, lang: str, fmt: str, *, sign: bool = False) -> DocumentData:
+    """The typed data of one document, checked once: kind, language, format (a signature needs a PDF), fields."""
+    _check_kind_lang_fmt(kind, lang, fmt)
+    if sign and fmt != "pdf":
+        raise BadInput("only a PDF can be signed: use format pdf", details=[{"field": "sign", "message": "needs pdf"}])
+    return validate(kind, data)
+
+
 def validate(kind: str, data: Any) -> DocumentData:
     """The typed data of ``kind``, or BadInput naming every wrong field."""
     if kind not in SCHEMAS:
@@ -119,7 +165,13 @@ def content_sha256(kind: str, lang: str, model: DocumentData) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _title(kind: str, model: DocumentData) -> str:
+def registration(document_id: str, number: str, sequence: int, content_sha256: str) -> Registration:
+    """What is printed of a registry number: the number, and the QR payload naming the id and the content."""
+    return Registration(document_id, number, sequence, make_payload(document_id, content_sha256))
+
+
+def document_title(kind: str, model: DocumentData) -> str:
+    """The registry's title of a document: whom or what it is about."""
     for attr in ("participant", "teacher", "author", "title", "region", "council"):
         value = getattr(model, attr, None)
         if value is None:
@@ -132,79 +184,59 @@ def _safe(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", text).strip("_") or "document"
 
 
-def _sign(pdf: bytes) -> bytes:
-    from service.generation.signing import sign_pdf
-    from service.settings import get_settings
-
-    settings = get_settings()
-    if settings.organisation_p12 is None:
-        raise BadInput("signing needs the organisation's key: set ATTEST_ORGANISATION_P12 (and "
-                       "ATTEST_ORGANISATION_P12_PASSWORD)", details=[{"field": "sign", "message": "no key configured"}])
-    password = settings.organisation_p12_password.encode() if settings.organisation_p12_password else None
-    return sign_pdf(pdf, Path(settings.organisation_p12), password, tsa_url=settings.tsa_url)
-
-
-def _produce(kind: str, lang: str, fmt: str, model: DocumentData, *, sign: bool, pdfa: bool, register: bool,
-             organization: str | None, convert: Callable[[bytes, bool], bytes] | None = None,
-             name_prefix: str = "", reuse_issued: bool = False) -> GeneratedDocument:
-    from service.registry import service as registry
-
-    csha = content_sha256(kind, lang, model)
-    org = organization or model.organization.code
-    issued = None
-    registration = None
-    reused = False
-    if register:
-        if reuse_issued:  # a batch run again: the row keeps the number its interrupted run took
-            issued = registry.find_issued(organization=org, kind=kind, lang=lang, content_sha256=csha,
-                                          year=model.date.year)
-            reused = issued is not None
-        if issued is None:
-            issued = registry.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
-                                    title=_title(kind, model), year=model.date.year)
-        registration = Registration(issued.document_id, issued.registration_number, issued.sequence,
-                                    make_payload(issued.document_id, csha))
-    number = model.number or (str(issued.sequence) if issued else "____")
-    try:
-        content = render_docx(kind, lang, model, number, registration)
-        role = "docx"
-        if fmt == "pdf":
-            if convert is None:
-                from service.generation.converter import get_converter
-
-                pool = get_converter()
-                content = pool.convert(content, pdfa=pdfa)
-            else:
-                content = convert(content, pdfa)
-            role = "pdf"
-            if sign:
-                content = _sign(content)
-                role = "signed_pdf"
-        sha = hashlib.sha256(content).hexdigest()
-        if issued is not None:
-            registry.record_file(issued.document_id, sha, MEDIA_TYPES[fmt], role)
-    except BaseException:
-        if issued is not None and not reused:
-            registry.void(issued.document_id)
-        raise
-    stem = f"{kind}_{issued.registration_number}" if issued else f"{kind}_draft_{csha[:8]}"
+def produce(kind: str, lang: str, fmt: str, model: DocumentData, registration: Registration | None, *,
+            signer: PadesSigner | None = None, pdfa: bool = False, convert: Callable[[bytes, bool], bytes] | None = None,
+            name_prefix: str = "", csha: str | None = None) -> GeneratedDocument:
+    """One document from checked data: DOCX, or PDF (PDF/A with ``pdfa``; signed, with a visible box, by
+    ``signer``). ``registration`` None makes a draft without QR code. Raises ConversionFailed when
+    LibreOffice is unavailable after a restart, SigningError when the key or the TSA fails."""
+    csha = csha or content_sha256(kind, lang, model)
+    number = model.number or (str(registration.sequence) if registration else "____")
+    content = render_docx(kind, lang, model, number, registration)
+    role = "docx"
+    if fmt == "pdf":
+        content = convert(content, pdfa) if convert is not None else get_converter().convert(content, pdfa=pdfa)
+        role = "pdf"
+        if signer is not None:
+            content = signer.sign(content, visible=True)
+            role = "signed_pdf"
+    stem = f"{kind}_{registration.number}" if registration else f"{kind}_draft_{csha[:8]}"
     return GeneratedDocument(
-        document_id=issued.document_id if issued else None,
-        registration_number=issued.registration_number if issued else None,
-        kind=kind, lang=lang, filename=f"{name_prefix}{_safe(stem)}.{lang}.{fmt}", content=content, sha256=sha,
-        media_type=MEDIA_TYPES[fmt], content_sha256=csha, signed=fmt == "pdf" and sign,
+        document_id=registration.document_id if registration else None,
+        registration_number=registration.number if registration else None,
+        kind=kind, lang=lang, filename=f"{name_prefix}{_safe(stem)}.{lang}.{fmt}", content=content,
+        sha256=hashlib.sha256(content).hexdigest(), media_type=MEDIA_TYPES[fmt], content_sha256=csha,
+        signed=role == "signed_pdf", role=role,
     )
 
 
-def generate_document(kind: str, data: dict[str, Any], lang: str = "ru", fmt: str = "pdf", *, sign: bool = False,
-                      pdfa: bool = False, register: bool = True, organization: str | None = None) -> GeneratedDocument:
-    """One document. Raises BadInput (with per-field ``details``) for bad data, ConversionFailed when
-    LibreOffice is unavailable after a restart."""
-    _check_kind_lang_fmt(kind, lang, fmt)
-    if sign and fmt != "pdf":
-        raise BadInput("only a PDF can be signed: use format pdf", details=[{"field": "sign", "message": "needs pdf"}])
-    model = validate(kind, data)
-    return _produce(kind, lang, fmt, model, sign=sign, pdfa=pdfa, register=register, organization=organization)
+def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numbering: Numbering, *,
+                       organization: str | None = None, signer: PadesSigner | None = None, pdfa: bool = False,
+                       convert: Callable[[bytes, bool], bytes] | None = None, name_prefix: str = "",
+                       reuse_issued: bool = False) -> GeneratedDocument:
+    """:func:`produce` with a number from ``numbering`` (the organisation's, else the data's), and the
+    issued file recorded there; a failure voids a number taken for it."""
+    csha = content_sha256(kind, lang, model)
+    org = organization or model.organization.code
+    issued = None
+    reused = False
+    if reuse_issued:  # a batch run again: the row keeps the number its interrupted run took
+        issued = numbering.find_issued(organization=org, kind=kind, lang=lang, content_sha256=csha,
+                                       year=model.date.year)
+        reused = issued is not None
+    if issued is None:
+        issued = numbering.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
+                                 title=document_title(kind, model), year=model.date.year)
+    try:
+        doc = produce(kind, lang, fmt, model,
+                      registration(issued.document_id, issued.registration_number, issued.sequence, csha),
+                      signer=signer, pdfa=pdfa, convert=convert, name_prefix=name_prefix, csha=csha)
+        numbering.record_file(issued.document_id, doc.sha256, doc.media_type, doc.role)
+    except BaseException:
+        if not reused:
+            numbering.void(issued.document_id)
+        raise
+    return doc
 
 
 # --- batch -----------------------------------------------------------------------------------
@@ -370,10 +402,12 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 
 def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
-                   progress: Callable[[int], None] | None = None, *, pdfa: bool = False, register: bool = True,
-                   organization: str | None = None, sign: bool = False) -> BatchResult:
-    """One document per row into a folder or a ``.zip``. Bad rows are reported by row number and the
-    good ones are still written. Rendering and conversion run in parallel over the converter pool."""
+                   progress: Callable[[int], None] | None = None, *, pdfa: bool = False,
+                   numbering: Numbering | None = None, organization: str | None = None,
+                   signer: PadesSigner | None = None) -> BatchResult:
+    """One document per row into a folder or a ``.zip``; registered with ``numbering`` (drafts without),
+    PDFs signed by ``signer``. Bad rows are reported by row number and the good ones are still written.
+    Rendering and conversion run in parallel over the converter pool."""
     _check_kind_lang_fmt(kind, lang, fmt)
     if out_path is None:
         raise BadInput("an output folder or .zip is needed", details=[{"field": "out", "message": "required"}])
@@ -396,17 +430,17 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
     convert = None
     workers = 2
     if fmt == "pdf":
-        from service.generation.converter import get_converter
-
         pool = get_converter()
         workers = pool.size + 1  # one thread renders while every LibreOffice converts
         convert = lambda docx, a: pool.convert(docx, pdfa=a)
 
     def work(item: tuple[int, DocumentData]) -> GeneratedDocument:
         row_no, model = item
-        return _produce(kind, lang, fmt, model, sign=sign, pdfa=pdfa, register=register,
-                        organization=organization, convert=convert, name_prefix=f"row{row_no:04d}_",
-                        reuse_issued=True)
+        if numbering is None:
+            return produce(kind, lang, fmt, model, None, signer=signer, pdfa=pdfa, convert=convert,
+                           name_prefix=f"row{row_no:04d}_")
+        return produce_registered(kind, lang, fmt, model, numbering, organization=organization, signer=signer,
+                                  pdfa=pdfa, convert=convert, name_prefix=f"row{row_no:04d}_", reuse_issued=True)
 
     written: list[str] = []
     is_zip = out_path.suffix.lower() == ".zip"

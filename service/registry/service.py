@@ -1,5 +1,12 @@
 """The registry's service API: issue a number and id, record issued files, look documents up.
 
+``issue`` and ``record_file`` work in the caller's transaction when handed its session (``db``: the web
+path, one commit per request) and in a transaction of their own otherwise (the command line and the
+batch job; with ``find_issued`` and ``void`` this module is the generation engine's ``Numbering``).
+Only those own-transaction writes migrate the registry's tables in when missing (:func:`ensure_schema`,
+a command's start-up on a fresh data folder); a request never migrates: ``attest serve`` and
+``attest worker`` upgrade the database when they start.
+
 Registration numbers read ``{ORG}-{KIND CODE}-{YEAR}-{NNNNN}`` (e.g. ``MC-KRG-ORD-2024-00084``); the
 sequence is per organisation, kind and year and never repeats. Document ids are 22 characters of
 ``secrets.token_urlsafe(16)``: unguessable, safe in a URL.
@@ -15,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
 
-from service.db import get_engine, session_scope
+from service.db import get_engine, session_scope, upgrade
 from service.registry import repository as repo
 from service.registry.models import RegistryDocument
+from service.settings import get_settings
 from verification.kinds import KINDS
 from verification.pipeline import RegistryRecord, VerifyOptions
 
@@ -70,21 +79,20 @@ _SCHEMA_READY: set[str] = set()
 _SCHEMA_LOCK = threading.Lock()
 
 
+def _engine(engine: Engine | None) -> Engine:
+    """The given engine, or the default one (keyed by URL: it follows the settings)."""
+    return engine if engine is not None else get_engine(get_settings().effective_database_url)
+
+
 def ensure_schema(engine: Engine | None = None) -> Engine:
     """The default engine (or the given one), with the registry tables migrated in if missing."""
-    if engine is None:
-        from service.settings import get_settings
-
-        engine = get_engine(get_settings().effective_database_url)  # keyed by URL: follows the settings
-    eng = engine
+    eng = _engine(engine)
     key = str(eng.url)
     if key in _SCHEMA_READY:
         return eng
     with _SCHEMA_LOCK:
         if key not in _SCHEMA_READY:
             if not inspect(eng).has_table("registry_documents"):
-                from service.db import upgrade
-
                 upgrade(eng.url.render_as_string(hide_password=False))
             _SCHEMA_READY.add(key)
     return eng
@@ -95,18 +103,23 @@ def format_number(organization: str, kind: str, year: int, sequence: int) -> str
 
 
 def issue(*, organization: str, kind: str, lang: str, content_sha256: str, title: str = "",
-          year: int | None = None, engine: Engine | None = None) -> IssuedNumber:
-    """Gives the next number of (organisation, kind, year) and records the document, atomically."""
-    eng = ensure_schema(engine)
+          year: int | None = None, db: Session | None = None, engine: Engine | None = None) -> IssuedNumber:
+    """Gives the next number of (organisation, kind, year) and records the document, atomically.
+
+    In ``db``'s transaction when given: the number is the caller's until it commits, and a rollback
+    gives it back (nothing was issued). Otherwise in a transaction of its own."""
+    if db is None:
+        with session_scope(ensure_schema(engine)) as session:
+            return issue(organization=organization, kind=kind, lang=lang, content_sha256=content_sha256,
+                         title=title, year=year, db=session)
     year = year or dt.date.today().year
     document_id = secrets.token_urlsafe(16)
-    with session_scope(eng) as session:
-        seq = repo.next_sequence(session, organization, kind, year)
-        number = format_number(organization, kind, year, seq)
-        repo.add_document(session, RegistryDocument(
-            id=document_id, registration_number=number, organization=organization, kind=kind, lang=lang,
-            year=year, sequence=seq, content_sha256=content_sha256, title=title[:500], status="issued",
-        ))
+    seq = repo.next_sequence(db, organization, kind, year)
+    number = format_number(organization, kind, year, seq)
+    repo.add_document(db, RegistryDocument(
+        id=document_id, registration_number=number, organization=organization, kind=kind, lang=lang,
+        year=year, sequence=seq, content_sha256=content_sha256, title=title[:500], status="issued",
+    ))
     return IssuedNumber(document_id, number, seq, year)
 
 
@@ -121,7 +134,12 @@ def find_issued(*, organization: str, kind: str, lang: str, content_sha256: str,
         return IssuedNumber(doc.id, doc.registration_number, doc.sequence, doc.year) if doc is not None else None
 
 
-def record_file(document_id: str, sha256: str, media_type: str, role: str, *, engine: Engine | None = None) -> None:
+def record_file(document_id: str, sha256: str, media_type: str, role: str, *, db: Session | None = None,
+                engine: Engine | None = None) -> None:
+    """Records a file issued for the document (in ``db``'s transaction when given); recording it twice is a no-op."""
+    if db is not None:
+        repo.add_file(db, document_id, sha256, media_type, role)
+        return
     with session_scope(ensure_schema(engine)) as session:
         repo.add_file(session, document_id, sha256, media_type, role)
 
@@ -141,7 +159,7 @@ def _entry(doc: RegistryDocument) -> RegistryEntry:
 
 def lookup_record(document_id: str, *, engine: Engine | None = None) -> RegistryRecord | None:
     """What verification needs to tell "issued here and unchanged" from "altered" (QR id lookup)."""
-    with session_scope(ensure_schema(engine)) as session:
+    with session_scope(_engine(engine)) as session:
         doc = repo.get_document(session, document_id)
         if doc is None or doc.status != "issued":
             return None
@@ -154,7 +172,7 @@ def lookup_record(document_id: str, *, engine: Engine | None = None) -> Registry
 
 
 def get_entry(document_id: str, *, engine: Engine | None = None) -> RegistryEntry | None:
-    with session_scope(ensure_schema(engine)) as session:
+    with session_scope(_engine(engine)) as session:
         doc = repo.get_document(session, document_id)
         return None if doc is None else _entry(doc)
 
@@ -162,7 +180,7 @@ def get_entry(document_id: str, *, engine: Engine | None = None) -> RegistryEntr
 def list_entries(*, organization: str | None = None, kind: str | None = None, search: str | None = None,
                  limit: int = 50, offset: int = 0, engine: Engine | None = None) -> list[RegistryEntry]:
     """Newest first; for the web registry page."""
-    with session_scope(ensure_schema(engine)) as session:
+    with session_scope(_engine(engine)) as session:
         docs = repo.list_documents(session, organization=organization, kind=kind, search=search,
                                    limit=min(max(limit, 1), 500), offset=max(offset, 0))
         return [_entry(d) for d in docs]
@@ -170,7 +188,7 @@ def list_entries(*, organization: str | None = None, kind: str | None = None, se
 
 def count_entries(*, organization: str | None = None, kind: str | None = None, search: str | None = None,
                   engine: Engine | None = None) -> int:
-    with session_scope(ensure_schema(engine)) as session:
+    with session_scope(_engine(engine)) as session:
         return repo.count_documents(session, organization=organization, kind=kind, search=search)
 
 
@@ -178,8 +196,6 @@ def verify_options(settings: Any = None, **overrides: Any) -> VerifyOptions:
     """The options this service verifies a file with: the configured trust roots and CRLs, online
     revocation as configured, and this registry's QR lookup; ``overrides`` set the per-file rest
     (detached signature, expected teacher, kind, period, language, limits)."""
-    from service.settings import get_settings
-
     settings = settings or get_settings()
     base: dict[str, Any] = {
         "trust": (Path(settings.trust_dir),) if settings.trust_dir else (),

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from service.errors import BadInput, NotFound
+from verification.scans.loading import image_dpi
 
 __all__ = ["THUMB_WIDTH", "PageImage", "page_image", "page_size_300"]
 
@@ -30,17 +31,6 @@ class PageImage:
     jpeg: bytes
     width_300: float  # the page's size in pixels at 300 dpi
     height_300: float
-
-
-def _image_dpi(im: Image.Image) -> float:
-    dpi = im.info.get("dpi")
-    try:
-        value = float(dpi[0]) if dpi else 0.0
-    except (TypeError, ValueError, IndexError):
-        value = 0.0
-    if 70 <= value <= 1200:
-        return value
-    return max(min(im.size) / 8.27, 50.0)
 
 
 def _open_image(path: Path, media_type: str) -> Image.Image:
@@ -84,7 +74,7 @@ def _render(path: Path, media_type: str, page: int, width: int) -> PageImage:
             if not 1 <= page <= frames:
                 raise NotFound("no such page")
             src.seek(page - 1)
-            dpi = _image_dpi(src)
+            dpi = image_dpi(src)
             frame = ImageOps.exif_transpose(src) if page == 1 else src.copy()
             w300, h300 = frame.size[0] * 300 / dpi, frame.size[1] * 300 / dpi
             frame.thumbnail((width, width * 3))

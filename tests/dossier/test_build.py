@@ -17,7 +17,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from service.attestation.assembly import DossierSigner
 from service.attestation.build import build_dossier, build_evidence_bundle
 from service.attestation.errors import ManifestError, UnknownProfile
 from service.attestation.ledger import MemoryLedger
@@ -25,6 +24,7 @@ from service.attestation.matching import Teacher
 from service.attestation.profiles import load_profile
 from service.cli import main
 from service.dossier.ledger import SqlLedger
+from service.signing import PadesSigner
 
 
 def _validate(pdf: bytes, root_pem: Path, index: int = 0):  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory, test_pki):  # type: ignore[
 def built(sample: Path, tmp_path_factory: pytest.TempPathFactory, test_pki):  # type: ignore[no-untyped-def]
     service = test_pki.signers["service"]
     out = tmp_path_factory.mktemp("dossier-out")
-    return build_dossier(sample, out, signer=DossierSigner(service.p12, service.password), ledger=MemoryLedger())
+    return build_dossier(sample, out, signer=PadesSigner(service.p12, service.password), ledger=MemoryLedger())
 
 
 @pytest.mark.slow
@@ -199,7 +199,7 @@ def test_evidence_bundle(built, sample: Path, tmp_path: Path, test_pki) -> None:
         teacher=Teacher("Жумабаева Айгерим Сериковна", "900101400123"), event="Областной семинар, 15.11.2023",
         files=[(folder / "programme_1.jpg", "transmission_program"), (folder / "certificate.jpg", "certificate"),
                (folder / "order.pdf", "order")],
-        out_dir=tmp_path, signer=DossierSigner(service.p12, service.password),
+        out_dir=tmp_path, signer=PadesSigner(service.p12, service.password),
         reports={r.sha256: r for r in built.reports.values()},
     )
     assert result.pdf.name == "evidence.pdf" and result.zip.name == "evidence.zip"

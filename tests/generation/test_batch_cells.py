@@ -15,8 +15,9 @@ from typing import Any
 
 import openpyxl
 
+from service.documents.service import generate_batch
 from service.errors import BadInput
-from service.generation.service import generate_batch, read_rows, validate
+from service.generation.service import read_rows, validate
 
 COMMON = {
     "organization.code": "MC-KRG", "organization.name": "Методический центр", "organization.city": "г. Караганда",

@@ -12,8 +12,8 @@ import pytest
 
 from samples import DATA_DIR
 from service.cli import main
+from service.documents.service import generate_batch
 from service.generation.schemas import example_data
-from service.generation.service import generate_batch
 
 PARTICIPANTS = DATA_DIR / "participants.csv"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from service.documents.service import generate_document
 from service.generation.schemas import SCHEMAS, example_data
-from service.generation.service import generate_document
 from service.registry.service import lookup_record
 from verification.qr_payload import parse_payload
 

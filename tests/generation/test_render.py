@@ -8,9 +8,10 @@ import io
 import docx
 import pytest
 
+from service.documents.service import generate_document
 from service.generation.render import Registration, render_docx
 from service.generation.schemas import SCHEMAS, example_data
-from service.generation.service import generate_document, validate
+from service.generation.service import validate
 
 REG = Registration("AbCdEfGhIjKlMnOpQrStUv", "MC-KRG-ORD-2024-00084", 84,
                    "https://attest.local/check/AbCdEfGhIjKlMnOpQrStUv?h=" + "0" * 64)

@@ -12,10 +12,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from service.errors import BadInput
+from service.documents.service import generate_document
+from service.errors import BadInput, SigningError
 from service.generation.schemas import example_data
-from service.generation.service import generate_document
-from service.generation.signing import SigningFailed, sign_pdf
+from service.signing import PadesSigner
 
 pytestmark = pytest.mark.slow
 
@@ -56,8 +56,9 @@ def test_signed_generated_pdf_is_intact_valid_trusted(pki, gen_data_dir, monkeyp
 
 def test_wrong_password_is_a_clear_error(pki, sample_pdfs) -> None:  # type: ignore[no-untyped-def]
     pdf = sample_pdfs[("certificate", "ru")].read_bytes()
-    with pytest.raises(SigningFailed, match="cannot load the signing key"):
-        sign_pdf(pdf, pki.signers["organisation"].p12, b"wrong")
+    with pytest.raises(SigningError, match="cannot load the signing key") as caught:
+        PadesSigner(pki.signers["organisation"].p12, b"wrong").sign(pdf)
+    assert (caught.value.status_code, caught.value.code) == (500, "signing_failed")
 
 
 def test_signing_without_a_key_names_the_setting(gen_data_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from service.db import Base, make_engine, upgrade
 from service.registry import service as registry
@@ -85,10 +86,40 @@ def test_lookup_record_and_listing(tmp_path: Path) -> None:
     assert registry.lookup_record(issued.document_id, engine=engine) is None
 
 
-def test_lookup_record_on_default_engine_migrates_missing_tables(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_default_database_is_migrated_by_the_command_lines_writes_never_by_a_read(  # type: ignore[no-untyped-def]
+        tmp_path: Path, monkeypatch) -> None:
+    """`attest generate` on a fresh data folder creates the registry; a lookup (what a request does) never
+    migrates: the served database was upgraded when `attest serve` started."""
     monkeypatch.setenv("ATTEST_DATA_DIR", str(tmp_path / "fresh"))
     from service.settings import get_settings
 
     get_settings.cache_clear()
-    assert registry.lookup_record("AAAAAAAAAAAAAAAAAAAAAA") is None
+    with pytest.raises(OperationalError):
+        registry.lookup_record("AAAAAAAAAAAAAAAAAAAAAA")
+    issued = registry.issue(organization="MC-KRG", kind="order", lang="ru", content_sha256="e" * 64, year=2024)
     assert (tmp_path / "fresh" / "attest.db").is_file()
+    assert registry.lookup_record("AAAAAAAAAAAAAAAAAAAAAA") is None
+    record = registry.lookup_record(issued.document_id)
+    assert record is not None and record.registration_number == "MC-KRG-ORD-2024-00001"
+
+
+def test_a_number_taken_in_the_callers_transaction_is_given_back_by_its_rollback(tmp_path: Path) -> None:
+    """The web path numbers in the request's session: a failed request leaves no number behind."""
+    from sqlalchemy.orm import Session
+
+    url = f"sqlite:///{tmp_path / 'reg.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    args = {"organization": "MC-KRG", "kind": "certificate", "lang": "ru", "content_sha256": "f" * 64, "year": 2024}
+    with Session(engine) as db:
+        failed = registry.issue(**args, db=db)
+        registry.record_file(failed.document_id, "a" * 64, "application/pdf", "pdf", db=db)
+        db.rollback()
+    assert registry.lookup_record(failed.document_id, engine=engine) is None
+    with Session(engine) as db:
+        issued = registry.issue(**args, db=db)
+        registry.record_file(issued.document_id, "a" * 64, "application/pdf", "pdf", db=db)
+        db.commit()
+    assert failed.sequence == issued.sequence == 1
+    record = registry.lookup_record(issued.document_id, engine=engine)
+    assert record is not None and record.file_sha256s == frozenset({"a" * 64})

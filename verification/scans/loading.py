@@ -22,7 +22,7 @@ from verification.errors import EncryptedFile, ResourceLimitExceeded, Unreadable
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["IMAGE_TYPES", "Document", "PageInput", "TextWord", "open_document"]
+__all__ = ["IMAGE_TYPES", "Document", "PageInput", "TextWord", "image_dpi", "open_document"]
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/heic", "image/webp", "image/bmp", "image/gif")
 _PIL_LOCK = threading.Lock()
@@ -87,7 +87,9 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
     return np.asarray(im)
 
 
-def _image_dpi(im: Image.Image) -> float:
+def image_dpi(im: Image.Image) -> float:
+    """The image's resolution as the scan step reads it: the file's own dpi when plausible, else that of
+    an A4 page (the thumbnails and the dossier's crops use this too, so their boxes line up)."""
     dpi = im.info.get("dpi")
     try:
         value = float(dpi[0]) if dpi else 0.0
@@ -127,7 +129,7 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
                 break
             try:
                 _check_pixels(frame.size[0], frame.size[1], max_pixels)
-                dpi = _image_dpi(frame)
+                dpi = image_dpi(frame)
                 # JPEG: decode at reduced size when far above 300 dpi (memory and time)
                 if frame.format == "JPEG" and dpi > 450:
                     frame.draft("RGB", (int(frame.size[0] * 300 / dpi), int(frame.size[1] * 300 / dpi)))

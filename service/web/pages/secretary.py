@@ -27,6 +27,7 @@ from service.documents import service as documents
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
+from service.registry import service as registry_service
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep, SecretaryPage
 from service.web.thumbnails import page_image
@@ -362,20 +363,11 @@ def batch_job_status(job_id: str, page: PageDep) -> Response:
 # ------------------------------------------------------------------ registry
 
 
-def _registry_service() -> Any:
-    try:
-        from service.registry import service as registry_service
-    except ImportError:  # generation's registry not installed in this checkout
-        return None
-    return registry_service
-
-
 @router.get("/registry")
 def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
     q = q.strip()
     org = page.organisation()
     code = org.code if org is not None and not permits(page.principal, Permission.SEE_ALL) else None
-    registry_service = _registry_service()
     found: Any = None
     looked_up = False
     if q:
@@ -384,7 +376,7 @@ def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
         parsed = parse_payload(q)
         document_id = (parsed[0] if parsed else q)[:128]
         looked_up = True
-        entry = registry_service.get_entry(document_id) if registry_service is not None else None
+        entry = registry_service.get_entry(document_id)
         if entry is None:
             record = documents.registry_lookup(document_id)
             found = _record(record) if record is not None else None
@@ -392,11 +384,7 @@ def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
             found = _record(entry)
         if found is not None and code is not None and found.get("organization") != code:
             found = None  # another organisation's document: the same answer as an unknown id
-    if registry_service is not None:
-        entries = registry_service.list_entries(organization=code, kind=kind or None, limit=200)
-        rows = [_record(e) for e in entries]
-    else:
-        rows = [_record(r) for r in documents.registry_list(page.principal, page.db, limit=200)]
+    rows = [_record(e) for e in registry_service.list_entries(organization=code, kind=kind or None, limit=200)]
     return page.render("secretary/registry.html", {
         "title": page.t("registry.title"), "rows": rows, "q": q, "found": found, "looked_up": looked_up,
         "kind": kind, "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
