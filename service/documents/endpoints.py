@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from service.accounts.permissions import Permission, permits
 from service.accounts.service import get_organisation
 from service.deps import SecretaryUser, SessionDep, SettingsDep, receive_form, streams_multipart
 from service.documents import service as documents
@@ -84,7 +85,7 @@ def registry(db: SessionDep, user: SecretaryUser, limit: int = Query(100, ge=1, 
 @router.get("/registry/{document_id}", summary="Look an issued document up by its QR id")
 def registry_lookup(document_id: str, db: SessionDep, user: SecretaryUser) -> dict[str, Any]:
     record = documents.registry_lookup(document_id)
-    if record is not None and user.user.role != "admin":
+    if record is not None and not permits(user, Permission.SEE_ALL):
         entry = get_entry(document_id)
         if entry is None or entry.organization != get_organisation(db, user.organisation_id).code:
             record = None  # another organisation's document: the same answer as an unknown id

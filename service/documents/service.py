@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from service.accounts.models import Organisation
 from service.accounts.service import Principal
 from service.audit import service as audit
+from service.db import session_scope
 from service.errors import BadInput, UnsupportedMediaType
 from service.generation import service as generation
 from service.jobs.models import Job
@@ -85,24 +86,38 @@ def generate(
     pdfa: bool = False,
     register: bool = True,
 ) -> tuple[FileRecord, dict[str, Any]]:
-    """Generate one document in ``db``'s transaction (the caller commits) and return its file row and
-    what the registry assigned. Raises BadInput (per-field ``details``) for bad data, ConversionFailed
-    when LibreOffice is unavailable after a restart."""
+    """Generate one document and return its file row and what the registry assigned; the file, its
+    registry entry and the audit line are in ``db``'s transaction (the caller commits once). Raises
+    BadInput (per-field ``details``) for bad data, ConversionFailed when LibreOffice is unavailable
+    after a restart.
+
+    The number itself is taken in a short transaction of its own before LibreOffice runs: holding the
+    registry's sequence row (on SQLite: the whole database's write lock) through a conversion of a
+    second or more would make every upload, login and job of the service wait behind it. A document
+    that then cannot be produced leaves its number voided (never given again), as a batch row does."""
     if kind not in KINDS:
         raise BadInput(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", details={"field": "kind"})
     try:
         model = generation.prepare(kind, data, lang, fmt, sign=sign)
-        signer = _signer() if sign else None
-        csha = generation.content_sha256(kind, lang, model)
-        reg = None
-        if register:
-            issued = registry.issue(organization=_organisation_code(db, principal) or model.organization.code,
-                                    kind=kind, lang=lang, content_sha256=csha,
-                                    title=generation.document_title(kind, model), year=model.date.year, db=db)
-            reg = generation.registration(issued.document_id, issued.registration_number, issued.sequence, csha)
-        doc = generation.produce(kind, lang, fmt, model, reg, signer=signer, pdfa=pdfa, csha=csha)
     except ValueError as exc:  # pydantic's and the formatters' own, past the schema
         raise BadInput(str(exc)) from exc
+    signer = _signer() if sign else None
+    csha = generation.content_sha256(kind, lang, model)
+    reg = None
+    if register:
+        with session_scope() as own:
+            issued = registry.issue(organization=_organisation_code(db, principal) or model.organization.code,
+                                    kind=kind, lang=lang, content_sha256=csha,
+                                    title=generation.document_title(kind, model), year=model.date.year, db=own)
+        reg = generation.registration(issued.document_id, issued.registration_number, issued.sequence, csha)
+    try:
+        doc = generation.produce(kind, lang, fmt, model, reg, signer=signer, pdfa=pdfa, csha=csha)
+    except Exception as exc:
+        if reg is not None:
+            registry.void(issued.document_id)
+        if isinstance(exc, ValueError):
+            raise BadInput(str(exc)) from exc
+        raise
     if doc.document_id is not None:
         registry.record_file(doc.document_id, doc.sha256, doc.media_type, doc.role, db=db)
     with tempfile.TemporaryDirectory(prefix="attest-gen-") as tmp:

@@ -193,3 +193,37 @@ def test_dossier_package_is_built_from_stored_reports_and_signed(clients: dict[s
         names = set(zf.namelist())
     assert {"dossier.pdf", "manifest.json"} <= names
     assert {n.rsplit("/", 1)[-1] for n in names} >= {"certificate.pdf", "photo.png"}
+
+
+def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
+        clients: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The number is taken in its own short transaction (no write lock held through LibreOffice); a
+    conversion that then fails leaves it voided, never given again, and no file row."""
+    from service.db import session_scope
+    from service.errors import ConversionFailed
+    from service.generation import service as generation
+    from service.registry.service import list_entries
+    from service.uploads.models import FileRecord
+
+    sec = clients["secretary"]
+    with session_scope() as db:
+        files_before = db.query(FileRecord).count()
+
+    def stopped(*_: Any, **__: Any) -> Any:
+        raise ConversionFailed("LibreOffice stopped while converting")
+
+    monkeypatch.setattr(generation, "produce", stopped)
+    r = sec.post(f"{API}/documents", json={"kind": "order", "data": example_data("order", "ru"), "lang": "ru",
+                                          "format": "pdf"})
+    assert (r.status_code, r.json()["error"]) == (503, "conversion_failed")
+    newest = list_entries(kind="order", limit=1)[0]
+    assert newest.status == "void"
+    with session_scope() as db:
+        assert db.query(FileRecord).count() == files_before
+    monkeypatch.undo()
+    r = sec.post(f"{API}/documents", json={"kind": "order", "data": example_data("order", "ru"), "lang": "ru",
+                                          "format": "docx"})
+    assert r.status_code == 201, r.text
+    issued = r.json()["registry"]["registration_number"]
+    assert issued != newest.registration_number
+    assert int(issued.rsplit("-", 1)[1]) == int(newest.registration_number.rsplit("-", 1)[1]) + 1
