@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from service.db import session_scope
+from service.db import UNAVAILABLE_ERRORS, session_scope
 from service.jobs import repository as repo
 from service.jobs.pool import WorkerPool
 from service.jobs.priority import lower_thread_priority, use_all_cpus
@@ -68,6 +68,8 @@ class InProcessWorker:
                     if run_job(job_id, wid, dispatch=lambda _id: wake()) != "skipped":
                         ran = True
                         break  # look at the queue again from the oldest
+            except UNAVAILABLE_ERRORS as exc:  # the database restarts: look again at the next poll
+                log.warning("jobs: the database is unavailable (%s); trying again", type(exc).__name__)
             except Exception:
                 log.exception("in-process worker loop error")
             if not ran:

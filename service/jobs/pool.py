@@ -34,7 +34,7 @@ import time
 from collections import deque
 from typing import Any
 
-from service.db import get_engine, session_scope
+from service.db import UNAVAILABLE_ERRORS, get_engine, session_scope
 from service.jobs import events
 from service.jobs import repository as repo
 from service.jobs.priority import lower_process_priority, use_all_cpus
@@ -46,6 +46,10 @@ __all__ = ["WorkerPool", "child_worker_prefix"]
 log = logging.getLogger(__name__)
 
 _PREFIX = "pool"
+_ORDERLY_EXITS = (0, -signal.SIGTERM, -signal.SIGINT)
+"""A child that exits so has been stopped on purpose (by the pool, or by the system stopping the service):
+it is not replaced. Any other exit — SIGKILL (the OOM killer), a crash, 255 (its fork server was killed)
+— is a loss the pool makes good."""
 
 
 def child_worker_prefix(pid: int) -> str:
@@ -68,7 +72,7 @@ class WorkerPool:
         self.max_restarts_per_minute = max_restarts_per_minute
         self._ctx = multiprocessing.get_context("forkserver")
         with contextlib.suppress(ValueError, RuntimeError):
-            self._ctx.set_forkserver_preload([tasks_module])
+            self._ctx.set_forkserver_preload(["service.jobs.forkserver", tasks_module])
         self._wake = self._ctx.BoundedSemaphore(self.processes)
         for _ in range(self.processes):  # start with no token: a child sleeps until woken or polled
             self._wake.acquire()
@@ -123,31 +127,45 @@ class WorkerPool:
         env = {k: v for k, v in os.environ.items() if k.startswith("ATTEST_")}
         p = self._ctx.Process(
             target=_child_main, name="attest-job",
-            args=(self.tasks_module, env, self._wake, self._stop, self.niceness, self.poll_s), daemon=True)
+            args=(self.tasks_module, env, self._wake, self._stop, self.niceness, self.poll_s, os.getpid()),
+            daemon=True)
         p.start()
         return p
 
     def _supervise(self) -> None:
+        missing = 0  # children that died and could not be started again yet
         while not self._stopping.is_set():
             with self._lock:
                 sentinels = {p.sentinel: p for p in self._children}
-            ready = multiprocessing.connection.wait(list(sentinels), timeout=1.0)
+            ready = multiprocessing.connection.wait(list(sentinels), timeout=1.0) if sentinels else []
+            if not sentinels:
+                self._stopping.wait(1.0)
             if self._stopping.is_set():
                 return
             for sentinel in ready:
                 dead = sentinels[sentinel]  # type: ignore[index]
                 dead.join(0)
-                log.error("job child %s exited with %s; its jobs go back to the queue", dead.pid, dead.exitcode)
-                self._release_jobs_of(dead.pid)
-                if not self._may_restart():
-                    log.error("job children keep dying (%d in a minute): not replacing them; jobs stay queued",
-                              len(self._restarts))
-                    with self._lock:
-                        self._children.remove(dead)
-                    continue
-                replacement = self._spawn()
                 with self._lock:
-                    self._children[self._children.index(dead)] = replacement
+                    self._children.remove(dead)
+                self._release_jobs_of(dead.pid)
+                if dead.exitcode in _ORDERLY_EXITS:  # the system is stopping us (SIGTERM to the group, ...)
+                    log.info("job child %s stopped (exit %s)", dead.pid, dead.exitcode)
+                    continue
+                log.error("job child %s exited with %s; its jobs go back to the queue", dead.pid, dead.exitcode)
+                missing += 1
+            while missing and not self._stopping.is_set():
+                if not self._may_restart():
+                    log.error("job children keep dying (%d in a minute): not replacing them for now; jobs stay "
+                              "queued", len(self._restarts))
+                    break
+                try:
+                    replacement = self._spawn()
+                except Exception as exc:  # noqa: BLE001  (the process is shutting down, or the fork server is gone for now
+                    log.warning("could not start a job child (%s: %s); trying again", type(exc).__name__, exc)
+                    break
+                with self._lock:
+                    self._children.append(replacement)
+                missing -= 1
                 self.replaced += 1
                 self.wake()
 
@@ -180,8 +198,12 @@ class WorkerPool:
 
 
 def _child_main(tasks_module: str, env: dict[str, str], wake: Any, stop: Any, niceness: int,
-                poll_s: float) -> None:
+                poll_s: float, owner: int) -> None:
+    """The loop of one child. ``owner`` is the web process's pid: a child's parent is the fork server,
+    which lives as long as any child does, so a child watches its owner itself and stops (after the
+    job in hand) when the owner is gone — killed processes leave no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the web process, which stops us
+    signal.signal(signal.SIGTERM, lambda *_: _terminated.set())  # the job in hand is finished first
     for key in [k for k in os.environ if k.startswith("ATTEST_")]:
         del os.environ[key]
     os.environ.update(env)
@@ -190,23 +212,37 @@ def _child_main(tasks_module: str, env: dict[str, str], wake: Any, stop: Any, ni
     use_all_cpus()  # not the web process's one core
     lower_process_priority(niceness)
     importlib.import_module(tasks_module)
-    parent = os.getppid()
     wid = worker_id(_PREFIX)
-    while not stop.is_set() and os.getppid() == parent:
+    while not stop.is_set() and not _terminated.is_set() and _alive(owner):
         ran = False
         try:
             with session_scope() as db:
                 ids = repo.claimable_ids(db, limit=5)
             for job_id in ids:
-                if stop.is_set():
+                if stop.is_set() or _terminated.is_set():
                     break
                 if run_job(job_id, wid, dispatch=lambda _id: _release(wake)) != "skipped":
                     ran = True
                     break  # look at the queue again from the oldest
+        except UNAVAILABLE_ERRORS as exc:  # the database restarts: look again at the next poll
+            log.warning("jobs: the database is unavailable (%s); trying again", type(exc).__name__)
         except Exception:
             log.exception("job child loop error")
         if not ran:
             wake.acquire(timeout=poll_s)
+
+
+_terminated = threading.Event()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process now holds the pid: ours is gone
+        return False
+    return True
 
 
 def _release(wake: Any) -> None:
