@@ -21,7 +21,8 @@ from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
-__all__ = ["algorithm_label", "is_gost", "streebog", "validate_signed_data", "verify_value"]
+__all__ = ["algorithm_label", "is_gost", "signer_certificate", "streebog", "validate_signed_data", "validate_signer",
+           "verify_value"]
 
 _RU = "1.2.643."
 _KZ_2015 = "1.2.398.3.10.1.1.2."
@@ -202,22 +203,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def signer_certificate(signed_data: cms.SignedData, si: cms.SignerInfo) -> x509.Certificate | None:
+    """The certificate of the SignerInfo ``si`` among those the SignedData carries (None: not there)."""
+    certs = [] if isinstance(signed_data["certificates"], core.Void) else \
+        [c.chosen for c in signed_data["certificates"] if isinstance(c.chosen, x509.Certificate)]
+    sid = si["sid"]
+    for c in certs:
+        if sid.name == "issuer_and_serial_number":
+            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
+                return c
+        elif c.key_identifier == sid.chosen.native:
+            return c
+    return None
+
+
 def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, trust: TrustStore, *,
                          type_: str) -> SignatureFacts:
     """Facts about the first signer of a GOST SignedData over ``content`` (None: encapsulated content)."""
-    si = signed_data["signer_infos"][0]
+    return validate_signer(signed_data, signed_data["signer_infos"][0], content, trust, type_=type_)
+
+
+def validate_signer(signed_data: cms.SignedData, si: cms.SignerInfo, content: bytes | None, trust: TrustStore, *,
+                    type_: str) -> SignatureFacts:
+    """Facts about the GOST signer ``si`` of ``signed_data`` over ``content`` (None: encapsulated content)."""
     sig_oid = si["signature_algorithm"]["algorithm"].dotted
     digest_oid = si["digest_algorithm"]["algorithm"].dotted
     certs = [] if isinstance(signed_data["certificates"], core.Void) else \
         [c.chosen for c in signed_data["certificates"] if isinstance(c.chosen, x509.Certificate)]
-    sid = si["sid"]
-    signer_cert = None
-    for c in certs:
-        if sid.name == "issuer_and_serial_number":
-            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
-                signer_cert = c
-        elif c.key_identifier == sid.chosen.native:
-            signer_cert = c
+    signer_cert = signer_certificate(signed_data, si)
     signer = signer_from_certificate(signer_cert)
     label = algorithm_label(sig_oid)
     signing_time = None
@@ -228,7 +241,7 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
                 signing_time = attr["values"][0].native.isoformat()
     base = {"signer": signer, "algorithm": label, "signing_time": signing_time, "trust_configured": not trust.empty}
     if signer_cert is None:
-        return SignatureFacts(type_, format_error="the signer's certificate is not in the signature", **base)
+        return SignatureFacts(type_, not_evaluable="NO_SIGNING_CERTIFICATE_FOUND", **base)
     try:
         _check_sig_oid(sig_oid)
         key = _public_key(signer_cert)

@@ -52,6 +52,8 @@ class TrustStore:
         certificate was not revoked at ``moment``; pyHanko otherwise calls it "too recent"."""
         from pyhanko_certvalidator import ValidationContext
 
+        from verification.signatures.algorithms import AttestSignatureValidator
+
         return ValidationContext(
             trust_roots=list(self.anchors),  # an empty list, never None: None would mean "the OS store"
             other_certs=[*self.intermediates, *extra_certs],
@@ -61,6 +63,7 @@ class TrustStore:
             revocation_mode="soft-fail",  # missing revinfo is judged by revocation_gaps (TRY_LATER)
             moment=moment,
             retroactive_revinfo=revinfo_after_moment,
+            signature_validator=AttestSignatureValidator(),  # plain ECDSA, non-DER attributes, unknown OIDs
         )
 
 
