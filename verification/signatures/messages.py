@@ -182,6 +182,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "{pages} беттері {signer} қол қойған кездегіден басқаша көрінеді: мазмұны қол қойылғаннан кейін ауыстырылған.",
         "en": "Pages {pages} look different from when {signer} signed: the content was replaced after signing.",
     },
+    "signature.algorithm.retired": {
+        "ru": "Подпись {signer} математически верна, но сделана выведенным из употребления алгоритмом ({algorithm}). Подпись проверит комиссия; для новых документов нужна подпись действующим ключом ЭЦП.",
+        "kk": "{signer} қолтаңбасы математикалық тұрғыдан дұрыс, бірақ қолданыстан шығарылған алгоритммен жасалған ({algorithm}). Қолтаңбаны комиссия тексереді; жаңа құжаттарға жарамды ЭЦҚ кілтімен қол қою қажет.",
+        "en": "The signature of {signer} is mathematically correct but uses a retired algorithm ({algorithm}). The commission will review it; new documents need a signature with a current key.",
+    },
     "signature.not_evaluable": {
         "ru": "Подпись «{field}» ({signer}) не удалось проверить: сбой программы проверки ({reason}), файл при этом может быть в порядке. Подпись проверит комиссия; сообщите о случае администратору.",
         "kk": "«{field}» қолтаңбасын ({signer}) тексеру мүмкін болмады: тексеру бағдарламасының ақауы ({reason}), файл дұрыс болуы мүмкін. Қолтаңбаны комиссия тексереді; бұл жағдай туралы әкімшіге хабарлаңыз.",

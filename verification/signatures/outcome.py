@@ -58,6 +58,8 @@ class SignatureFacts:
     """An ETSI INDETERMINATE sub-indication found before the cryptography could be checked (e.g.
     NO_SIGNING_CERTIFICATE_FOUND: the signer's certificate is in neither the signature nor the store)."""
     unsupported_algorithm: str | None = None
+    retired_algorithm: bool = False
+    """GOST R 34.10-2001 / GOST 34.310-2004: the value verified, but the algorithm is no longer accepted."""
     """An algorithm the product cannot check (named, e.g. GOST 34.310-2004): INDETERMINATE, never passed."""
     intact: bool | None = None
     """The digest of the signed content matches the signed digest."""
@@ -175,7 +177,9 @@ class SignatureFacts:
             return out
         out.append(("signature.integrity", P, "signature.integrity.pass", p))
         tp = self.trust_problem
-        if tp in _ALGORITHM:
+        if tp in _ALGORITHM and self.retired_algorithm:
+            out.append(("signature.algorithm", W, "signature.algorithm.retired", {**p, "algorithm": self.algorithm or "?"}))
+        elif tp in _ALGORITHM:
             out.append(("signature.algorithm", W, "signature.algorithm.weak", {**p, "algorithm": self.algorithm or "?"}))
         else:
             out.append(("signature.algorithm", P, "signature.algorithm.pass", {**p, "algorithm": self.algorithm or "?"}))
