@@ -192,7 +192,7 @@ async def _validate_doc_timestamp(ts: Any, trust: TrustStore, allow_fetching: bo
     level = _diff_level(ts)
     indic = kw.get("trust_problem_indic")
     trust_problem = indic.name if indic is not None else None
-    if trust_problem is None and not kw.get("trusted", False):
+    if trust_problem is None and kw.get("validation_path") is None:
         trust_problem = "NO_CERTIFICATE_CHAIN_FOUND"
     when = kw.get("timestamp")
     facts = SignatureFacts(
