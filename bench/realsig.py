@@ -50,8 +50,8 @@ def main() -> int:
                   f"{g.integrity} / {g.indication} / {g.sub_indication or '–'} ({g.signatures} sig.) | {mark} | "
                   f"{r.seconds:.2f} |")
         else:
-            print(f"{mark} {r.name[:70]:70s} exp {e.integrity:7s} {e.indication:13s} {str(e.sub_indication):28s} "
-                  f"got {g.integrity:7s} {g.indication:13s} {str(g.sub_indication):28s} n={g.signatures} "
+            print(f"{mark} {r.name[:70]:70s} exp {e.integrity:7s} {e.indication:13s} {e.sub_indication!s:28s} "
+                  f"got {g.integrity:7s} {g.indication:13s} {g.sub_indication!s:28s} n={g.signatures} "
                   f"{r.seconds:6.2f}s")
     total = time.perf_counter() - started
     for key, (ok, n) in agreement(rows).items():

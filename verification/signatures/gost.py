@@ -194,6 +194,14 @@ def _check_sig_oid(oid: str) -> None:
         raise _Unsupported(algorithm_label(oid))
 
 
+def _check_pair(sig_oid: str, key: _PublicKey) -> None:
+    """A signature OID of one GOST generation over a key of another cannot be evaluated as declared."""
+    declared = "kz2004" if sig_oid.startswith(_KZ_2004) else "ru2001" if sig_oid in ("1.2.643.2.2.3", "1.2.643.2.2.19") \
+        else None
+    if (declared or key.family) in ("kz2004", "ru2001") and declared != key.family:
+        raise _Unsupported(f"{algorithm_label(sig_oid)} with a {key.family} key")
+
+
 def _verify_cert_signature(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     oid = cert["signature_algorithm"]["algorithm"].dotted
     if not is_gost(oid):
@@ -201,6 +209,7 @@ def _verify_cert_signature(cert: x509.Certificate, issuer: x509.Certificate) -> 
     try:
         _check_sig_oid(oid)
         key = _public_key(issuer)
+        _check_pair(oid, key)
     except _Unsupported:
         return False
     return verify_value(key, key.digest(cert["tbs_certificate"].dump()), bytes(cert["signature_value"]))
@@ -280,6 +289,7 @@ def validate_signer(signed_data: cms.SignedData, si: cms.SignerInfo, content: by
     try:
         _check_sig_oid(sig_oid)
         key = _public_key(signer_cert)
+        _check_pair(sig_oid, key)
         bits = _digest_bits(digest_oid, key)
     except _Unsupported as exc:
         return SignatureFacts(type_, unsupported_algorithm=str(exc), **base)

@@ -18,9 +18,9 @@ from typing import Any
 from verification.errors import EncryptedFile, UnreadableFile
 from verification.report import Coverage
 from verification.signatures import gost
+from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
-from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
 from verification.signatures.timestamps import TimestampFacts, past_validation, timestamp_facts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
@@ -465,7 +465,7 @@ def _annotations_only(sig: Any) -> Any:
                 before, after = prev(ref), new(ref)
                 if not _permitted_overwrite(ref, before, after, prev, new, generic):
                     return None
-    except Exception:  # noqa: BLE001 - a structure we cannot follow is not shown to be harmless
+    except Exception:  # a structure we cannot follow is not shown to be harmless
         log.info("annotation analysis failed", exc_info=True)
         return None
     return ModificationLevel.ANNOTATIONS
@@ -505,7 +505,7 @@ def _is_info(d: Any) -> bool:
 
     return bool({"/Producer", "/ModDate", "/Creator", "/Author"} & set(d.keys())) and all(
         isinstance(d.raw_get(k), (generic.TextStringObject, generic.ByteStringObject, generic.NameObject))
-        for k in d.keys())
+        for k in d)
 
 
 def _deref(value: Any) -> Any:
@@ -554,7 +554,7 @@ async def _validate_pkcs7_sha1(sig: Any, trust: TrustStore, allow_fetching: bool
     stream.seek(start_a)
     first = stream.read(len_a)
     stream.seek(start_b)
-    digest = hashlib.sha1(first + stream.read(len_b)).digest()  # noqa: S324 - the format's own digest
+    digest = hashlib.sha1(first + stream.read(len_b)).digest()
     sd = sig.signed_data
     if not has_content(sd):
         return SignatureFacts("pades", signer=_signer(sig), field_name=_field(sig),

@@ -15,7 +15,7 @@ from pathlib import Path
 from verification.pipeline import VerifyOptions, verify_file
 from verification.report import Indication, Report
 
-__all__ = ["CORPUS", "Outcome", "Row", "agreement", "integrity_of", "load_labels", "run_one", "run_all"]
+__all__ = ["CORPUS", "Outcome", "Row", "agreement", "integrity_of", "load_labels", "run_all", "run_one"]
 
 REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO.parent / "shared" / "realsig"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pyhanko.sign  # noqa: F401 - first: it registers CMS attribute names with asn1crypto before we name any
 import pytest
-from asn1crypto import algos, cms, core, keys, x509
+from asn1crypto import algos, cms, keys, x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
@@ -23,7 +23,7 @@ from samples.signatures.documents import certificate_pdf
 from verification.pipeline import VerifyOptions, verify_bytes
 from verification.signatures.gost94 import CRYPTOPRO, TEST, gost94
 
-P, F, I = "TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"  # noqa: E741
+P, F, I = "TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"
 
 
 @pytest.fixture(autouse=True)
