@@ -193,7 +193,7 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
     media_type = sniff_media_type(data, name)
     ctx = FileContext(path=path, name=name, data=data, sha256=sha256, media_type=media_type, options=options)
     out = ReportBuilder(kind=options.kind)
-    if media_type is None or media_type == "application/zip":
+    if (media_type is None or media_type == "application/zip") and options.detached is None:
         out.check("file.readable", CheckStatus.FAIL, "file.unsupported", media_type=media_type or "unknown")
         return _build(out, name, sha256, media_type, started)
     if media_type == "application/pdf":

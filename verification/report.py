@@ -75,6 +75,7 @@ class SubIndication(str, enum.Enum):
     SIGNED_DATA_NOT_FOUND = "SIGNED_DATA_NOT_FOUND"
     CHAIN_CONSTRAINTS_FAILURE = "CHAIN_CONSTRAINTS_FAILURE"
     NOT_YET_VALID = "NOT_YET_VALID"
+    NO_SIGNING_CERTIFICATE_FOUND = "NO_SIGNING_CERTIFICATE_FOUND"
 
 
 class Coverage(str, enum.Enum):
@@ -161,7 +162,7 @@ class Signer:
 
 @dataclass(frozen=True)
 class SignatureResult:
-    type: str  # "pades" | "cms_detached" | "cms_attached"
+    type: str  # "pades" | "cms_detached" | "cms_attached" | "doc_timestamp"
     indication: Indication
     sub_indication: SubIndication | None
     signer: Signer
@@ -181,6 +182,10 @@ class SignatureResult:
     signature was not evaluated as a PAdES/CAdES signature (unreadable container, an algorithm the product
     cannot check), and in reports stored before the field existed. B-LT/B-LTA are not told apart from B-T.
     A level, not a verdict: read :attr:`indication` for whether the signature holds."""
+    permitted_changes: tuple[str, ...] = ()
+    """Changes made after signing that the signature's permissions allow (``lta_updates``,
+    ``form_filling``, ``annotations``): reported, not forgery; :attr:`modified_after_signing` is true
+    only for changes that no permission allows. Empty in reports stored before the field existed."""
 
     @property
     def passed(self) -> bool:
@@ -202,6 +207,7 @@ class SignatureResult:
             "field_name": self.field_name,
             "reason": self.reason,
             "level": self.level,
+            "permitted_changes": list(self.permitted_changes),
         }
 
     @classmethod
@@ -221,6 +227,7 @@ class SignatureResult:
             field_name=data.get("field_name"),
             reason=data.get("reason"),
             level=data.get("level"),  # absent from reports stored before B-T support: None
+            permitted_changes=tuple(data.get("permitted_changes") or ()),
         )
 
 

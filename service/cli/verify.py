@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"attest: error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
 
-    options = VerifyOptions(
+    trust = args.trust or ([os.environ["ATTEST_TRUST_DIR"]] if os.environ.get("ATTEST_TRUST_DIR") else [])
+    options = VerifyOptions(  # no trust at all: the library's shipped NCA RK store
         detached=Path(args.detached) if args.detached else None,
-        trust=tuple(Path(t) for t in args.trust),
+        trust=tuple(Path(t) for t in trust),
         teacher=args.teacher,
         kind=args.kind,
         lang=args.lang,

@@ -113,7 +113,7 @@ _confidence = st.floats(0, 1, allow_nan=False)
 _signer = st.builds(Signer, *[st.none() | _text] * 8)
 _signature = st.builds(
     SignatureResult,
-    type=st.sampled_from(["pades", "cms_detached", "cms_attached"]),
+    type=st.sampled_from(["pades", "cms_detached", "cms_attached", "doc_timestamp"]),
     indication=st.sampled_from(list(Indication)),
     sub_indication=st.none() | st.sampled_from(list(SubIndication)),
     signer=_signer,
@@ -127,6 +127,7 @@ _signature = st.builds(
     field_name=st.none() | _text,
     reason=st.none() | _text,
     level=st.none() | st.sampled_from(["B-B", "B-T"]),
+    permitted_changes=st.lists(st.sampled_from(["lta_updates", "form_filling", "annotations"]), max_size=2).map(tuple),
 )
 _finding = st.builds(Finding, st.integers(1, 99), _bbox, _confidence, st.none() | st.sampled_from(["round", "oval"]))
 _field = st.builds(FieldValue, _json_scalar, _confidence, st.none() | st.booleans(), st.none() | st.integers(1, 9),

@@ -18,13 +18,14 @@ from asn1crypto import cms, core, pem
 
 from verification.errors import UnreadableFile
 from verification.signatures import gost
-from verification.signatures.common import algorithm_name, all_crls, iso
+from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
+from verification.signatures.common import algorithm_name, all_crls, failure_facts, iso
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.timestamps import past_validation, timestamp_facts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
-__all__ = ["has_content", "load_signed_data", "validate_cms"]
+__all__ = ["encapsulated_content", "has_content", "load_signed_data", "single_signer", "validate_cms"]
 
 log = logging.getLogger(__name__)
 
@@ -72,46 +73,82 @@ def has_content(sd: cms.SignedData) -> bool:
     return not isinstance(sd["encap_content_info"]["content"], core.Void)
 
 
-def validate_cms(sd: cms.SignedData, content: bytes | None, trust: TrustStore, *, allow_fetching: bool) -> SignatureFacts:
-    """Facts about the first signer of ``sd``: detached over ``content``, or attached when it is None."""
+def encapsulated_content(sd: cms.SignedData) -> bytes:
+    """The bytes of the document an attached signature holds (BER chunks joined)."""
+    value = sd["encap_content_info"]["content"]
+    native = value.native if isinstance(value, core.OctetString) else None
+    return bytes(native) if isinstance(native, bytes) else bytes(value.contents or b"")
+
+
+def single_signer(sd: cms.SignedData, si: cms.SignerInfo) -> cms.SignedData:
+    """A detached copy of ``sd`` with only ``si``: pyHanko validates exactly one SignerInfo."""
+    fields: dict[str, Any] = {
+        "version": sd["version"],
+        "digest_algorithms": sd["digest_algorithms"],
+        "encap_content_info": {"content_type": sd["encap_content_info"]["content_type"]},
+        "signer_infos": [si.copy()],
+    }
+    for name in ("certificates", "crls"):
+        if not isinstance(sd[name], core.Void):
+            fields[name] = sd[name]
+    return cms.SignedData(fields)
+
+
+def validate_cms(sd: cms.SignedData, content: bytes | None, trust: TrustStore, *,
+                 allow_fetching: bool) -> list[SignatureFacts]:
+    """Facts about every signer of ``sd`` (one per SignerInfo): detached over ``content``, or attached
+    when it is None. A signer whose algorithm cannot be evaluated does not hide the others' verdicts."""
     type_ = "cms_attached" if content is None else "cms_detached"
-    si = sd["signer_infos"][0]
-    sig_oid = si["signature_algorithm"]["algorithm"].dotted
-    if gost.is_gost(sig_oid) or gost.is_gost(si["digest_algorithm"]["algorithm"].dotted):
-        return gost.validate_signed_data(sd, content, trust, type_=type_)
     if content is not None and has_content(sd):
         content = None  # an attached signature given as --detached: check the document it holds
         type_ = "cms_attached"
+    if content is None:
+        if not has_content(sd):
+            return [SignatureFacts(type_, format_error="the signature holds no document")]
+        content = encapsulated_content(sd)
+    out = []
+    for si in sd["signer_infos"]:
+        try:
+            out.append(_validate_signer(sd, si, content, trust, allow_fetching, type_))
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # a bug of ours, never the file's fault: logged, INDETERMINATE
+            log.exception("CMS signer not evaluable")
+            out.append(SignatureFacts(type_, signer=_signer_of(sd, si), internal_error=type(exc).__name__))
+    return out
+
+
+def _signer_of(sd: cms.SignedData, si: cms.SignerInfo):  # type: ignore[no-untyped-def]
     try:
-        return asyncio.run(_validate(sd, content, trust, allow_fetching, type_))
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        log.info("CMS signature not evaluable", exc_info=True)
-        return SignatureFacts(type_, format_error=f"{type(exc).__name__}: {str(exc)[:160]}")
+        return signer_from_certificate(gost.signer_certificate(sd, si))
+    except Exception:  # noqa: BLE001 - identity is best effort here
+        return signer_from_certificate(None)
 
 
-async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore, allow_fetching: bool,
+def _validate_signer(sd: cms.SignedData, si: cms.SignerInfo, content: bytes, trust: TrustStore,
+                     allow_fetching: bool, type_: str) -> SignatureFacts:
+    sig_oid = si["signature_algorithm"]["algorithm"].dotted
+    if gost.is_gost(sig_oid) or gost.is_gost(si["digest_algorithm"]["algorithm"].dotted):
+        return gost.validate_signer(sd, si, content, trust, type_=type_)
+    one = single_signer(sd, si)
+    normalise_signer_info(one["signer_infos"][0])
+    try:
+        return asyncio.run(_validate(one, content, trust, allow_fetching, type_))
+    except UnsupportedAlgorithm as exc:
+        return SignatureFacts(type_, signer=_signer_of(sd, si), unsupported_algorithm=str(exc))
+
+
+async def _validate(sd: cms.SignedData, content: bytes, trust: TrustStore, allow_fetching: bool,
                     type_: str) -> SignatureFacts:
     from pyhanko.sign._session_scope import run_and_release
     from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.generic_cms import (
-        async_validate_cms_signature,
-        async_validate_detached_cms,
-        collect_timing_info,
-    )
-    from pyhanko.sign.validation.status import StandardCMSSignatureStatus
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     vc = trust.validation_context(allow_fetching=allow_fetching)
     try:
-        if content is not None:
-            status = await run_and_release(async_validate_detached_cms(content, sd, signer_validation_context=vc), vc)
-        else:
-            kwargs = await collect_timing_info(sd["signer_infos"][0], vc, raw_digest=None)
-            status = await run_and_release(async_validate_cms_signature(
-                sd, status_cls=StandardCMSSignatureStatus, validation_context=vc, status_kwargs=kwargs), vc)
+        status = await run_and_release(async_validate_detached_cms(content, sd, signer_validation_context=vc), vc)
     except SignatureValidationError as exc:
-        return SignatureFacts(type_, format_error=f"{type(exc).__name__}: {str(exc)[:160]}")
+        return failure_facts(type_, exc, signer=_signer_of(sd, sd["signer_infos"][0]))
     trust_problem = status.trust_problem_indic.name if status.trust_problem_indic is not None else None
     ts = timestamp_facts(status.timestamp_validity)
     ts_time = ts.time
@@ -120,12 +157,8 @@ async def _validate(sd: cms.SignedData, content: bytes | None, trust: TrustStore
         past_vc = trust.validation_context(allow_fetching=allow_fetching, moment=moment,
                                            revinfo_after_moment=True)
         ts_vc = trust.validation_context(allow_fetching=allow_fetching)
-        if content is not None:
-            return await run_and_release(async_validate_detached_cms(
-                content, sd, signer_validation_context=past_vc, ts_validation_context=ts_vc), past_vc, ts_vc)
-        kw = await collect_timing_info(sd["signer_infos"][0], ts_vc, raw_digest=None)
-        return await run_and_release(async_validate_cms_signature(
-            sd, status_cls=StandardCMSSignatureStatus, validation_context=past_vc, status_kwargs=kw), past_vc, ts_vc)
+        return await run_and_release(async_validate_detached_cms(
+            content, sd, signer_validation_context=past_vc, ts_validation_context=ts_vc), past_vc, ts_vc)
 
     past = await past_validation(trust_problem, ts, status.signing_cert, at)
     path_status = status

@@ -17,11 +17,14 @@ from typing import Any
 
 from asn1crypto import cms, core, x509
 
+from verification.signatures.algorithms import der_signed_attrs
+from verification.signatures.gost94 import CRYPTOPRO, TEST, gost94
 from verification.signatures.identity import signer_from_certificate
 from verification.signatures.outcome import SignatureFacts
 from verification.signatures.trust import TrustStore, revocation_gaps
 
-__all__ = ["algorithm_label", "is_gost", "streebog", "validate_signed_data", "verify_value"]
+__all__ = ["algorithm_label", "is_gost", "signer_certificate", "streebog", "validate_signed_data", "validate_signer",
+           "verify_value"]
 
 _RU = "1.2.643."
 _KZ_2015 = "1.2.398.3.10.1.1.2."
@@ -49,6 +52,11 @@ _CURVES = {
     "1.2.643.7.1.2.1.2.1": "id-tc26-gost-3410-12-512-paramSetA",
     "1.2.643.7.1.2.1.2.2": "id-tc26-gost-3410-12-512-paramSetB",
     "1.2.643.7.1.2.1.2.3": "id-tc26-gost-3410-2012-512-paramSetC",
+    # NCA RK (Kazakhstan). Not published with the parameters in any source at hand; identified by
+    # verifying real NCA RK signatures (CA certificates and CMS of the NCA RK test and production PKI,
+    # ../shared/realsig) under each published curve: exactly one verifies, for each OID.
+    "1.2.398.3.10.1.1.1.1.1": "id-tc26-gost-3410-2012-256-paramSetB",  # 34.310-2004 = CryptoPro-A
+    "1.2.398.3.10.1.1.2.2.1": "id-tc26-gost-3410-12-512-paramSetA",  # 34.310-2015, 512 bits
 }
 _NAMES = {
     "1.2.643.7.1.1.3.2": "GOST R 34.10-2012 (256) with Streebog-256",
@@ -90,6 +98,22 @@ class _PublicKey:
     bits: int
     curve: str
     xy: bytes  # big-endian x‖y, as gostcrypto wants
+    family: str = "ru2012"  # ru2012 | ru2001 | kz2015 | kz2004: fixes the hash and the signature's byte order
+
+    @property
+    def retired(self) -> bool:
+        """GOST R 34.10-2001 (no new signatures in Russia since 2019) and GOST 34.310-2004 (superseded in
+        Kazakhstan by GOST 34.310-2015): verified, but outside today's cryptographic constraints."""
+        return self.family in ("ru2001", "kz2004")
+
+    def digest(self, data: bytes) -> bytes:
+        """The hash this key signs with: Streebog, GOST R 34.11-94 (CryptoPro S-box) for GOST 2001, and
+        GOST 34.311-95 (the same function with the test S-box, as NCA RK uses it) for GOST 34.310-2004."""
+        if self.family == "ru2001":
+            return gost94(data, CRYPTOPRO)
+        if self.family == "kz2004":
+            return gost94(data, TEST)
+        return streebog(data, self.bits)
 
 
 def _spki(cert: x509.Certificate) -> tuple[str, str | None, bytes]:
@@ -111,28 +135,35 @@ def _public_key(cert: x509.Certificate) -> _PublicKey:
         alg, curve_oid, octets = _spki(cert)
     except (ValueError, TypeError, IndexError) as exc:
         raise _Unsupported("unreadable public key") from exc
-    if alg.startswith(_KZ_2004) or alg in ("1.2.643.2.2.19", "1.2.643.2.2.20"):
-        raise _Unsupported(algorithm_label(alg))
     if not is_gost(alg):
         raise _Unsupported(f"public key {alg} with a GOST signature")
+    if alg == "1.2.643.2.2.20":
+        raise _Unsupported(algorithm_label(alg))  # GOST R 34.10-94 (not elliptic): nobody has signed with it since 2001
+    family = "kz2004" if alg.startswith(_KZ_2004) else "kz2015" if alg.startswith(_KZ_2015) else \
+        "ru2001" if alg == "1.2.643.2.2.19" else "ru2012"
     if curve_oid not in _CURVES:
         raise _Unsupported(f"{algorithm_label(alg)}, curve {curve_oid}")
     half = len(octets) // 2
     bits = half * 8
-    if bits not in (256, 512):
+    if bits not in (256, 512) or (family in ("ru2001", "kz2004") and bits != 256):
         raise _Unsupported(f"{algorithm_label(alg)}, {len(octets)}-byte key")
     x, y = octets[:half][::-1], octets[half:][::-1]
-    return _PublicKey(bits, _CURVES[curve_oid], x + y)
+    return _PublicKey(bits, _CURVES[curve_oid], x + y, family)
 
 
 def verify_value(key: _PublicKey, digest: bytes, signature: bytes) -> bool:
-    """GOST R 34.10-2012 verification of ``signature`` (s‖r, big-endian) over ``digest`` (Streebog output)."""
+    """GOST R 34.10 verification of ``signature`` over ``digest`` (the hash output). Russian signatures
+    are s‖r big-endian (RFC 4491); NCA RK writes r‖s, each little-endian (Kalkan: both 34.310-2004 and
+    -2015, shown on NCA RK's own CA and user signatures)."""
     import gostcrypto.gostsignature as gs
 
     n = key.bits // 8
     if len(signature) != 2 * n or len(digest) != n:
         return False
-    s, r = signature[:n], signature[n:]
+    if key.family in ("kz2015", "kz2004"):
+        r, s = signature[:n][::-1], signature[n:][::-1]
+    else:
+        s, r = signature[:n], signature[n:]
     curves = gs.CURVES_R_1323565_1_024_2019
     signer = gs.new(gs.MODE_256 if key.bits == 256 else gs.MODE_512, curves[key.curve])
     try:
@@ -141,7 +172,16 @@ def verify_value(key: _PublicKey, digest: bytes, signature: bytes) -> bool:
         return False
 
 
+_GOST94_DIGESTS = {"1.2.643.2.2.9": "ru2001", "1.2.398.3.10.1.3.1": "kz2004"}
+
+
 def _digest_bits(digest_oid: str, key: _PublicKey) -> int:
+    if digest_oid in _GOST94_DIGESTS:
+        if _GOST94_DIGESTS[digest_oid] != key.family:
+            raise _Unsupported(f"digest {algorithm_label(digest_oid)} with {key.family} key")
+        return 256
+    if key.family in ("ru2001", "kz2004"):
+        raise _Unsupported(f"digest {algorithm_label(digest_oid)} with {key.family} key")
     if digest_oid in _DIGESTS:
         return _DIGESTS[digest_oid]
     if digest_oid.startswith("1.2.398.3.10."):  # Kazakh OID for the same Streebog: size follows the key
@@ -150,10 +190,16 @@ def _digest_bits(digest_oid: str, key: _PublicKey) -> int:
 
 
 def _check_sig_oid(oid: str) -> None:
-    if oid.startswith(_KZ_2004) or oid in ("1.2.643.2.2.3", "1.2.643.2.2.19"):
+    if not (oid in _SIG_SIZE or oid.startswith((_KZ_2015, _KZ_2004)) or oid in ("1.2.643.2.2.3", "1.2.643.2.2.19")):
         raise _Unsupported(algorithm_label(oid))
-    if not (oid in _SIG_SIZE or oid.startswith(_KZ_2015)):
-        raise _Unsupported(algorithm_label(oid))
+
+
+def _check_pair(sig_oid: str, key: _PublicKey) -> None:
+    """A signature OID of one GOST generation over a key of another cannot be evaluated as declared."""
+    declared = "kz2004" if sig_oid.startswith(_KZ_2004) else "ru2001" if sig_oid in ("1.2.643.2.2.3", "1.2.643.2.2.19") \
+        else None
+    if (declared or key.family) in ("kz2004", "ru2001") and declared != key.family:
+        raise _Unsupported(f"{algorithm_label(sig_oid)} with a {key.family} key")
 
 
 def _verify_cert_signature(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
@@ -163,10 +209,10 @@ def _verify_cert_signature(cert: x509.Certificate, issuer: x509.Certificate) -> 
     try:
         _check_sig_oid(oid)
         key = _public_key(issuer)
+        _check_pair(oid, key)
     except _Unsupported:
         return False
-    digest = streebog(cert["tbs_certificate"].dump(), key.bits)
-    return verify_value(key, digest, bytes(cert["signature_value"]))
+    return verify_value(key, key.digest(cert["tbs_certificate"].dump()), bytes(cert["signature_value"]))
 
 
 def _verify_crl_signature(crl: Any, issuer: x509.Certificate) -> bool:
@@ -174,8 +220,7 @@ def _verify_crl_signature(crl: Any, issuer: x509.Certificate) -> bool:
         key = _public_key(issuer)
     except _Unsupported:
         return False
-    digest = streebog(crl["tbs_cert_list"].dump(), key.bits)
-    return verify_value(key, digest, bytes(crl["signature"]))
+    return verify_value(key, key.digest(crl["tbs_cert_list"].dump()), bytes(crl["signature"]))
 
 
 def _build_chain(cert: x509.Certificate, pool: list[x509.Certificate], anchors: list[x509.Certificate],
@@ -202,22 +247,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def signer_certificate(signed_data: cms.SignedData, si: cms.SignerInfo) -> x509.Certificate | None:
+    """The certificate of the SignerInfo ``si`` among those the SignedData carries (None: not there)."""
+    certs = [] if isinstance(signed_data["certificates"], core.Void) else \
+        [c.chosen for c in signed_data["certificates"] if isinstance(c.chosen, x509.Certificate)]
+    sid = si["sid"]
+    for c in certs:
+        if sid.name == "issuer_and_serial_number":
+            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
+                return c
+        elif c.key_identifier == sid.chosen.native:
+            return c
+    return None
+
+
 def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, trust: TrustStore, *,
                          type_: str) -> SignatureFacts:
     """Facts about the first signer of a GOST SignedData over ``content`` (None: encapsulated content)."""
-    si = signed_data["signer_infos"][0]
+    return validate_signer(signed_data, signed_data["signer_infos"][0], content, trust, type_=type_)
+
+
+def validate_signer(signed_data: cms.SignedData, si: cms.SignerInfo, content: bytes | None, trust: TrustStore, *,
+                    type_: str) -> SignatureFacts:
+    """Facts about the GOST signer ``si`` of ``signed_data`` over ``content`` (None: encapsulated content)."""
     sig_oid = si["signature_algorithm"]["algorithm"].dotted
     digest_oid = si["digest_algorithm"]["algorithm"].dotted
     certs = [] if isinstance(signed_data["certificates"], core.Void) else \
         [c.chosen for c in signed_data["certificates"] if isinstance(c.chosen, x509.Certificate)]
-    sid = si["sid"]
-    signer_cert = None
-    for c in certs:
-        if sid.name == "issuer_and_serial_number":
-            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
-                signer_cert = c
-        elif c.key_identifier == sid.chosen.native:
-            signer_cert = c
+    signer_cert = signer_certificate(signed_data, si)
     signer = signer_from_certificate(signer_cert)
     label = algorithm_label(sig_oid)
     signing_time = None
@@ -228,10 +285,11 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
                 signing_time = attr["values"][0].native.isoformat()
     base = {"signer": signer, "algorithm": label, "signing_time": signing_time, "trust_configured": not trust.empty}
     if signer_cert is None:
-        return SignatureFacts(type_, format_error="the signer's certificate is not in the signature", **base)
+        return SignatureFacts(type_, not_evaluable="NO_SIGNING_CERTIFICATE_FOUND", **base)
     try:
         _check_sig_oid(sig_oid)
         key = _public_key(signer_cert)
+        _check_pair(sig_oid, key)
         bits = _digest_bits(digest_oid, key)
     except _Unsupported as exc:
         return SignatureFacts(type_, unsupported_algorithm=str(exc), **base)
@@ -245,18 +303,20 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
         if isinstance(eci["content"], core.Void):
             return SignatureFacts(type_, format_error="the signature holds no document", **base)
         content = bytes(eci["content"].native)
-    content_digest = streebog(content, bits)
+    content_digest = key.digest(content) if key.retired else streebog(content, bits)
     if signed_attrs.native is not None:
         md = next((a["values"][0].native for a in signed_attrs if a["type"].native == "message_digest"), None)
         intact = md == content_digest
-        to_verify = signed_attrs.untag().dump() if hasattr(signed_attrs, "untag") else signed_attrs.dump()
-        if not hasattr(signed_attrs, "untag"):
-            to_verify = b"\x31" + to_verify[1:]
-        digest = streebog(to_verify, bits)
+        to_verify = signed_attrs.untag().dump()
+        digest = key.digest(to_verify) if key.retired else streebog(to_verify, bits)
+        valid = verify_value(key, digest, bytes(si["signature"].native))
+        der = der_signed_attrs(to_verify) if not valid else None  # RFC 5652 § 5.4: the DER encoding is signed
+        if der is not None and der != to_verify:
+            digest = key.digest(der) if key.retired else streebog(der, bits)
+            valid = verify_value(key, digest, bytes(si["signature"].native))
     else:
         intact = True
-        digest = content_digest
-    valid = verify_value(key, digest, bytes(si["signature"].native))
+        valid = verify_value(key, content_digest, bytes(si["signature"].native))
     if content_digest and not intact:
         return SignatureFacts(type_, intact=False, valid=valid, **base)
     if not valid:
@@ -289,5 +349,7 @@ def validate_signed_data(signed_data: cms.SignedData, content: bytes | None, tru
                             revocation_date = rc["revocation_date"].native.isoformat()
             if problem is None:
                 gaps = tuple(revocation_gaps(path[:-1], usable_crls))
+    if key.retired and problem not in ("REVOKED",):
+        problem = "CRYPTO_CONSTRAINTS_FAILURE"  # the value verifies, but the algorithm is retired
     return SignatureFacts(type_, intact=True, valid=True, trust_problem=problem, revocation_date=revocation_date,
-                          revoked_before_signing=True, revocation_gaps=gaps, **base)
+                          revoked_before_signing=True, revocation_gaps=gaps, retired_algorithm=key.retired, **base)

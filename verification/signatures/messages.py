@@ -182,6 +182,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "{pages} беттері {signer} қол қойған кездегіден басқаша көрінеді: мазмұны қол қойылғаннан кейін ауыстырылған.",
         "en": "Pages {pages} look different from when {signer} signed: the content was replaced after signing.",
     },
+    "signature.algorithm.retired": {
+        "ru": "Подпись {signer} математически верна, но сделана выведенным из употребления алгоритмом ({algorithm}). Подпись проверит комиссия; для новых документов нужна подпись действующим ключом ЭЦП.",
+        "kk": "{signer} қолтаңбасы математикалық тұрғыдан дұрыс, бірақ қолданыстан шығарылған алгоритммен жасалған ({algorithm}). Қолтаңбаны комиссия тексереді; жаңа құжаттарға жарамды ЭЦҚ кілтімен қол қою қажет.",
+        "en": "The signature of {signer} is mathematically correct but uses a retired algorithm ({algorithm}). The commission will review it; new documents need a signature with a current key.",
+    },
+    "signature.not_evaluable": {
+        "ru": "Подпись «{field}» ({signer}) не удалось проверить: сбой программы проверки ({reason}), файл при этом может быть в порядке. Подпись проверит комиссия; сообщите о случае администратору.",
+        "kk": "«{field}» қолтаңбасын ({signer}) тексеру мүмкін болмады: тексеру бағдарламасының ақауы ({reason}), файл дұрыс болуы мүмкін. Қолтаңбаны комиссия тексереді; бұл жағдай туралы әкімшіге хабарлаңыз.",
+        "en": "Signature “{field}” ({signer}) could not be evaluated: the checking program failed ({reason}); the file itself may be fine. The commission will review the signature; please report the case to the administrator.",
+    },
+    "signature.no_signing_certificate": {
+        "ru": "В подписи «{field}» нет сертификата подписавшего, поэтому её нельзя проверить. Запросите файл, подписанный с включённым сертификатом.",
+        "kk": "«{field}» қолтаңбасында қол қоюшының сертификаты жоқ, сондықтан оны тексеру мүмкін емес. Сертификаты қосылып қол қойылған файлды сұраңыз.",
+        "en": "Signature “{field}” does not carry the signer's certificate, so it cannot be checked. Ask for a file signed with the certificate included.",
+    },
+    "signature.doc_timestamp.pass": {
+        "ru": "Метка времени документа от {tsa} ({time}) верна: документ существовал в этом виде в это время.",
+        "kk": "{tsa} берген құжаттың уақыт белгісі ({time}) дұрыс: құжат осы уақытта осы күйінде болған.",
+        "en": "The document timestamp by {tsa} ({time}) is valid: the document existed in this form at that time.",
+    },
+    "signature.doc_timestamp.untrusted": {
+        "ru": "Метка времени документа от {tsa} ({time}) математически верна, но её служба не среди доверенных ({reason}); как доказательство времени она не используется.",
+        "kk": "{tsa} берген құжаттың уақыт белгісі ({time}) математикалық тұрғыдан дұрыс, бірақ оның қызметі сенімділер қатарында жоқ ({reason}); уақыттың дәлелі ретінде пайдаланылмайды.",
+        "en": "The document timestamp by {tsa} ({time}) is mathematically correct, but its service is not trusted ({reason}); it is not used as proof of time.",
+    },
+    "signature.doc_timestamp.broken": {
+        "ru": "Метка времени документа от {tsa} не подходит к документу: документ изменён после неё.",
+        "kk": "{tsa} берген құжаттың уақыт белгісі құжатқа сәйкес емес: құжат одан кейін өзгертілген.",
+        "en": "The document timestamp by {tsa} does not match the document: it was changed after the timestamp.",
+    },
+    "signature.content": {
+        "ru": "Подписан файл «{name}» ({kind}, SHA-256 {sha256}). Его содержимое не просматривается автоматически: откройте файл, чтобы прочитать его.",
+        "kk": "«{name}» файлына қол қойылған ({kind}, SHA-256 {sha256}). Оның мазмұны автоматты түрде қаралмайды: оқу үшін файлды ашыңыз.",
+        "en": "The signed file is “{name}” ({kind}, SHA-256 {sha256}). Its content is not analysed automatically: open the file to read it.",
+    },
+    "signature.revocation.not_checked": {
+        "ru": "Отзыв сертификата {signer} не проверялся: нет данных об отзыве (список отзыва или ответ OCSP) на момент подписи. Подпись проверит комиссия.",
+        "kk": "{signer} сертификатының кері қайтарылуы тексерілмеді: қол қою сәтіне кері қайтару деректері (тізім немесе OCSP жауабы) жоқ. Қолтаңбаны комиссия тексереді.",
+        "en": "Revocation of the certificate of {signer} was not checked: no revocation data (CRL or OCSP response) for the signing time is at hand. The commission will review the signature.",
+    },
 }
 
 register(MESSAGES)

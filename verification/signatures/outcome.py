@@ -29,12 +29,13 @@ _INDETERMINATE_SUBS = {
 }
 _REVOKED = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}
 _ALGORITHM = {"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"}
+_PERMITTED = ("lta_updates", "form_filling", "annotations")
 _VALIDITY = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "NOT_YET_VALID"}
 
 
 @dataclass(frozen=True)
 class SignatureFacts:
-    type: str  # pades | cms_detached | cms_attached
+    type: str  # pades | cms_detached | cms_attached | doc_timestamp
     signer: Signer = field(default_factory=Signer)
     field_name: str | None = None
     algorithm: str | None = None
@@ -50,7 +51,15 @@ class SignatureFacts:
     certificate_not_after: str | None = None
     format_error: str | None = None
     """The signature container cannot be parsed or is not a signature we know: nothing else was evaluated."""
+    internal_error: str | None = None
+    """Our code failed on this signature (the exception's name; the traceback is logged): INDETERMINATE,
+    "could not be evaluated", never blamed on the file."""
+    not_evaluable: str | None = None
+    """An ETSI INDETERMINATE sub-indication found before the cryptography could be checked (e.g.
+    NO_SIGNING_CERTIFICATE_FOUND: the signer's certificate is in neither the signature nor the store)."""
     unsupported_algorithm: str | None = None
+    retired_algorithm: bool = False
+    """GOST R 34.10-2001 / GOST 34.310-2004: the value verified, but the algorithm is no longer accepted."""
     """An algorithm the product cannot check (named, e.g. GOST 34.310-2004): INDETERMINATE, never passed."""
     intact: bool | None = None
     """The digest of the signed content matches the signed digest."""
@@ -73,7 +82,9 @@ class SignatureFacts:
     @property
     def level(self) -> str | None:
         """The report's :attr:`SignatureResult.level`: B-T only with a timestamp that passed its validation."""
-        if self.format_error or self.unsupported_algorithm:
+        if self.format_error or self.unsupported_algorithm or self.internal_error or self.not_evaluable:
+            return None
+        if self.type == "doc_timestamp":
             return None
         return "B-T" if self.timestamp_time else "B-B"
 
@@ -81,8 +92,19 @@ class SignatureFacts:
     def modifications_forbidden(self) -> bool:
         return self.modification_level == "other" or self.docmdp_ok is False
 
+    @property
+    def permitted_changes(self) -> tuple[str, ...]:
+        """The changes made after signing that the signature's permissions allow (DSS: reported, not forgery)."""
+        if self.coverage is not Coverage.ENTIRE_REVISION or self.modifications_forbidden:
+            return ()
+        return (self.modification_level,) if self.modification_level in _PERMITTED else ()
+
     def verdict(self) -> tuple[Indication, SubIndication | None, str | None]:
         failed, indeterminate = Indication.TOTAL_FAILED, Indication.INDETERMINATE
+        if self.internal_error:
+            return indeterminate, None, "not_evaluated"
+        if self.not_evaluable:
+            return indeterminate, SubIndication(self.not_evaluable), self.not_evaluable.lower()
         if self.format_error:
             return failed, SubIndication.FORMAT_FAILURE, "format_error"
         if self.unsupported_algorithm:
@@ -111,13 +133,13 @@ class SignatureFacts:
     def result(self) -> SignatureResult:
         indication, sub, reason = self.verdict()
         modified = self.coverage is not Coverage.ENTIRE_FILE and self.coverage is not None and \
-            self.modification_level not in (None, "none")
+            self.modification_level not in (None, "none") and self.modifications_forbidden
         return SignatureResult(
             type=self.type, indication=indication, sub_indication=sub, signer=self.signer,
             signing_time=self.signing_time, timestamp_time=self.timestamp_time, algorithm=self.algorithm,
             coverage=self.coverage, modified_after_signing=modified or bool(self.shadow_pages),
             modifications=self.modification_level, shadow_pages=self.shadow_pages, field_name=self.field_name,
-            reason=reason, level=self.level,
+            reason=reason, level=self.level, permitted_changes=self.permitted_changes,
         )
 
     def checks(self) -> list[CheckLine]:
@@ -125,6 +147,18 @@ class SignatureFacts:
         p: dict[str, object] = {"signer": self.signer.common_name or "?", "field": self.field_name or self.type}
         P, W, F, S = CheckStatus.PASS, CheckStatus.WARN, CheckStatus.FAIL, CheckStatus.SKIP
         out: list[CheckLine] = []
+        if self.internal_error:
+            out.append(("signature.evaluation", W, "signature.not_evaluable", {**p, "reason": self.internal_error}))
+            return out
+        if self.not_evaluable == "NO_SIGNING_CERTIFICATE_FOUND":
+            out.append(("signature.integrity", W, "signature.no_signing_certificate", p))
+            return out
+        if self.not_evaluable:
+            out.append(("signature.integrity", W, "signature.not_evaluable",
+                        {**p, "reason": self.not_evaluable}))
+            return out
+        if self.type == "doc_timestamp":
+            return self._timestamp_checks(p)
         if self.format_error:
             out.append(("signature.integrity", F, "signature.format_failure", {**p, "reason": self.format_error}))
             return out
@@ -143,7 +177,9 @@ class SignatureFacts:
             return out
         out.append(("signature.integrity", P, "signature.integrity.pass", p))
         tp = self.trust_problem
-        if tp in _ALGORITHM:
+        if tp in _ALGORITHM and self.retired_algorithm:
+            out.append(("signature.algorithm", W, "signature.algorithm.retired", {**p, "algorithm": self.algorithm or "?"}))
+        elif tp in _ALGORITHM:
             out.append(("signature.algorithm", W, "signature.algorithm.weak", {**p, "algorithm": self.algorithm or "?"}))
         else:
             out.append(("signature.algorithm", P, "signature.algorithm.pass", {**p, "algorithm": self.algorithm or "?"}))
@@ -201,3 +237,18 @@ class SignatureFacts:
                 else:
                     out.append(("signature.shadow", P, "signature.shadow.pass", p))
         return out
+
+    def _timestamp_checks(self, p: dict[str, object]) -> list[CheckLine]:
+        """A document timestamp (PAdES B-LTA): one line, validated as a timestamp."""
+        q = {**p, "tsa": self.signer.common_name or "?", "time": self.timestamp_time or self.signing_time or "?"}
+        if self.format_error:
+            return [("signature.doc_timestamp", CheckStatus.FAIL, "signature.format_failure",
+                     {**p, "reason": self.format_error})]
+        if self.intact is False or self.valid is False or self.coverage is Coverage.PARTIAL:
+            return [("signature.doc_timestamp", CheckStatus.FAIL, "signature.doc_timestamp.broken", q)]
+        if self.modifications_forbidden:
+            return [("signature.doc_timestamp", CheckStatus.FAIL, "signature.modifications.forbidden", p)]
+        if self.trust_problem:
+            return [("signature.doc_timestamp", CheckStatus.WARN, "signature.doc_timestamp.untrusted",
+                     {**q, "reason": self.trust_problem})]
+        return [("signature.doc_timestamp", CheckStatus.PASS, "signature.doc_timestamp.pass", q)]

@@ -40,21 +40,19 @@ class SignatureStep:
     def run(self, ctx: FileContext, out: ReportBuilder) -> None:
         trust = load_trust_store(ctx.options.trust)
         facts: list[SignatureFacts] = []
-        if ctx.media_type == "application/pdf":
-            facts.extend(self._pdf(ctx, out, trust))
-        elif ctx.media_type == _CMS and ctx.options.detached is None:
-            facts.extend(self._attached(ctx, out, trust))
-        if ctx.options.detached is not None:
-            facts.append(self._detached(ctx, trust))
-        if not facts:
-            if not any(c.id == "signature.present" for c in out.checks):
-                out.check("signature.present", CheckStatus.SKIP, "signature.absent")
-            return
-        out.check("signature.present", CheckStatus.PASS, "signature.present", count=len(facts))
-        for f in facts:
-            out.signatures.append(f.result())
-            for check_id, status, code, params in f.checks():
-                out.check(check_id, status, code, **params)
+        if ctx.options.detached is not None:  # first: the signature holds even when the content is no PDF
+            facts.extend(self._detached(ctx, trust))
+            _content_check(ctx, out)
+        try:
+            if ctx.media_type == "application/pdf":
+                facts.extend(self._pdf(ctx, out, trust))
+            elif ctx.media_type == _CMS and ctx.options.detached is None:
+                facts.extend(self._attached(ctx, out, trust))
+        except Exception:
+            if facts:  # a detached signature verified before its content proved unreadable: still reported
+                _report(facts, out)
+            raise
+        _report(facts, out)
 
     def cleanup(self, ctx: FileContext) -> None:
         return None  # the shared pdfium document is closed by whoever closes the context's scratch
@@ -95,9 +93,9 @@ class SignatureStep:
         if not has_content(sd):
             out.check("signature.present", CheckStatus.FAIL, "signature.detached_without_document")
             return []
-        return [validate_cms(sd, None, trust, allow_fetching=ctx.options.allow_fetching)]
+        return validate_cms(sd, None, trust, allow_fetching=ctx.options.allow_fetching)
 
-    def _detached(self, ctx: FileContext, trust: TrustStore) -> SignatureFacts:
+    def _detached(self, ctx: FileContext, trust: TrustStore) -> list[SignatureFacts]:
         from verification.signatures.cms import load_signed_data, validate_cms
 
         path = ctx.options.detached
@@ -108,6 +106,48 @@ class SignatureStep:
             raise UnreadableFile(str(exc), code="signature.unreadable", reason=exc.strerror or "cannot read") from exc
         sd = load_signed_data(raw)
         return validate_cms(sd, ctx.data, trust, allow_fetching=ctx.options.allow_fetching)
+
+
+def _report(facts: list[SignatureFacts], out: ReportBuilder) -> None:
+    if not facts:
+        if not any(c.id == "signature.present" for c in out.checks):
+            out.check("signature.present", CheckStatus.SKIP, "signature.absent")
+        return
+    signatures = [f for f in facts if f.type != "doc_timestamp"]
+    out.check("signature.present", CheckStatus.PASS, "signature.present", count=len(signatures))
+    for f in facts:
+        out.signatures.append(f.result())
+        for check_id, status, code, params in f.checks():
+            out.check(check_id, status, code, **params)
+
+
+_ZIP_KINDS = ((b"word/", "DOCX"), (b"xl/", "XLSX"), (b"ppt/", "PPTX"), (b"mimetypeapplication/vnd.oasis", "ODF"))
+
+
+def content_kind(data: bytes, media_type: str | None) -> str:
+    """What a detached signature's content is, in a word (DOCX, XLSX, PDF, text, …)."""
+    if media_type == "application/pdf":
+        return "PDF"
+    if media_type and media_type.startswith("image/"):
+        return media_type.split("/", 1)[1].upper()
+    if media_type == "application/zip":
+        head = data[:4096]
+        return next((kind for marker, kind in _ZIP_KINDS if marker in head), "ZIP")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "DOC/XLS"
+    try:
+        data[:65536].decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "binary"
+
+
+def _content_check(ctx: FileContext, out: ReportBuilder) -> None:
+    """Detached content the scan step cannot picture: name its kind and hash (the signature still counts)."""
+    if ctx.media_type == "application/pdf" or (ctx.media_type or "").startswith("image/"):
+        return
+    out.check("signature.content", CheckStatus.WARN, "signature.content", name=ctx.name,
+              kind=content_kind(ctx.data, ctx.media_type), sha256=ctx.sha256 or "?")
 
 
 def _open_pdfium(data: bytes) -> Any:

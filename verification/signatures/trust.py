@@ -3,8 +3,12 @@
 Every certificate (PEM or DER; ``.pem``, ``.cer``, ``.crt``, ``.der``) and every ``.crl`` under a folder
 is used, offline. Self-signed certificates are trust anchors; an intermediate whose issuer is also in
 the store is an ordinary chain certificate (so its own revocation is checked), and an intermediate
-whose issuer is absent is itself a trust anchor (a deployment may trust an issuing CA only). No
-trust given means no anchor: nothing is "valid by default".
+whose issuer is absent is itself a trust anchor (a deployment may trust an issuing CA only).
+
+No trust given means the shipped default store, :data:`DEFAULT_TRUST_DIR` (the public NCA RK roots and
+intermediates, listed with date and source in its README): what a Kazakh teacher's signature chains to.
+An operator replaces it with ``--trust`` / ``ATTEST_TRUST_DIR``; any certificate outside the store still
+gets no trust ("valid by default" is never the answer).
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from asn1crypto import pem, x509
 
 from verification.errors import TrustStoreError
 
-__all__ = ["TrustStore", "load_certificates", "load_trust_store", "revocation_gaps"]
+__all__ = ["DEFAULT_TRUST_DIR", "TrustStore", "load_certificates", "load_trust_store", "revocation_gaps"]
+
+DEFAULT_TRUST_DIR = Path(__file__).resolve().parent / "trust_store"
+"""The trust store used when none is given (package data; see its README.md)."""
 
 CERT_SUFFIXES = frozenset({".pem", ".cer", ".crt", ".der"})
 CRL_SUFFIXES = frozenset({".crl"})
@@ -52,6 +59,8 @@ class TrustStore:
         certificate was not revoked at ``moment``; pyHanko otherwise calls it "too recent"."""
         from pyhanko_certvalidator import ValidationContext
 
+        from verification.signatures.algorithms import AttestSignatureValidator
+
         return ValidationContext(
             trust_roots=list(self.anchors),  # an empty list, never None: None would mean "the OS store"
             other_certs=[*self.intermediates, *extra_certs],
@@ -61,6 +70,7 @@ class TrustStore:
             revocation_mode="soft-fail",  # missing revinfo is judged by revocation_gaps (TRY_LATER)
             moment=moment,
             retroactive_revinfo=revinfo_after_moment,
+            signature_validator=AttestSignatureValidator(),  # plain ECDSA, non-DER attributes, unknown OIDs
         )
 
 
@@ -116,9 +126,12 @@ def _files(paths: Sequence[Path]) -> list[Path]:
 
 
 def load_trust_store(paths: Sequence[Path]) -> TrustStore:
-    """Read ``paths`` (files or folders). Cached per set of paths and modification times."""
+    """Read ``paths`` (files or folders); none: the shipped :data:`DEFAULT_TRUST_DIR`. Cached per set of
+    paths and modification times."""
     if not paths:
-        return TrustStore()
+        if not DEFAULT_TRUST_DIR.is_dir():
+            return TrustStore()
+        paths = (DEFAULT_TRUST_DIR,)
     files = _files([Path(p) for p in paths])
     key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     return _load_cached(key)

@@ -98,7 +98,9 @@ def test_form_fill_after_certification_is_a_warning(signature_cases, test_pki) -
     report = _verify(signature_cases["form_fill"], test_pki)
     (sig,) = report.signatures
     assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_PASSED, None)
-    assert sig.modifications == "form_filling" and sig.modified_after_signing is True
+    # permitted by the certification's DocMDP (P=2): reported, and not "modified after signing" (issue 12)
+    assert sig.modifications == "form_filling" and sig.modified_after_signing is False
+    assert sig.permitted_changes == ("form_filling",)
     assert sig.shadow_pages == ()  # the page content itself is unchanged
     assert _checks(report, "signature.modifications") == [("warn", "signature.modifications.form_filling")]
     assert _checks(report, "signature.shadow") == [("pass", "signature.shadow.pass")]

@@ -21,10 +21,18 @@ def _sig(case, *trust, **kw):  # type: ignore[no-untyped-def]
 
 
 def test_no_trust_means_no_chain(signature_cases) -> None:  # type: ignore[no-untyped-def]
+    # no --trust: the shipped NCA RK store (issue 12), which the test PKI does not chain to
     report, sig = _sig(signature_cases["valid"])
     assert (sig.indication.value, sig.sub_indication.value) == ("INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND")
     assert [(c.status.value, c.code) for c in report.checks if c.id == "signature.trust"] == [
-        ("warn", "signature.trust.not_configured")]
+        ("warn", "signature.trust.no_chain")]
+
+
+def test_default_store_is_the_nca_rk_set() -> None:
+    store = load_trust_store(())
+    names = sorted(c.subject.native["common_name"] for c in store.certificates())
+    assert len(names) == 4 and all("ОРТАЛЫҚ" in n for n in names)
+    assert len(store.anchors) == 2 and len(store.intermediates) == 2  # roots 2015, intermediates 2018
 
 
 def test_certificates_without_crls_is_try_later(signature_cases, test_pki) -> None:  # type: ignore[no-untyped-def]
