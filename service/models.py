@@ -13,6 +13,7 @@ _DOMAIN_MODELS = (
     "service.dossier.models",
     "service.dossier.ledger",
     "service.accounts.models",
+    "service.reference.models",
     "service.uploads.models",
     "service.jobs.models",
     "service.audit.models",

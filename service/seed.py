@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import CouncilMember, District, Event, Organisation, Region, User
+from service.accounts.models import Organisation, User
 from service.accounts.security import hash_password
+from service.reference.models import CouncilMember, District, Event, Region
 
 __all__ = ["DEMO_ACCOUNTS", "DemoAccount", "seed_demo", "seed_regions"]
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime, utcnow
 
 __all__ = [
-    "CouncilMember",
-    "District",
-    "Event",
     "LoginAttempt",
     "Organisation",
-    "Region",
     "Role",
     "User",
     "UserSession",
@@ -84,55 +79,3 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(100), index=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-
-class Region(Base):
-    """A region (облыс / область) or a city of republican significance; global when organisation_id is null."""
-
-    __tablename__ = "regions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    code: Mapped[str] = mapped_column(String(64))
-    name_ru: Mapped[str] = mapped_column(String(200))
-    name_kk: Mapped[str] = mapped_column(String(200))
-
-
-class District(Base):
-    """A district (аудан / район) or a city inside a region."""
-
-    __tablename__ = "districts"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
-    name_ru: Mapped[str] = mapped_column(String(200))
-    name_kk: Mapped[str] = mapped_column(String(200))
-
-
-class CouncilMember(Base):
-    """A member of the organisation's methodological council (chair, secretary, member)."""
-
-    __tablename__ = "council_members"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    full_name: Mapped[str] = mapped_column(String(300))
-    position: Mapped[str] = mapped_column(String(300), default="")
-    council_role: Mapped[str] = mapped_column(String(20), default="member")
-
-
-class Event(Base):
-    """A translation event (webinar, seminar, master class...) the organisation runs."""
-
-    __tablename__ = "events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    title: Mapped[str] = mapped_column(String(500))
-    date: Mapped[dt.date] = mapped_column(Date)
-    form: Mapped[str] = mapped_column(String(100), default="seminar")
-    level: Mapped[str] = mapped_column(String(50), default="district")
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), nullable=True)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    notes: Mapped[str] = mapped_column(Text, default="")

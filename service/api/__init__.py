@@ -8,9 +8,10 @@ __all__ = ["api_router"]
 
 
 def _build() -> APIRouter:
-    from service.api import audit, auth, files, health, jobs, public, reference, users
+    from service.api import audit, auth, files, health, jobs, public, users
     from service.documents import endpoints as documents
     from service.dossier import endpoints as dossiers
+    from service.reference import endpoints as reference
 
     router = APIRouter(prefix="/api/v1")
     # the dossiers first: routes are matched in order, and a teacher's upload is the busiest request

@@ -259,8 +259,9 @@ def test_every_operation_of_the_schema_is_in_the_matrix(app: Any) -> None:
 def ctx(app: Any, clients: dict[str, Any]) -> Ctx:
     from sqlalchemy import select
 
-    from service.accounts.models import Organisation, Region
+    from service.accounts.models import Organisation
     from service.db import session_scope
+    from service.reference.models import Region
 
     c = Ctx(app, clients)
     with session_scope() as db:

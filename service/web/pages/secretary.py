@@ -20,13 +20,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from service.accounts import service as accounts
 from service.accounts.permissions import Permission, permits
-from service.accounts.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
 from service.documents import service as documents
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
+from service.reference import service as reference_data
+from service.reference.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
 from service.registry import service as registry_service
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep, SecretaryPage
@@ -53,11 +53,11 @@ def _reference_fields(kind: str, page: Page) -> list[FormField]:
     out = []
     for f in fields:
         if f.name == "region_id":
-            rows = accounts.list_reference(page.db, "regions", page.principal.organisation_id)
+            rows = reference_data.list_reference(page.db, "regions", page.principal.organisation_id)
             choices = tuple((str(r.id), r.name_kk if page.lang == "kk" else r.name_ru) for r in rows)
             f = FormField(f.name, page.t("reference.region"), "select", True, choices=choices)
         elif f.name == "district_id":
-            rows = accounts.list_reference(page.db, "districts", page.principal.organisation_id)
+            rows = reference_data.list_reference(page.db, "districts", page.principal.organisation_id)
             choices = tuple((str(r.id), r.name_kk if page.lang == "kk" else r.name_ru) for r in rows)
             f = FormField(f.name, page.t("reference.district"), "select", False, choices=choices)
         elif f.name in ("notes", "position"):
@@ -68,9 +68,9 @@ def _reference_fields(kind: str, page: Page) -> list[FormField]:
 
 def _reference_page(page: Page, kind: str, *, values: dict[str, Any] | None = None,
                     errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    rows = accounts.list_reference(page.db, kind, page.principal.organisation_id)
-    regions = {r.id: r for r in accounts.list_reference(page.db, "regions", page.principal.organisation_id)}
-    districts = {d.id: d for d in accounts.list_reference(page.db, "districts", page.principal.organisation_id)}
+    rows = reference_data.list_reference(page.db, kind, page.principal.organisation_id)
+    regions = {r.id: r for r in reference_data.list_reference(page.db, "regions", page.principal.organisation_id)}
+    districts = {d.id: d for d in reference_data.list_reference(page.db, "districts", page.principal.organisation_id)}
     if kind == "regions":
         rows = sorted(rows, key=lambda r: (r.organisation_id is None, r.id))
     return page.render("secretary/reference.html", {
@@ -102,7 +102,7 @@ async def reference_add(kind: str, request: Request, page: SecretaryPage) -> Res
     values = parse_form(form.multi_items(), fields)
     try:
         data = _REFERENCE[kind].model_validate(values)
-        accounts.create_reference(page.db, page.principal, kind, data.model_dump())
+        reference_data.create_reference(page.db, page.principal, kind, data.model_dump())
     except ValidationError as exc:
         page.db.rollback()
         return _reference_page(page, kind, values=values, errors=field_errors(exc, page.lang), status_code=422)
@@ -116,7 +116,7 @@ async def reference_add(kind: str, request: Request, page: SecretaryPage) -> Res
 @router.post("/reference/{kind}/{row_id}/delete")
 def reference_delete(kind: str, row_id: int, page: SecretaryPage) -> Response:
     try:
-        accounts.delete_reference(page.db, page.principal, kind, row_id)
+        reference_data.delete_reference(page.db, page.principal, kind, row_id)
     except Conflict:
         return page.error_page(409, page.t("reference.in_use"))
     page.db.commit()
@@ -175,10 +175,10 @@ def _suggestions(page: Page) -> dict[str, list[str]]:
     """Typing help from the organisation's reference data: council members, districts, events."""
     org_id = page.principal.organisation_id
     kk = page.lang == "kk"
-    members = accounts.list_reference(page.db, "council-members", org_id)
-    districts = accounts.list_reference(page.db, "districts", org_id)
-    regions = accounts.list_reference(page.db, "regions", org_id)
-    events = accounts.list_reference(page.db, "events", org_id)
+    members = reference_data.list_reference(page.db, "council-members", org_id)
+    districts = reference_data.list_reference(page.db, "districts", org_id)
+    regions = reference_data.list_reference(page.db, "regions", org_id)
+    events = reference_data.list_reference(page.db, "events", org_id)
     places = sorted({(d.name_kk if kk else d.name_ru) for d in districts})
     out = {
         "full_name": sorted({m.full_name for m in members}),

@@ -1,12 +1,12 @@
 """/api/v1/reference/{regions|districts|council-members|events}: the organisation's reference data."""
 
-
 from typing import Any
 
 from fastapi import APIRouter
 
-from service.accounts import service as accounts
-from service.accounts.schemas import (
+from service.deps import CurrentUser, SecretaryUser, SessionDep
+from service.reference import service as reference
+from service.reference.schemas import (
     CouncilMemberIn,
     CouncilMemberOut,
     DistrictIn,
@@ -16,7 +16,6 @@ from service.accounts.schemas import (
     RegionIn,
     RegionOut,
 )
-from service.deps import CurrentUser, SecretaryUser, SessionDep
 
 __all__ = ["router"]
 
@@ -27,26 +26,26 @@ def _crud(kind: str, schema_in: Any, schema_out: Any) -> None:
     @router.get(f"/{kind}", response_model=list[schema_out], summary=f"List {kind} (shared and the organisation's)",
                 name=f"list_{kind}")
     def list_rows(db: SessionDep, user: CurrentUser) -> list[Any]:
-        return accounts.list_reference(db, kind, user.organisation_id)
+        return reference.list_reference(db, kind, user.organisation_id)
 
     @router.post(f"/{kind}", response_model=schema_out, status_code=201, summary=f"Add to {kind}",
                  name=f"create_{kind}")
     def create_row(body: schema_in, db: SessionDep, user: SecretaryUser) -> Any:  # type: ignore[valid-type]
-        row = accounts.create_reference(db, user, kind, body.model_dump())
+        row = reference.create_reference(db, user, kind, body.model_dump())
         db.commit()
         return row
 
     @router.put(f"/{kind}/{{row_id}}", response_model=schema_out, summary=f"Change an entry of {kind}",
                 name=f"update_{kind}")
     def update_row(row_id: int, body: schema_in, db: SessionDep, user: SecretaryUser) -> Any:  # type: ignore[valid-type]
-        row = accounts.update_reference(db, user, kind, row_id, body.model_dump())
+        row = reference.update_reference(db, user, kind, row_id, body.model_dump())
         db.commit()
         return row
 
     @router.delete(f"/{kind}/{{row_id}}", status_code=204, summary=f"Delete an entry of {kind}",
                    name=f"delete_{kind}")
     def delete_row(row_id: int, db: SessionDep, user: SecretaryUser) -> None:
-        accounts.delete_reference(db, user, kind, row_id)
+        reference.delete_reference(db, user, kind, row_id)
         db.commit()
 
 

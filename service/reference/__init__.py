@@ -1,0 +1,1 @@
+"""The reference domain: the secretary's regions, districts, council members and events."""
