@@ -7,7 +7,14 @@ finished. Goal: upload p95 < 300 ms while verification runs in the background; z
 
     .venv/bin/python bench/load.py [--teachers 50] [--docs 10] [--redis redis://127.0.0.1:6379/14]
         [--db auto|sqlite|postgresql] [--web-workers N] [--jobs celery|inprocess] [--worker-nice N]
-        [--client raw|httpx] [--no-worker] [--profile web.svg|web.txt]
+        [--client raw|httpx] [--no-worker] [--profile web.svg|web.txt] [--scans 0.3]
+
+``--scans F``: that share of the uploads are image scans and phone photos of official documents (drawn
+by the sample generator: colour and grey scans, rotated and skewed photos, 1–3 pages each as JPEG or
+an image-only PDF), the rest text-layer PDFs. The run then also prints pages verified per second and,
+measured in the same run on the same pages, plain single-thread `tesseract -l rus+kaz+eng` pages per
+second times the number of cores: the ceiling the verification throughput is held against (goal
+≥ 0.8 × it). And the resident memory of the web process and of each job process before and after.
 
 Teachers sign in first; the timed phase is the uploads, each teacher on one keep-alive connection
 sending its next upload when the previous one is answered. The default load client writes pre-built
@@ -69,6 +76,111 @@ def _png(n: int) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (320, 240), (255, 255 - n % 200, 255)).save(buf, "PNG")
     return buf.getvalue()
+
+
+def _scan_material(count: int) -> list[tuple[str, bytes, str, int]]:
+    """``count`` distinct scans/photos: (file name suffix, bytes, media type, pages). Drawn once, before
+    the timed phase; each upload then gets its own bytes (a JPEG comment / the PDF's title differ)."""
+    import img2pdf
+
+    from samples.scans.generate import PageSpec, render_page
+
+    kinds = ("certificate", "order", "protocol_extract", "transmission_program")
+    out = []
+    for n in range(count):
+        pages = 1 + n % 3
+        images = []
+        for page in range(pages):
+            spec = PageSpec(lang=("ru", "kk")[n % 2], kind=kinds[n % len(kinds)], grey=n % 4 == 1,
+                            rotation=(0, 0, 90, 0)[(n + page) % 4], skew=(0.0, 1.5, -2.0)[(n + page) % 3],
+                            seal=("round", "oval", "rectangular", None)[(n + page) % 4], signature=page == pages - 1)
+            img, _ = render_page(spec, 1000 + n * 7 + page)
+            buf = io.BytesIO()
+            img.convert("RGB").save(buf, "JPEG", quality=80, dpi=(300, 300))
+            images.append(buf.getvalue())
+        if pages == 1:
+            out.append((".jpg", images[0], "image/jpeg", 1))
+        else:
+            out.append((".pdf", img2pdf.convert(images), "application/pdf", pages))
+    return out
+
+
+def _unique(data: bytes, media: str, tag: str) -> bytes:
+    """The same picture with bytes of its own (content-addressed storage would merge equal uploads)."""
+    if media == "image/jpeg":
+        comment = tag.encode()
+        return data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:]
+    return data.replace(b"%%EOF", f"% {tag}\n%%EOF".encode(), 1) if data.rstrip().endswith(b"%%EOF") else data
+
+
+def _tesseract_pages_per_s(material: list[tuple[str, bytes, str, int]], tmp: Path, limit: int = 4) -> float:
+    """Plain single-thread tesseract (rus+kaz+eng) on the first pages of the material, pages per second."""
+    from PIL import Image
+
+    pages: list[Path] = []
+    for n, (suffix, data, media, _) in enumerate(material):
+        if media != "image/jpeg":
+            continue
+        path = tmp / f"tess-{n}.png"
+        Image.open(io.BytesIO(data)).save(path)
+        pages.append(path)
+        if len(pages) >= limit:
+            break
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    t0 = time.perf_counter()
+    for path in pages:
+        subprocess.run(["tesseract", str(path), "-", "-l", "rus+kaz+eng"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return len(pages) / (time.perf_counter() - t0)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _process_tree(pid: int) -> list[int]:
+    out = [pid]
+    try:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            out += _process_tree(int(child))
+    except OSError:
+        pass
+    return out
+
+
+def _memory(pids: list[int]) -> dict[str, list[float]]:
+    """RSS in MB by role: the web process(es), job processes (pool children, Celery worker), others."""
+    roles: dict[str, list[float]] = {"web": [], "jobs": []}
+    for top in pids:
+        for pid in _process_tree(top):
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "resource_tracker" in cmd or ("forkserver" in cmd and pid == _fork_server_of(pid)):
+                continue
+            if "forkserver" in cmd or " worker" in cmd:
+                roles["jobs"].append(_rss_mb(pid))
+            elif "serve" in cmd or "spawn_main" in cmd:
+                roles["web"].append(_rss_mb(pid))
+    return roles
+
+
+def _fork_server_of(pid: int) -> int | None:
+    """``pid`` itself when it is a fork server (its children are the job processes), else None."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return pid if b"forkserver" in cmd and children and b"forkserver" in Path(
+        f"/proc/{children[0]}/cmdline").read_bytes() else None
 
 
 def _postgres_or_sqlite(tmp: Path) -> str:
@@ -219,7 +331,8 @@ async def _raw_teacher(port: int, requests: list[tuple[str, bytes]], username: s
 
 
 async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int, pids: list[int],
-                client_kind: str = "raw") -> tuple[list[float], list[str], float, list[float]]:
+                client_kind: str = "raw", scans: list[tuple[str, bytes, str, int]] | None = None,
+                scan_share: float = 0.0) -> tuple[list[float], list[str], float, list[float]]:
     import httpx
 
     latencies: list[float] = []
@@ -228,11 +341,16 @@ async def _load(base: str, teachers: list[tuple[str, str, str]], docs: int, pids
     clients = [httpx.AsyncClient(base_url=base, timeout=60.0, limits=httpx.Limits(keepalive_expiry=4.0))
                for _ in teachers]
     try:
-        docs_of = [[
-            (f"doc-{i:02d}.pdf", _pdf(k * 100 + i), "application/pdf") if i % 10 else
-            (f"photo-{i:02d}.png", _png(k * 100 + i), "image/png")
-            for i in range(docs)
-        ] for k in range(len(teachers))]
+        def upload(k: int, i: int) -> tuple[str, bytes, str]:
+            n = k * docs + i
+            if scans and (n * scan_share) % 1 + scan_share >= 1:  # every 1/share-th upload, spread evenly
+                suffix, data, media, _ = scans[n % len(scans)]
+                return f"scan-{i:02d}{suffix}", _unique(data, media, f"bench {k} {i}"), media
+            if i % 10:
+                return f"doc-{i:02d}.pdf", _pdf(k * 100 + i), "application/pdf"
+            return f"photo-{i:02d}.png", _png(k * 100 + i), "image/png"
+
+        docs_of = [[upload(k, i) for i in range(docs)] for k in range(len(teachers))]
         # everyone signs in first (argon2 is the login's cost, not the upload's), then all upload at once
         logins = await asyncio.gather(*(_login(c, u, p, errors) for c, (u, p, _) in zip(clients, teachers)))
         host = base.removeprefix("http://")
@@ -280,9 +398,11 @@ def main() -> int:
                     help="`attest worker --nice N` (default: the product's, ATTEST_JOB_NICENESS=10; 0 = same as the web)")
     ap.add_argument("--no-worker", action="store_true", help="measure the upload path alone (jobs stay queued)")
     ap.add_argument("--jobs", choices=("celery", "inprocess"), default="celery",
-                    help="inprocess: the embedded default (worker threads inside the web process, no Celery)")
+                    help="inprocess: the embedded default (job processes started by the web process, no Celery)")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load client: raw asyncio HTTP/1.1 (pre-built requests, little CPU) or httpx")
+    ap.add_argument("--scans", type=float, default=0.0,
+                    help="share of uploads that are image scans and phone photos (1-3 pages), e.g. 0.3")
     ap.add_argument("--profile", type=Path, help="py-spy profile of the web process during the uploads (.svg flame graph, .txt collapsed stacks)")
     args = ap.parse_args()
 
@@ -326,6 +446,8 @@ def main() -> int:
             db.flush()
             teachers.append((user.username, "bench-password", dossier.id))
 
+    scans = _scan_material(12) if args.scans > 0 else []
+    tesseract_pps = _tesseract_pages_per_s(scans, tmp) if scans else 0.0
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -363,8 +485,11 @@ def main() -> int:
                                     *(["--format", "raw"] if args.profile.suffix == ".txt" else [])],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
             time.sleep(1.0)
+        time.sleep(2.0)  # job processes started
+        memory_before = _memory([p.pid for p in procs])
         t_start = time.perf_counter()
-        latencies, errors, upload_s, cpu = asyncio.run(_load(base, teachers, args.docs, [p.pid for p in procs], args.client))
+        latencies, errors, upload_s, cpu = asyncio.run(_load(base, teachers, args.docs, [p.pid for p in procs],
+                                                             args.client, scans, args.scans))
         cpu_web, cpu_worker = cpu[0], (cpu[1] if len(procs) > 1 else 0.0)
         cpu_client, cpu_pg, machine_busy = cpu[-3], cpu[-2], cpu[-1]
         if spy is not None:
@@ -380,6 +505,7 @@ def main() -> int:
                 break
             time.sleep(0.25)
         all_done_s = time.perf_counter() - t_start
+        memory_after = _memory([p.pid for p in procs])
 
         store = get_store()
         with session_scope() as db:
@@ -394,6 +520,9 @@ def main() -> int:
                     missing += 1
         lost = expected - len(files) + missing
         with_report = sum(1 for f in files if f.report)
+        pages = sum(int((f.report or {}).get("pages") or 0) for f in files)
+        scan_pages = sum(int((f.report or {}).get("pages") or 0) for f in files
+                         if (f.report or {}).get("text_source") in ("ocr", "mixed"))
 
         print(f"attest load: {args.teachers} teachers x {args.docs} documents = {expected} uploads "
               f"(web: {args.web_workers} uvicorn process(es); "
@@ -409,6 +538,16 @@ def main() -> int:
               + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"  all verified after  {all_done_s:7.2f} s   jobs: {states}, retried: {retried}")
         print(f"  stored {len(files)}/{expected}, with report {with_report}, lost {lost}, errors {len(errors)}")
+        print(f"  pages verified      {pages} ({scan_pages} read by OCR): {pages / all_done_s:.2f} pages/s, "
+              f"{scan_pages / all_done_s:.2f} OCR pages/s")
+        if scans:
+            ceiling = tesseract_pps * (os.cpu_count() or 1)
+            print(f"  tesseract ceiling   plain single-thread tesseract -l rus+kaz+eng {tesseract_pps:.2f} pages/s x "
+                  f"{os.cpu_count()} cores = {ceiling:.2f} pages/s; Attest's OCR pages/s = "
+                  f"{scan_pages / all_done_s / ceiling:.2f} x the ceiling (goal >= 0.8)")
+        for role in ("web", "jobs"):
+            print(f"  memory (RSS, MB)    {role}: before {' '.join(f'{m:.0f}' for m in memory_before[role]) or '-'}, "
+                  f"after {' '.join(f'{m:.0f}' for m in memory_after[role]) or '-'}")
         for e in errors[:10]:
             print("   ", e)
         ok = not errors and lost == 0 and (args.no_worker or states.get("succeeded", 0) == expected)

@@ -41,6 +41,7 @@ _NAV: dict[str, tuple[tuple[str, str], ...]] = {
         ("/registry", "nav.registry"),
         ("/reference", "nav.reference"),
         ("/review", "nav.review"),
+        ("/admin/trust", "nav.trust"),
         ("/check", "nav.check"),
     ),
 }

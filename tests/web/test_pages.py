@@ -110,3 +110,24 @@ def test_reference_form_errors_are_next_to_the_field(client: Any) -> None:
     assert 'id="err-code"' in r.text and 'id="err-name_kk"' in r.text
     assert "Бұл өрісті толтырыңыз." in r.text
     assert 'value="Область Абай"' in r.text
+
+
+def test_the_administrator_sees_the_trust_store_in_use_and_no_one_else_does(client: Any) -> None:
+    """/admin/trust lists the shipped NCA RK store (issue 12: trust out of the box, listed on an admin
+    page), in the page's language; other roles get the 403 page."""
+    assert _login(client, "admin").status_code == 303
+    words = {"ru": ("истёк", "корневой (доверенный)", "промежуточный"),
+             "kk": ("мерзімі өткен", "түбірлік (сенімді)", "аралық")}
+    for lang, (expired, root, intermediate) in words.items():
+        r = client.get(f"/admin/trust?lang={lang}")
+        assert r.status_code == 200
+        rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", r.text)
+        assert sorted(rows) == [
+            ("НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", root), ("НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)", root),
+            ("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", intermediate), ("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)", intermediate),
+        ]
+        assert r.text.count(f">{expired}<") == 4  # all four expired in 2025
+        assert "GOST 34.310 (NCA RK)" in r.text and "A7064ABC" in r.text  # the RSA root's fingerprint
+        assert 'href="/admin/trust"' in r.text  # in the administrator's menu
+    assert _login(client, "secretary").status_code == 303
+    assert client.get("/admin/trust?lang=ru").status_code == 403

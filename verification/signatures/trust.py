@@ -25,7 +25,15 @@ from asn1crypto import pem, x509
 
 from verification.errors import TrustStoreError
 
-__all__ = ["DEFAULT_TRUST_DIR", "TrustStore", "load_certificates", "load_trust_store", "revocation_gaps"]
+__all__ = [
+    "DEFAULT_TRUST_DIR",
+    "StoredCertificate",
+    "TrustStore",
+    "describe_trust_store",
+    "load_certificates",
+    "load_trust_store",
+    "revocation_gaps",
+]
 
 DEFAULT_TRUST_DIR = Path(__file__).resolve().parent / "trust_store"
 """The trust store used when none is given (package data; see its README.md)."""
@@ -204,3 +212,53 @@ def _crl_covers(cert: x509.Certificate, crls: list[asn1_crl.CertificateList], mo
         if this_update <= cert.not_valid_after and (next_update is None or next_update >= moment):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class StoredCertificate:
+    """One certificate of a trust store, as an operator reads it."""
+
+    subject: str
+    issuer: str
+    role: str  # "anchor" | "intermediate"
+    valid_from: datetime
+    valid_to: datetime
+    sha256: str
+    key_algorithm: str
+
+    def expired(self, now: datetime) -> bool:
+        return now > self.valid_to
+
+
+def describe_trust_store(paths: Sequence[Path] = ()) -> tuple[tuple[StoredCertificate, ...], int]:
+    """The certificates of the store that ``paths`` give (none: the shipped default), anchors first,
+    and how many CRLs it holds."""
+    store = load_trust_store(paths)
+
+    def one(cert: x509.Certificate, role: str) -> StoredCertificate:
+        validity = cert["tbs_certificate"]["validity"]
+        return StoredCertificate(
+            subject=_name(cert.subject), issuer=_name(cert.issuer), role=role,
+            valid_from=validity["not_before"].native, valid_to=validity["not_after"].native,
+            sha256=cert.sha256.hex().upper(), key_algorithm=_key_algorithm(cert))
+
+    certs = [one(c, "anchor") for c in store.anchors] + [one(c, "intermediate") for c in store.intermediates]
+    return tuple(certs), len(store.crls)
+
+
+def _name(name: Any) -> str:
+    native = name.native
+    return str(native.get("common_name") or native.get("organization_name") or name.human_friendly)
+
+
+def _key_algorithm(cert: x509.Certificate) -> str:
+    from asn1crypto import core  # read by hand: asn1crypto's key classes do not know the GOST OIDs
+
+    info = core.Sequence.load(cert["tbs_certificate"]["subject_public_key_info"].dump())
+    dotted = core.ObjectIdentifier.load(core.Sequence.load(info[0].dump())[0].dump()).dotted
+    if dotted.startswith("1.2.398.3.10.1.1."):
+        return "GOST 34.310 (NCA RK)"
+    if dotted.startswith(("1.2.643.7.1.1.1.", "1.2.643.2.2.19")):
+        return "GOST R 34.10"
+    return {"1.2.840.113549.1.1.1": "RSA", "1.2.840.10045.2.1": "ECDSA", "1.3.101.112": "Ed25519",
+            "1.2.840.10040.4.1": "DSA"}.get(dotted, dotted)

@@ -128,3 +128,5 @@ ReviewPage = Annotated[Page, Depends(_guard(Permission.REVIEW, Permission.SEE_AL
 """Reading submitted dossiers: the commission's, and the administrator's, who reads every dossier."""
 CommissionPage = Annotated[Page, Depends(_guard(Permission.REVIEW))]
 """What only the commission does: the decision."""
+AdminPage = Annotated[Page, Depends(_guard(Permission.ADMINISTER))]
+"""The administrator's pages: the trust store."""
