@@ -351,8 +351,7 @@ class Report:
         return f"{self.file}: {self.verdict.value}" + (f" ({', '.join(failed)})" if failed else "")
 
     def to_dict(self, lang: str = _msg.DEFAULT_LANGUAGE) -> dict[str, Any]:
-        fields = {name: FieldValue(None).to_dict(name) for name in FIELD_NAMES}
-        fields.update({name: fv.to_dict(name) for name, fv in self.fields.items()})
+        fields = {name: fv.to_dict(name) for name, fv in self.fields.items()}  # every FIELD_NAMES entry too
         return {
             "file": self.file,
             "sha256": self.sha256,

@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 
-from service.db import UNAVAILABLE_ERRORS, session_scope
-from service.jobs import repository as repo
 from service.jobs.pool import WorkerPool
 from service.jobs.priority import lower_thread_priority, use_all_cpus
-from service.jobs.runner import run_job, worker_id
+from service.jobs.runner import run_next, worker_id
 from service.settings import get_settings
 
 __all__ = ["InProcessWorker", "current", "start", "stop", "wake"]
@@ -58,21 +56,7 @@ class InProcessWorker:
         use_all_cpus()  # not the web's one core: verification (and OCR programs) may use them all
         wid = worker_id("inprocess")
         while not self.stop_event.is_set():
-            ran = False
-            try:
-                with session_scope() as db:
-                    ids = repo.claimable_ids(db, limit=5)
-                for job_id in ids:
-                    if self.stop_event.is_set():
-                        break
-                    if run_job(job_id, wid, dispatch=lambda _id: wake()) != "skipped":
-                        ran = True
-                        break  # look at the queue again from the oldest
-            except UNAVAILABLE_ERRORS as exc:  # the database restarts: look again at the next poll
-                log.warning("jobs: the database is unavailable (%s); trying again", type(exc).__name__)
-            except Exception:
-                log.exception("in-process worker loop error")
-            if not ran:
+            if not run_next(wid, stopping=self.stop_event.is_set, dispatch=lambda _id: wake()):
                 _wakeup.wait(self.poll_s)
                 _wakeup.clear()
 

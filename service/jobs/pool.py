@@ -34,11 +34,11 @@ import time
 from collections import deque
 from typing import Any
 
-from service.db import UNAVAILABLE_ERRORS, get_engine, session_scope
+from service.db import get_engine, session_scope
 from service.jobs import events
 from service.jobs import repository as repo
 from service.jobs.priority import lower_process_priority, use_all_cpus
-from service.jobs.runner import run_job, worker_id
+from service.jobs.runner import run_next, worker_id
 from service.settings import get_settings
 
 __all__ = ["WorkerPool", "child_worker_prefix"]
@@ -213,22 +213,11 @@ def _child_main(tasks_module: str, env: dict[str, str], wake: Any, stop: Any, ni
     lower_process_priority(niceness)
     importlib.import_module(tasks_module)
     wid = worker_id(_PREFIX)
-    while not stop.is_set() and not _terminated.is_set() and _alive(owner):
-        ran = False
-        try:
-            with session_scope() as db:
-                ids = repo.claimable_ids(db, limit=5)
-            for job_id in ids:
-                if stop.is_set() or _terminated.is_set():
-                    break
-                if run_job(job_id, wid, dispatch=lambda _id: _release(wake)) != "skipped":
-                    ran = True
-                    break  # look at the queue again from the oldest
-        except UNAVAILABLE_ERRORS as exc:  # the database restarts: look again at the next poll
-            log.warning("jobs: the database is unavailable (%s); trying again", type(exc).__name__)
-        except Exception:
-            log.exception("job child loop error")
-        if not ran:
+    def stopping() -> bool:
+        return stop.is_set() or _terminated.is_set()
+
+    while not stopping() and _alive(owner):
+        if not run_next(wid, stopping=stopping, dispatch=lambda _id: _release(wake)):
             wake.acquire(timeout=poll_s)
 
 

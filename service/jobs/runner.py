@@ -19,14 +19,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db import session_scope
+from service.db import UNAVAILABLE_ERRORS, session_scope
 from service.errors import AttestError
 from service.jobs import events
 from service.jobs import repository as repo
 from service.jobs.models import Job
 from service.settings import Settings, get_settings
 
-__all__ = ["TASKS", "JobContext", "Outcome", "TaskSpec", "run_job", "task", "worker_id"]
+__all__ = ["TASKS", "JobContext", "Outcome", "TaskSpec", "run_job", "run_next", "task", "worker_id"]
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,25 @@ def run_job(job_id: str, wid: str | None = None, *, dispatch: Callable[[str], No
             spec.on_success(db, job, result)
         events.emit(db, "job.succeeded", job_id, kind=kind, attempt=attempt, worker=wid)
     return Outcome.SUCCEEDED
+
+
+def run_next(wid: str, *, stopping: Callable[[], bool], dispatch: Callable[[str], None] | None = None) -> bool:
+    """One turn of a polling worker (the embedded worker's threads and job processes): run the oldest
+    job this worker can claim; True when one ran (look at the queue again at once), False when there
+    was none or the database is unavailable (wait for a wake-up or the next poll)."""
+    try:
+        with session_scope() as db:
+            ids = repo.claimable_ids(db, limit=5)
+        for job_id in ids:
+            if stopping():
+                return False
+            if run_job(job_id, wid, dispatch=dispatch) != Outcome.SKIPPED:
+                return True
+    except UNAVAILABLE_ERRORS as exc:  # the database restarts: look again at the next poll
+        log.warning("jobs: the database is unavailable (%s); trying again", type(exc).__name__)
+    except Exception:
+        log.exception("job worker loop error")
+    return False
 
 
 def _fail(spec: TaskSpec, job_id: str, wid: str, error: str) -> str:
