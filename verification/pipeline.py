@@ -74,6 +74,7 @@ class VerifyOptions:
     workers: int = 2  # parallel OCR processes for multi-page scans
     time_budget_s: float = 600.0
     period: tuple[str, str] | None = None  # ISO dates; dates outside are flagged when given
+    expected_signers: Any = None  # verification.signatures.signer_rule.ExpectedSigners: who may sign (IIN/BIN)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Step(Protocol):
 STEPS: Sequence[str] = (
     "verification.signatures.step:SignatureStep",
     "verification.scans.step:ScanStep",
+    "verification.signatures.signer_rule:SignerRuleStep",  # after the scan step: it needs the kind
 )
 """Import paths of the steps, in order. Loaded lazily so that `attest verify` imports only what it needs."""
 

@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON report array on stdout")
     p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of messages")
     p.add_argument("--online", action="store_true", help="allow online OCSP/CRL fetching")
+    p.add_argument("--expect-signer", action="append", default=[], metavar="ROLE=IIN",
+                   help="who may sign (signer rule of the kind): e.g. head=750312400789; repeatable")
+    p.add_argument("--expect-org", action="append", default=[], metavar="ORG=BIN",
+                   help="the BIN of an organisation a signer rule names: e.g. methodological_centre=990240001122")
     p.set_defaults(handler="service.cli.verify:run")
 
     p = sub.add_parser("sign", help="sign a PDF with a key kept elsewhere (NCALayer, CryptoPro, openssl)")
