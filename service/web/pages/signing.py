@@ -1,0 +1,113 @@
+"""Signing an issued document with the official's own key: the page that talks to NCALayer (or takes a
+signature made elsewhere), and its two JSON calls (prepare, finish). The work is
+:mod:`service.documents.signing`'s; the page only carries words and the NCALayer address.
+
+The page's Content-Security-Policy adds NCALayer's WebSocket (``ATTEST_NCALAYER_URL``) to ``connect-src``:
+the rest of the site keeps the stricter policy of :mod:`service.http_security`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from service.documents import signing
+from service.errors import AttestError
+from service.http_security import CONTENT_SECURITY_POLICY
+from service.signing.external import SignatureRefused
+from service.web.pages.common import Page, SecretaryPage
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_MESSAGES = ("connecting", "choose_key", "checking", "done", "no_ncalayer", "cancelled", "timeout", "failed",
+             "wrong_key", "network", "upload_needed", "prepare_first")
+
+
+def _policy(ncalayer_url: str) -> str:
+    parts = urlsplit(ncalayer_url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("ws", "wss") and parts.netloc else ""
+    return CONTENT_SECURITY_POLICY.replace("default-src 'self';", f"default-src 'self'; connect-src 'self' {origin};")
+
+
+@router.get("/sign/{file_id}")
+def sign_page(file_id: str, page: SecretaryPage) -> Response:
+    record = signing.signable_file(page.db, page.principal, file_id)
+    user = page.principal.user
+    response = page.render("secretary/sign.html", {
+        "title": page.t("sign.title"),
+        "record": record,
+        "ncalayer_url": page.settings.ncalayer_url,
+        "iin": signing.mask_iin(user.iin),
+        "messages": {k: page.t(f"sign.msg.{k}") for k in _MESSAGES},
+    }, active="/registry")
+    response.headers["content-security-policy"] = _policy(page.settings.ncalayer_url)
+    return response
+
+
+def _refusal(page: Page, exc: AttestError) -> JSONResponse:
+    page.db.rollback()
+    reason = exc.reason if isinstance(exc, SignatureRefused) else "bad_request"
+    key = f"sign.refused.{reason}"
+    text = page.t(key)
+    if text == key:  # a reason without words of its own
+        text = page.t("sign.refused.not_valid")
+    return JSONResponse({"ok": False, "reason": reason, "message": text}, status_code=exc.status_code)
+
+
+@router.post("/sign/{file_id}/prepare")
+async def sign_prepare(file_id: str, page: SecretaryPage) -> Response:
+    try:
+        started = await run_in_threadpool(signing.start, page.db, page.principal, page.settings, file_id)
+    except AttestError as exc:
+        return _refusal(page, exc)
+    return JSONResponse(started.to_dict(page.settings))
+
+
+@router.get("/sign/{file_id}/tbs.bin")
+def sign_tbs(file_id: str, token: str, page: SecretaryPage) -> Response:
+    try:
+        data = signing.prepared_tbs(page.principal, page.settings, file_id, token)
+    except AttestError as exc:
+        return _refusal(page, exc)
+    return Response(data, media_type="application/octet-stream",
+                    headers={"content-disposition": 'attachment; filename="document-to-sign.bin"'})
+
+
+@router.post("/sign/{file_id}/finish")
+async def sign_finish(file_id: str, request: Request, page: SecretaryPage) -> Response:
+    try:
+        body: Any = await request.json()
+        token = str(body["token"])
+        cms = _cms_bytes(body["cms"])
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
+                            status_code=422)
+    try:
+        new, signed = await run_in_threadpool(signing.complete, page.db, page.principal, page.settings, file_id,
+                                              token, cms)
+    except AttestError as exc:
+        return _refusal(page, exc)
+    page.db.commit()
+    who = signed.signer.common_name or "?"
+    return JSONResponse({"ok": True, "file_id": new.id, "download": f"/api/v1/files/{new.id}",
+                         "signer": who, "iin": signing.mask_iin(signed.signer.iin),
+                         "message": page.t("sign.msg.done_by", signer=who)})
+
+
+def _cms_bytes(value: Any) -> bytes:
+    """The CMS as the page sends it: base64 text (NCALayer's answer, or an uploaded file read as base64)."""
+    text = str(value).strip()
+    if text.startswith("-----BEGIN"):
+        return text.encode()
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("not base64") from exc

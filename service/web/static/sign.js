@@ -1,0 +1,180 @@
+/* Signing page (service/web/pages/signing.py): the official signs the prepared document with her own key.
+   1. POST /sign/{file}/prepare: the server reserves a signature field and answers the bytes to sign
+      (base64), a state token, her IIN and the time to wait.
+   2. NCALayer over its WebSocket (data-ncalayer, default wss://127.0.0.1:13579): after its greeting
+      {"result":{"version":…}}, the kz.gov.pki.knca.basics "sign" call (format cms, detached, signerParams
+      restricting the key by IIN and key usage); an NCALayer without that module answers with a
+      commonUtils-style error and gets the older commonUtils.createCAdESFromBase64 call instead.
+   3. POST /sign/{file}/finish with the CMS: the server checks it and embeds it, or refuses it.
+   Without NCALayer: download the prepared bytes, sign them elsewhere, upload the .cms/.p7s/.sig.
+   Every text comes from the page (data-msg-*, the web catalog). No inline script (CSP). */
+(function () {
+  "use strict";
+  var box = document.getElementById("sign");
+  if (!box) return;
+  var fileId = box.getAttribute("data-file");
+  var ncalayerUrl = box.getAttribute("data-ncalayer");
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var lang = document.body.getAttribute("data-lang") || document.documentElement.lang || "ru";
+  var statusEl = document.getElementById("sign-status");
+  var button = document.getElementById("sign-ncalayer");
+  var started = null;
+  var busy = false;
+
+  function msg(key) { return box.getAttribute("data-msg-" + key.replace(/_/g, "-")) || key; }
+
+  function show(text, kind) {
+    statusEl.hidden = false;
+    statusEl.className = "notice sign-status" + (kind ? " " + kind : "");
+    statusEl.setAttribute("data-state", kind || "info");
+    statusEl.textContent = text;
+  }
+
+  function post(url, body) {
+    var headers = {"X-CSRF-Token": csrf, "Accept": "application/json"};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "lang=" + encodeURIComponent(lang);  /* answers in the page's language */
+    return fetch(url, {method: "POST", credentials: "same-origin", headers: headers,
+                       body: body === undefined ? undefined : JSON.stringify(body)})
+      .catch(function () { throw {text: msg("network")}; })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok || j.ok === false) throw {text: j.message || msg("failed"), reason: j.reason};
+          return j;
+        });
+      });
+  }
+
+  function prepare() {
+    if (started) return Promise.resolve(started);
+    return post("/sign/" + fileId + "/prepare").then(function (j) { started = j; return j; });
+  }
+
+  function basicsRequest(s) {
+    return {module: "kz.gov.pki.knca.basics", method: "sign", args: {
+      allowedStorages: null, format: "cms", data: s.data, locale: lang,
+      signingParams: {decode: true, encapsulate: false, digested: false, tsaProfile: null},
+      signerParams: {extKeyUsageOids: ["1.3.6.1.5.5.7.3.4"], iin: s.iin || "", bin: s.bin || "", chain: []}
+    }};
+  }
+
+  function commonRequest(s) {
+    return {module: "kz.gov.pki.knca.commonUtils", method: "createCAdESFromBase64",
+            args: ["PKCS12", "SIGNATURE", s.data, false]};
+  }
+
+  function isCancel(m) { return /cancel/i.test(String(m.code || "") + " " + String(m.message || "")); }
+
+  /* One signature from NCALayer: resolves with the CMS (base64), rejects with {code}. */
+  function ncalayerSign(s) {
+    return new Promise(function (resolve, reject) {
+      var ws, stage = "greeting", opened = false, over = false;
+      function end(ok, value) {
+        if (over) return;
+        over = true;
+        clearTimeout(timer);
+        try { ws.close(); } catch (e) { /* already closed */ }
+        if (ok) resolve(value); else reject({code: value});
+      }
+      var timer = setTimeout(function () { end(false, "timeout"); }, s.timeout_ms || 120000);
+      try { ws = new WebSocket(ncalayerUrl); } catch (e) { end(false, "no_ncalayer"); return; }
+      ws.onopen = function () { opened = true; };
+      ws.onerror = function () { end(false, opened ? "failed" : "no_ncalayer"); };
+      ws.onclose = function () { end(false, opened ? "failed" : "no_ncalayer"); };
+      ws.onmessage = function (ev) {
+        var m;
+        try { m = JSON.parse(ev.data); } catch (e) { return; }  /* "--heartbeat--" */
+        if (!m || typeof m !== "object") return;
+        if (stage === "greeting") {
+          if (m.result && m.result.version) {
+            stage = "basics";
+            show(msg("choose_key"));
+            ws.send(JSON.stringify(basicsRequest(s)));
+          }
+          return;
+        }
+        if (stage === "basics") {
+          if (m.status === true) {
+            var r = m.body && m.body.result;
+            if (!r || (Array.isArray(r) && !r.length)) { end(false, "cancelled"); return; }
+            end(true, Array.isArray(r) ? r[0] : r);
+            return;
+          }
+          if (isCancel(m)) { end(false, "cancelled"); return; }
+          if (m.status === undefined && m.code && m.code !== "200") {  /* no basics module: the older API */
+            stage = "common";
+            ws.send(JSON.stringify(commonRequest(s)));
+            return;
+          }
+          end(false, "failed");
+          return;
+        }
+        if (stage === "common") {
+          if (m.code === "200" && m.responseObject) { end(true, m.responseObject); return; }
+          end(false, isCancel(m) ? "cancelled" : "failed");
+        }
+      };
+    });
+  }
+
+  function finish(cms) {
+    show(msg("checking"));
+    return post("/sign/" + fileId + "/finish", {token: started.token, cms: cms}).then(function (j) {
+      show(j.message || msg("done"), "ok");
+      var link = document.getElementById("sign-download");
+      link.href = j.download;
+      document.getElementById("sign-result").hidden = false;
+      button.disabled = true;
+    });
+  }
+
+  function fail(err) {
+    if (err && err.code) show(msg(err.code), err.code === "cancelled" ? "warn" : "bad");
+    else show((err && err.text) || msg("failed"), "bad");
+  }
+
+  button.addEventListener("click", function () {
+    if (busy) return;
+    busy = true;
+    show(msg("connecting"));
+    started = null;  /* every attempt with NCALayer signs a freshly prepared document */
+    prepare().then(ncalayerSign).then(finish).catch(fail).then(function () { busy = false; });
+  });
+
+  /* ---- a signature made with another program ---- */
+  var saved = "attest-sign-" + fileId;  /* the token outlives a reload while the user signs elsewhere */
+  var tbsButton = document.getElementById("sign-tbs");
+  var tbsLink = document.getElementById("sign-tbs-link");
+  tbsButton.addEventListener("click", function () {
+    started = null;
+    prepare().then(function (s) {
+      try { window.sessionStorage.setItem(saved, s.token); } catch (e) { /* private mode: this page only */ }
+      tbsLink.href = "/sign/" + fileId + "/tbs.bin?token=" + encodeURIComponent(s.token);
+      tbsLink.hidden = false;
+      tbsLink.click();
+    }).catch(fail);
+  });
+
+  function toBase64(buffer) {
+    var bytes = new Uint8Array(buffer), out = "", chunk = 0x8000;
+    for (var i = 0; i < bytes.length; i += chunk) {
+      out += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk));
+    }
+    return window.btoa(out);
+  }
+
+  document.getElementById("sign-upload-submit").addEventListener("click", function () {
+    var input = document.getElementById("sign-upload");
+    var file = input.files && input.files[0];
+    if (!file) { show(msg("upload_needed"), "bad"); return; }
+    var token = null;
+    try { token = window.sessionStorage.getItem(saved); } catch (e) { token = null; }
+    if (!started && token) started = {token: token};
+    if (!started) { show(msg("prepare_first"), "bad"); return; }  /* the signature must be over the prepared bytes */
+    file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var text = bytes[0] === 0x30 ? null : new TextDecoder("ascii").decode(bytes);
+      return finish(text !== null ? text : toBase64(buffer));
+    }).catch(fail);
+  });
+})();
