@@ -34,7 +34,7 @@ from service.storage import get_store
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import store_path
 
-__all__ = ["SigningStart", "complete", "mask_iin", "prepared_tbs", "signable_file", "start"]
+__all__ = ["SigningStart", "complete", "file_of_document", "mask_iin", "prepared_tbs", "signable_file", "start"]
 
 TOKEN_TTL_S = 3600
 
@@ -64,6 +64,19 @@ def signable_file(db: Session, principal: Principal, file_id: str) -> FileRecord
             or record.purpose != FilePurpose.GENERATED or record.media_type != "application/pdf"):
         raise NotFound(f"no document {file_id} to sign")
     return record
+
+
+def file_of_document(db: Session, principal: Principal, document_id: str) -> FileRecord:
+    """The newest PDF the official's organisation issued for a registry document (404 for none)."""
+    from sqlalchemy import select
+
+    rows = db.scalars(select(FileRecord).where(
+        FileRecord.registry_document_id == document_id, FileRecord.organisation_id == principal.organisation_id,
+        FileRecord.purpose == FilePurpose.GENERATED, FileRecord.media_type == "application/pdf",
+    ).order_by(FileRecord.created_at.desc())).all()
+    if not rows:
+        raise NotFound(f"no PDF of document {document_id} to sign")
+    return rows[0]
 
 
 def _kind(record: FileRecord) -> str | None:

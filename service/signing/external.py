@@ -119,11 +119,11 @@ def prepare(pdf: bytes, *, field_name: str | None = None, signer_label: str | No
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:
         raise BadInput(f"not a readable PDF: {exc}") from exc
+    taken = {str(name) for name, _v, _f in fields.enumerate_sig_fields(reader)}
     if field_name is None:
-        taken = {str(name) for name, _v, _f in fields.enumerate_sig_fields(reader)}
         field_name = next(f"Signature{n}" for n in range(1, 1000) if f"Signature{n}" not in taken)
     try:
-        box = VISIBLE_BOX if visible else None
+        box = _stacked_box(VISIBLE_BOX, len(taken)) if visible else None
         fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=field_name, on_page=last_page, box=box))
         meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
                                             md_algorithm="sha256", reason=reason, use_pades_lta=False)
@@ -137,6 +137,13 @@ def prepare(pdf: bytes, *, field_name: str | None = None, signer_label: str | No
         raise SigningError(f"preparing the signature failed: {type(exc).__name__}: {exc}") from exc
     return PreparedSignature(output.getvalue(), field_name, prepared.reserved_region_start,
                              prepared.reserved_region_end)
+
+
+def _stacked_box(box: tuple[int, int, int, int], below: int) -> tuple[int, int, int, int]:
+    """The visible box above the ``below`` signature boxes already there (each signer's box stays legible)."""
+    left, bottom, right, top = box
+    step = (top - bottom) + 8
+    return (left, bottom + below * step, right, top + below * step)
 
 
 def finish(prepared: PreparedSignature, cms_data: bytes, *, trust: tuple[Path, ...] = (),

@@ -313,3 +313,14 @@ def test_signature_made_elsewhere_is_uploaded(session: Any, order_file: str, key
     assert _signed_files(sign_server["db"]) == before + 1
     rc, report = _verify(_download_signed(s, tmp_path), keys["trust"])
     assert rc == 0 and report["signatures"][0]["signer"]["iin"] == SECRETARY_IIN
+
+
+def test_registry_row_leads_to_the_signing_page(session: Any, order_file: str) -> None:
+    s = session()
+    s.goto(f"/sign/{order_file}")
+    document_id = s.page.inner_text("#sign dd.mono").strip()
+    s.goto("/registry")
+    s.page.click(f"a[href='/sign/document/{document_id}']")
+    s.page.wait_for_selector("[data-testid=sign-ncalayer]")
+    assert s.page.url.split("/sign/", 1)[1] != f"document/{document_id}"
+    assert s.page.inner_text("#sign dd.mono").strip() == document_id

@@ -120,3 +120,16 @@ def test_gost_signature_by_openssl_is_embedded_and_verifies(gost_folder: Path, t
     with pytest.raises(SignatureRefused) as refused:
         finish(other, gost_cms(prepared.tbs, gost_folder, "gost512", 512))
     assert refused.value.reason == "other_bytes"
+
+
+def test_a_second_signer_gets_its_own_field_and_box_and_both_verify(test_pki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = prepare(certificate_pdf("ПРОТОКОЛ № 3"), signer_label="ЖУМАБАЕВА А.")
+    once = finish(first, rsa_cms(first.tbs, test_pki, "signer")).pdf
+    second = prepare(once, signer_label="САТПАЕВА Г.")
+    assert second.field_name == "Signature2"
+    rects = re.findall(rb"/Rect\s*\[\s*330\s+(\d+)\s+565\s+(\d+)\s*\]", second.pdf)
+    assert sorted({(int(a), int(b)) for a, b in rects}) == [(30, 95), (103, 168)]  # stacked, not overlapping
+    (tmp_path / "two.pdf").write_bytes(finish(second, rsa_cms(second.tbs, test_pki, "organisation")).pdf)
+    report = _verify(tmp_path / "two.pdf", test_pki.trust_dir)
+    assert [(s.field_name, s.indication.value, s.signer.iin) for s in report.signatures] == [
+        ("Signature1", "TOTAL_PASSED", "900101400123"), ("Signature2", "TOTAL_PASSED", "750312400789")]

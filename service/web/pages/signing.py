@@ -37,6 +37,13 @@ def _policy(ncalayer_url: str) -> str:
     return CONTENT_SECURITY_POLICY.replace("default-src 'self';", f"default-src 'self'; connect-src 'self' {origin};")
 
 
+@router.get("/sign/document/{document_id}")
+def sign_document(document_id: str, page: SecretaryPage) -> Response:
+    """From the registry: the newest PDF of the document (the signed one, when signed: a second signature)."""
+    record = signing.file_of_document(page.db, page.principal, document_id)
+    return page.redirect(f"/sign/{record.id}")
+
+
 @router.get("/sign/{file_id}")
 def sign_page(file_id: str, page: SecretaryPage) -> Response:
     record = signing.signable_file(page.db, page.principal, file_id)
