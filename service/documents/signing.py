@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import json
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,17 +23,16 @@ from sqlalchemy.orm import Session
 
 from service.accounts.service import Principal
 from service.audit import service as audit
-from service.errors import BadInput, NotFound
+from service.errors import NotFound
 from service.registry import service as registry
 from service.settings import Settings
 from service.signing.external import FinishedSignature, PreparedSignature, SignatureRefused, finish, prepare
+from service.signing.state import read_token, sign_token
 from service.storage import get_store
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import store_path
 
 __all__ = ["SigningStart", "complete", "file_of_document", "mask_iin", "prepared_tbs", "signable_file", "start"]
-
-TOKEN_TTL_S = 3600
 
 
 @dataclass(frozen=True)
@@ -101,28 +97,6 @@ def _put(data: bytes) -> str:
         return get_store().put_file(path)
 
 
-def _sign_token(settings: Settings, payload: dict[str, Any]) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(payload, sort_keys=True).encode()).decode()
-    mac = hmac.new(settings.secret_key.encode(), body.encode(), hashlib.sha256).hexdigest()
-    return f"{body}.{mac}"
-
-
-def _read_token(settings: Settings, token: str, principal: Principal, file_id: str) -> dict[str, Any]:
-    body, _, mac = token.partition(".")
-    good = hmac.new(settings.secret_key.encode(), body.encode(), hashlib.sha256).hexdigest()
-    if not mac or not hmac.compare_digest(mac, good):
-        raise BadInput("the signing session is not valid; start signing again")
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body.encode()))
-    except ValueError as exc:
-        raise BadInput("the signing session is not valid; start signing again") from exc
-    if payload.get("user") != principal.id or payload.get("file") != file_id:
-        raise BadInput("the signing session belongs to another document; start signing again")
-    if float(payload.get("exp", 0)) < time.time():
-        raise BadInput("the signing session has expired; start signing again")
-    return dict(payload)
-
-
 def start(db: Session, principal: Principal, settings: Settings, file_id: str) -> SigningStart:
     """Prepare the document for the official's signature; nothing in the database changes."""
     record = signable_file(db, principal, file_id)
@@ -130,14 +104,14 @@ def start(db: Session, principal: Principal, settings: Settings, file_id: str) -
     label = user.full_name + (f" (ИИН {mask_iin(user.iin)})" if user.iin else "")
     prepared = prepare(_read(record.sha256), signer_label=label)
     sha = _put(prepared.pdf)
-    payload = {**prepared.state(), "prepared_sha256": sha, "user": principal.id, "file": file_id,
-               "exp": time.time() + TOKEN_TTL_S}
-    return SigningStart(_sign_token(settings, payload), prepared.tbs, user.iin, _kind(record))
+    token = sign_token(settings.secret_key, {**prepared.state(), "prepared_sha256": sha}, user=principal.id,
+                       subject=f"file:{file_id}")
+    return SigningStart(token, prepared.tbs, user.iin, _kind(record))
 
 
 def prepared_tbs(principal: Principal, settings: Settings, file_id: str, token: str) -> bytes:
     """The bytes to sign of a started signing (for a signature made with another program)."""
-    state = _read_token(settings, token, principal, file_id)
+    state = read_token(settings.secret_key, token, user=principal.id, subject=f"file:{file_id}")
     return PreparedSignature.from_state(_read(state["prepared_sha256"]), state).tbs
 
 
@@ -145,7 +119,7 @@ def complete(db: Session, principal: Principal, settings: Settings, file_id: str
              cms: bytes) -> tuple[FileRecord, FinishedSignature]:
     """Check ``cms`` and store the signed PDF; :class:`SignatureRefused` (nothing stored) when it does not fit."""
     record = signable_file(db, principal, file_id)
-    state = _read_token(settings, token, principal, file_id)
+    state = read_token(settings.secret_key, token, user=principal.id, subject=f"file:{file_id}")
     prepared = PreparedSignature.from_state(_read(state["prepared_sha256"]), state)
     trust = (Path(settings.trust_dir),) if settings.trust_dir else ()
     signed = finish(prepared, cms, trust=trust, require_trusted=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from service.errors import BadInput, SigningError
 
-__all__ = ["FinishedSignature", "PreparedSignature", "SignatureRefused", "finish", "prepare"]
+__all__ = ["FinishedSignature", "PreparedSignature", "SignatureRefused", "check_detached", "finish", "prepare"]
 
 RESERVED = 32768
 """Bytes kept for the CMS: a GOST or RSA signature with a three-certificate chain fits with room to spare."""
@@ -97,6 +97,7 @@ class FinishedSignature:
     algorithm: str | None
     indication: str
     sub_indication: str | None
+    signing_time: str | None = None  # ISO 8601, claimed by the signer (signed attribute), when present
 
 
 def prepare(pdf: bytes, *, field_name: str | None = None, signer_label: str | None = None,
@@ -151,6 +152,20 @@ def finish(prepared: PreparedSignature, cms_data: bytes, *, trust: tuple[Path, .
     """The prepared PDF with ``cms_data`` (a detached CMS over :attr:`PreparedSignature.tbs`, DER, PEM
     or base64) embedded; :class:`SignatureRefused` when it does not cover these bytes, does not verify,
     is from a revoked or expired certificate or (``require_trusted``) from an unknown chain."""
+    der, checked = check_detached(prepared.tbs, cms_data, trust=trust, require_trusted=require_trusted)
+    if 2 * len(der) > prepared.reserved_end - prepared.reserved_start - 2:
+        raise SignatureRefused("too_large", f"the signature ({len(der)} bytes) does not fit the reserved space")
+    return FinishedSignature(_embed(prepared, der), checked.signer, checked.algorithm, checked.indication,
+                             checked.sub_indication)
+
+
+def check_detached(content: bytes, cms_data: bytes, *, trust: tuple[Path, ...] = (),
+                   require_trusted: bool = False) -> tuple[bytes, FinishedSignature]:
+    """The DER of ``cms_data`` and what was found about it, when it is one detached signature over exactly
+    ``content`` that verifies (see :func:`finish`); :class:`SignatureRefused` otherwise. The result's
+    ``pdf`` is empty (nothing embedded): for signatures kept beside their content (a dossier's manifest)."""
+    from asn1crypto import cms as asn1_cms
+
     from verification.errors import UnreadableFile
     from verification.signatures.cms import has_content, load_signed_data, validate_cms
     from verification.signatures.trust import load_trust_store
@@ -163,16 +178,12 @@ def finish(prepared: PreparedSignature, cms_data: bytes, *, trust: tuple[Path, .
         raise SignatureRefused("attached", "the signature holds the document itself; a detached signature is needed")
     if len(sd["signer_infos"]) != 1:
         raise SignatureRefused("not_valid", "the signature must have exactly one signer")
-    facts = validate_cms(sd, prepared.tbs, load_trust_store(trust), allow_fetching=False)[0]
+    facts = validate_cms(sd, content, load_trust_store(trust), allow_fetching=False)[0]
     indication, sub, _reason = facts.verdict()
     _refuse_unless_fit(facts, indication.value, sub.value if sub else None, require_trusted)
-    from asn1crypto import cms as asn1_cms
-
     der = asn1_cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
-    if 2 * len(der) > prepared.reserved_end - prepared.reserved_start - 2:
-        raise SignatureRefused("too_large", f"the signature ({len(der)} bytes) does not fit the reserved space")
-    return FinishedSignature(_embed(prepared, der), facts.signer, facts.algorithm, indication.value,
-                             sub.value if sub else None)
+    return der, FinishedSignature(b"", facts.signer, facts.algorithm, indication.value, sub.value if sub else None,
+                                  facts.signing_time)
 
 
 _REFUSALS = {

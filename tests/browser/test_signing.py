@@ -110,10 +110,10 @@ def _signed_files(db: Path) -> int:
 def session(browser: Any, sign_server: dict[str, Any]) -> Iterator[Any]:
     made: list[Session] = []
 
-    def make(locale: str = "ru-RU") -> Session:
+    def make(locale: str = "ru-RU", user: str = "secretary") -> Session:
         s = Session(browser, sign_server["base"], locale)
         made.append(s)
-        s.login("secretary")
+        s.login(user)
         return s
 
     yield make
@@ -324,3 +324,53 @@ def test_registry_row_leads_to_the_signing_page(session: Any, order_file: str) -
     s.page.wait_for_selector("[data-testid=sign-ncalayer]")
     assert s.page.url.split("/sign/", 1)[1] != f"document/{document_id}"
     assert s.page.inner_text("#sign dd.mono").strip() == document_id
+
+
+TEACHER_IIN = "900101400123"  # the demo teacher Жумабаева: the test PKI's "signer" key is hers
+
+
+def test_teacher_signs_her_dossier_submission_and_the_commission_sees_it(session: Any, ncalayer: NCALayerDouble,
+                                                                         keys: dict[str, Any], tmp_path: Path) -> None:
+    from samples.signatures.documents import certificate_pdf
+
+    evidence = tmp_path / "certificate.pdf"
+    evidence.write_bytes(certificate_pdf("СЕРТИФИКАТ УЧАСТНИКА"))
+    t = session(user="teacher")
+    t.goto("/dossiers")
+    t.page.select_option("#f-profile", "kz-researcher")
+    t.page.fill("#f-period_start", "2022-09-01")
+    t.page.fill("#f-period_end", "2027-08-31")
+    t.page.click("form[action='/dossiers'] button[type=submit]")
+    t.page.wait_for_url("**/dossiers/*")
+    dossier_id = t.page.url.split("/dossiers/", 1)[1].split("?", 1)[0].split("/", 1)[0]
+    t.page.set_input_files("#files-input", [str(evidence)])
+    t.page.locator("[data-testid=file]").first.wait_for()
+    t.page.locator("#live[data-pending='0']").wait_for(state="attached", timeout=150_000)
+
+    ncalayer.mode, ncalayer.requests[:] = "sign", []
+    ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "organisation")  # someone else's key first
+    t.page.click("[data-testid=sign-submit-link]")
+    t.page.click("[data-testid=sign-ncalayer]")
+    status = t.page.locator("[data-testid=sign-status]")
+    status.locator("xpath=self::*[@data-state='ok' or @data-state='bad']").wait_for(timeout=20_000)
+    assert status.inner_text().startswith("Подпись сделана чужим ключом")
+    manifest = json.loads(__import__("base64").b64decode(ncalayer.requests[0]["args"]["data"]))
+    assert (manifest["type"], manifest["teacher_iin"], [f["name"] for f in manifest["files"]]) == (
+        "attest.dossier.submission", TEACHER_IIN, ["certificate.pdf"])
+    assert ncalayer.requests[0]["args"]["signerParams"]["iin"] == TEACHER_IIN
+
+    ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "signer")
+    t.page.click("[data-testid=sign-ncalayer]")
+    status.locator("xpath=self::*[@data-state='ok']").wait_for(timeout=20_000)
+    assert status.inner_text() == "Портфолио подписано ЭЦП (Жумабаева Айгерим Сериковна) и отправлено в комиссию."
+    t.shot("sign-dossier-submission-ru")
+    t.page.click("[data-testid=sign-download]")
+    t.page.wait_for_url(f"**/dossiers/{dossier_id}")
+    assert t.page.locator("[data-testid=sign-submit-link]").count() == 0  # submitted: no longer editable
+
+    c = session(user="commission")
+    c.goto(f"/review/{dossier_id}")
+    notice = c.page.locator("[data-testid=submission-signature]")
+    assert notice.get_attribute("class") == "notice ok"
+    assert notice.inner_text().startswith("Подано и подписано ЭЦП: ЖУМАБАЕВА АЙГЕРИМ, ИИН ********0123, ")
+    c.shot("sign-dossier-commission-ru")

@@ -18,12 +18,16 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from service.documents import signing
+from service.dossier import repository as dossier_repo
+from service.dossier import signing as dossier_signing
+from service.dossier import workflow
 from service.errors import AttestError
 from service.http_security import CONTENT_SECURITY_POLICY
 from service.signing.external import SignatureRefused
-from service.web.pages.common import Page, SecretaryPage
+from service.web.pages.common import Page, SecretaryPage, TeacherPage
+from service.web.views import dossier_title
 
-__all__ = ["router"]
+__all__ = ["refusal", "router", "sign_page_response"]
 
 router = APIRouter()
 
@@ -48,18 +52,34 @@ def sign_document(document_id: str, page: SecretaryPage) -> Response:
 def sign_page(file_id: str, page: SecretaryPage) -> Response:
     record = signing.signable_file(page.db, page.principal, file_id)
     user = page.principal.user
-    response = page.render("secretary/sign.html", {
-        "title": page.t("sign.title"),
-        "record": record,
+    facts = [(page.t("registry.file"), f"{record.filename}", False)]
+    if record.registry_document_id:
+        facts.append((page.t("registry.qr_id"), record.registry_document_id, True))
+    facts.append((page.t("sign.whose_key"), user.full_name + (f" · {page.t('sign.iin')} {signing.mask_iin(user.iin)}"
+                                                              if user.iin else ""), False))
+    return sign_page_response(page, "secretary/sign.html", f"/sign/{file_id}", facts, active="/registry",
+                              original_url=f"/api/v1/files/{record.id}")
+
+
+def sign_page_response(page: Page, template: str, base_url: str, facts: list[tuple[str, str, bool]], *,
+                       active: str, original_url: str | None = None, context: dict[str, Any] | None = None,
+                       title: str | None = None) -> Response:
+    """A page with the signing widget (``_sign_widget.html``) whose calls go to ``base_url``/prepare, /finish,
+    /tbs.bin, under a CSP that lets the page reach NCALayer."""
+    response = page.render(template, {
+        "title": title or page.t("sign.title"),
         "ncalayer_url": page.settings.ncalayer_url,
-        "iin": signing.mask_iin(user.iin),
         "messages": {k: page.t(f"sign.msg.{k}") for k in _MESSAGES},
-    }, active="/registry")
+        "sign_urls": {"prepare": f"{base_url}/prepare", "finish": f"{base_url}/finish", "tbs": f"{base_url}/tbs.bin"},
+        "sign_facts": facts,
+        "sign_original_url": original_url,
+        **(context or {}),
+    }, active=active)
     response.headers["content-security-policy"] = _policy(page.settings.ncalayer_url)
     return response
 
 
-def _refusal(page: Page, exc: AttestError) -> JSONResponse:
+def refusal(page: Page, exc: AttestError) -> JSONResponse:
     page.db.rollback()
     reason = exc.reason if isinstance(exc, SignatureRefused) else "bad_request"
     key = f"sign.refused.{reason}"
@@ -74,7 +94,7 @@ async def sign_prepare(file_id: str, page: SecretaryPage) -> Response:
     try:
         started = await run_in_threadpool(signing.start, page.db, page.principal, page.settings, file_id)
     except AttestError as exc:
-        return _refusal(page, exc)
+        return refusal(page, exc)
     return JSONResponse(started.to_dict(page.settings))
 
 
@@ -83,7 +103,7 @@ def sign_tbs(file_id: str, token: str, page: SecretaryPage) -> Response:
     try:
         data = signing.prepared_tbs(page.principal, page.settings, file_id, token)
     except AttestError as exc:
-        return _refusal(page, exc)
+        return refusal(page, exc)
     return Response(data, media_type="application/octet-stream",
                     headers={"content-disposition": 'attachment; filename="document-to-sign.bin"'})
 
@@ -101,7 +121,7 @@ async def sign_finish(file_id: str, request: Request, page: SecretaryPage) -> Re
         new, signed = await run_in_threadpool(signing.complete, page.db, page.principal, page.settings, file_id,
                                               token, cms)
     except AttestError as exc:
-        return _refusal(page, exc)
+        return refusal(page, exc)
     page.db.commit()
     who = signed.signer.common_name or "?"
     return JSONResponse({"ok": True, "file_id": new.id, "download": f"/api/v1/files/{new.id}",
@@ -118,3 +138,59 @@ def _cms_bytes(value: Any) -> bytes:
         return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ValueError("not base64") from exc
+
+
+# ------------------------------------------------------------------ the teacher's dossier submission
+
+
+@router.get("/dossiers/{dossier_id}/sign")
+def submission_page(dossier_id: str, page: TeacherPage) -> Response:
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    user = page.principal.user
+    facts = [(page.t("sign.submission.files"), str(len(dossier_repo.evidence_files(page.db, dossier.id))), False),
+             (page.t("sign.whose_key"), user.full_name + (f" · {page.t('sign.iin')} {signing.mask_iin(user.iin)}"
+                                                          if user.iin else ""), False)]
+    return sign_page_response(page, "teacher/sign_submission.html", f"/dossiers/{dossier_id}/sign", facts,
+                              active="/dossiers", title=page.t("sign.submission.title"),
+                              context={"dossier": dossier, "dossier_title": dossier_title(dossier, page.lang),
+                                       "sign_button": page.t("sign.submission.action"),
+                                       "sign_result_label": page.t("sign.submission.open")})
+
+
+@router.post("/dossiers/{dossier_id}/sign/prepare")
+async def submission_prepare(dossier_id: str, page: TeacherPage) -> Response:
+    try:
+        started = await run_in_threadpool(dossier_signing.start_submission, page.db, page.principal, page.settings,
+                                          dossier_id)
+    except AttestError as exc:
+        return refusal(page, exc)
+    return JSONResponse(started)
+
+
+@router.get("/dossiers/{dossier_id}/sign/tbs.bin")
+def submission_tbs(dossier_id: str, token: str, page: TeacherPage) -> Response:
+    try:
+        data = dossier_signing.manifest_for_token(page.db, page.principal, page.settings, dossier_id, token)
+    except AttestError as exc:
+        return refusal(page, exc)
+    return Response(data, media_type="application/octet-stream",
+                    headers={"content-disposition": 'attachment; filename="dossier-submission.json"'})
+
+
+@router.post("/dossiers/{dossier_id}/sign/finish")
+async def submission_finish(dossier_id: str, request: Request, page: TeacherPage) -> Response:
+    try:
+        body: Any = await request.json()
+        token = str(body["token"])
+        cms = _cms_bytes(body["cms"])
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
+                            status_code=422)
+    try:
+        await run_in_threadpool(dossier_signing.complete_submission, page.db, page.principal, page.settings,
+                                dossier_id, token, cms, lang=page.lang)
+    except AttestError as exc:
+        return refusal(page, exc)
+    page.db.commit()
+    return JSONResponse({"ok": True, "download": f"/dossiers/{dossier_id}",
+                         "message": page.t("sign.submission.done", signer=page.principal.user.full_name)})

@@ -1,18 +1,20 @@
 /* Signing page (service/web/pages/signing.py): the official signs the prepared document with her own key.
-   1. POST /sign/{file}/prepare: the server reserves a signature field and answers the bytes to sign
+   URLs come from the widget (templates/_sign_widget.html: data-prepare, data-finish, data-tbs).
+   1. POST …/prepare: the server reserves a signature field and answers the bytes to sign
       (base64), a state token, her IIN and the time to wait.
    2. NCALayer over its WebSocket (data-ncalayer, default wss://127.0.0.1:13579): after its greeting
       {"result":{"version":…}}, the kz.gov.pki.knca.basics "sign" call (format cms, detached, signerParams
       restricting the key by IIN and key usage); an NCALayer without that module answers with a
       commonUtils-style error and gets the older commonUtils.createCAdESFromBase64 call instead.
-   3. POST /sign/{file}/finish with the CMS: the server checks it and embeds it, or refuses it.
+   3. POST …/finish with the CMS: the server checks it and embeds it, or refuses it.
    Without NCALayer: download the prepared bytes, sign them elsewhere, upload the .cms/.p7s/.sig.
    Every text comes from the page (data-msg-*, the web catalog). No inline script (CSP). */
 (function () {
   "use strict";
   var box = document.getElementById("sign");
   if (!box) return;
-  var fileId = box.getAttribute("data-file");
+  var urls = {prepare: box.getAttribute("data-prepare"), finish: box.getAttribute("data-finish"),
+              tbs: box.getAttribute("data-tbs")};
   var ncalayerUrl = box.getAttribute("data-ncalayer");
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var lang = document.body.getAttribute("data-lang") || document.documentElement.lang || "ru";
@@ -47,7 +49,7 @@
 
   function prepare() {
     if (started) return Promise.resolve(started);
-    return post("/sign/" + fileId + "/prepare").then(function (j) { started = j; return j; });
+    return post(urls.prepare).then(function (j) { started = j; return j; });
   }
 
   function basicsRequest(s) {
@@ -119,7 +121,7 @@
 
   function finish(cms) {
     show(msg("checking"));
-    return post("/sign/" + fileId + "/finish", {token: started.token, cms: cms}).then(function (j) {
+    return post(urls.finish, {token: started.token, cms: cms}).then(function (j) {
       show(j.message || msg("done"), "ok");
       var link = document.getElementById("sign-download");
       link.href = j.download;
@@ -142,14 +144,14 @@
   });
 
   /* ---- a signature made with another program ---- */
-  var saved = "attest-sign-" + fileId;  /* the token outlives a reload while the user signs elsewhere */
+  var saved = "attest-sign-" + urls.prepare;  /* the token outlives a reload while the user signs elsewhere */
   var tbsButton = document.getElementById("sign-tbs");
   var tbsLink = document.getElementById("sign-tbs-link");
   tbsButton.addEventListener("click", function () {
     started = null;
     prepare().then(function (s) {
       try { window.sessionStorage.setItem(saved, s.token); } catch (e) { /* private mode: this page only */ }
-      tbsLink.href = "/sign/" + fileId + "/tbs.bin?token=" + encodeURIComponent(s.token);
+      tbsLink.href = urls.tbs + "?token=" + encodeURIComponent(s.token);
       tbsLink.hidden = false;
       tbsLink.click();
     }).catch(fail);
