@@ -143,6 +143,7 @@ def _press_sign(s: Session, file_id: str, lang: str = "ru") -> Any:
         s.goto(f"/sign/{file_id}?lang={lang}")
     else:
         s.goto(f"/sign/{file_id}")
+    s.page.locator("#sign[data-ready=yes]").wait_for()
     s.page.click("[data-testid=sign-ncalayer]")
     status = s.page.locator("[data-testid=sign-status]")
     status.locator("xpath=self::*[@data-state='ok' or @data-state='bad' or @data-state='warn']").wait_for(timeout=20_000)
@@ -300,6 +301,7 @@ def test_signature_made_elsewhere_is_uploaded(session: Any, order_file: str, key
     before = _signed_files(sign_server["db"])
     s = session()
     s.goto(f"/sign/{order_file}")
+    s.page.locator("#sign[data-ready=yes]").wait_for()
     with s.page.expect_download() as d:
         s.page.click("[data-testid=sign-tbs]")
     tbs = tmp_path / "document-to-sign.bin"
@@ -329,8 +331,9 @@ def test_registry_row_leads_to_the_signing_page(session: Any, order_file: str) -
 TEACHER_IIN = "900101400123"  # the demo teacher Жумабаева: the test PKI's "signer" key is hers
 
 
-def test_teacher_signs_her_dossier_submission_and_the_commission_sees_it(session: Any, ncalayer: NCALayerDouble,
-                                                                         keys: dict[str, Any], tmp_path: Path) -> None:
+def test_teacher_signs_her_dossier_submission_and_the_commission_signs_its_decision(
+        session: Any, ncalayer: NCALayerDouble, keys: dict[str, Any], sign_server: dict[str, Any],
+        tmp_path: Path) -> None:
     from samples.signatures.documents import certificate_pdf
 
     evidence = tmp_path / "certificate.pdf"
@@ -350,6 +353,7 @@ def test_teacher_signs_her_dossier_submission_and_the_commission_sees_it(session
     ncalayer.mode, ncalayer.requests[:] = "sign", []
     ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "organisation")  # someone else's key first
     t.page.click("[data-testid=sign-submit-link]")
+    t.page.locator("#sign[data-ready=yes]").wait_for()
     t.page.click("[data-testid=sign-ncalayer]")
     status = t.page.locator("[data-testid=sign-status]")
     status.locator("xpath=self::*[@data-state='ok' or @data-state='bad']").wait_for(timeout=20_000)
@@ -362,7 +366,7 @@ def test_teacher_signs_her_dossier_submission_and_the_commission_sees_it(session
     ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "signer")
     t.page.click("[data-testid=sign-ncalayer]")
     status.locator("xpath=self::*[@data-state='ok']").wait_for(timeout=20_000)
-    assert status.inner_text() == "Портфолио подписано ЭЦП (Жумабаева Айгерим Сериковна) и отправлено в комиссию."
+    assert status.inner_text() == "Портфолио подписано ЭЦП (ЖУМАБАЕВА АЙГЕРИМ) и отправлено в комиссию."
     t.shot("sign-dossier-submission-ru")
     t.page.click("[data-testid=sign-download]")
     t.page.wait_for_url(f"**/dossiers/{dossier_id}")
@@ -374,3 +378,26 @@ def test_teacher_signs_her_dossier_submission_and_the_commission_sees_it(session
     assert notice.get_attribute("class") == "notice ok"
     assert notice.inner_text().startswith("Подано и подписано ЭЦП: ЖУМАБАЕВА АЙГЕРИМ, ИИН ********0123, ")
     c.shot("sign-dossier-commission-ru")
+
+    # the commission member signs the decision with her own key (the administrator registered her IIN)
+    with sqlite3.connect(sign_server["db"]) as conn:
+        conn.execute("update users set iin = ? where username = 'commission'", (SECRETARY_IIN,))
+    ncalayer.requests[:] = []
+    ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "organisation")
+    c.page.check("input[name=decision][value=approved]")
+    c.page.click("[data-testid=sign-decision]")
+    c.page.locator("#sign[data-ready=yes]").wait_for()
+    c.page.click("[data-testid=sign-ncalayer]")
+    status = c.page.locator("[data-testid=sign-status]")
+    status.locator("xpath=self::*[@data-state='ok' or @data-state='bad']").wait_for(timeout=20_000)
+    assert status.inner_text() == "Решение подписано ЭЦП (САТПАЕВА ГУЛЬНАРА) и записано.", status.inner_text()
+    decision = json.loads(__import__("base64").b64decode(ncalayer.requests[0]["args"]["data"]))
+    assert (decision["type"], decision["decision"], decision["member_iin"]) == (
+        "attest.dossier.decision", "approved", SECRETARY_IIN)
+    assert len(decision["submission_manifest_sha256"]) == 64
+    c.shot("sign-decision-ru")
+    c.page.click("[data-testid=sign-download]")
+    c.page.wait_for_url(f"**/review/{dossier_id}")
+    assert c.page.inner_text("[data-testid=decision-signature]").startswith(
+        "Решение подписано ЭЦП: САТПАЕВА ГУЛЬНАРА, ИИН ********0789, ")
+    assert c.page.locator("[data-testid=decision]").count() == 1

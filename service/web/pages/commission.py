@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from service.accounts.models import User
 from service.accounts.permissions import Permission, permits
 from service.dossier import workflow
-from service.dossier.signing import submission_signature
+from service.dossier.signing import decision_signature, submission_signature
 from service.dossier.endpoints import file_response
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.jobs.models import Job
@@ -95,6 +95,7 @@ def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
         "checklist": checklist,
         "readiness": workflow.readiness(page.db, dossier),
         "submission_signature": submission_signature(page.db, dossier),
+        "decision_signature": decision_signature(page.db, dossier),
         "package_ready": bool(dossier.package_pdf_file_id and dossier.package_zip_file_id),
         "package_job": job_view(package_job, page.lang),
         "values": {},

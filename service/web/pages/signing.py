@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,7 +24,7 @@ from service.dossier import workflow
 from service.errors import AttestError
 from service.http_security import CONTENT_SECURITY_POLICY
 from service.signing.external import SignatureRefused
-from service.web.pages.common import Page, SecretaryPage, TeacherPage
+from service.web.pages.common import CommissionPage, Page, SecretaryPage, TeacherPage
 from service.web.views import dossier_title
 
 __all__ = ["refusal", "router", "sign_page_response"]
@@ -187,10 +187,79 @@ async def submission_finish(dossier_id: str, request: Request, page: TeacherPage
         return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
                             status_code=422)
     try:
-        await run_in_threadpool(dossier_signing.complete_submission, page.db, page.principal, page.settings,
+        _dossier, signed = await run_in_threadpool(dossier_signing.complete_submission, page.db, page.principal, page.settings,
                                 dossier_id, token, cms, lang=page.lang)
     except AttestError as exc:
         return refusal(page, exc)
     page.db.commit()
     return JSONResponse({"ok": True, "download": f"/dossiers/{dossier_id}",
-                         "message": page.t("sign.submission.done", signer=page.principal.user.full_name)})
+                         "message": page.t("sign.submission.done", signer=signed.signer.common_name or "?")})
+
+
+# ------------------------------------------------------------------ the commission's decision
+
+
+@router.post("/review/{dossier_id}/decision/sign")
+def decision_page(dossier_id: str, page: CommissionPage, decision: Annotated[str, Form()] = "",
+                  comment: Annotated[str, Form(max_length=5000)] = "") -> Response:
+    """The decision form's «Подписать решение ЭЦП»: the signing widget with the decision it will sign."""
+    dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
+    if decision not in ("approved", "rejected", "returned") or (decision != "approved" and not comment.strip()):
+        return page.redirect(f"/review/{dossier_id}")  # the plain form explains what is missing
+    user = page.principal.user
+    facts = [(page.t("sign.decision.decision"), page.t(f"commission.decide.{decision}"), False)]
+    if comment.strip():
+        facts.append((page.t("sign.decision.comment"), comment.strip(), False))
+    facts.append((page.t("sign.whose_key"), user.full_name + (f" · {page.t('sign.iin')} {signing.mask_iin(user.iin)}"
+                                                              if user.iin else ""), False))
+    return sign_page_response(page, "commission/sign_decision.html", f"/review/{dossier_id}/decision/sign", facts,
+                              active="/review", title=page.t("sign.decision.title"),
+                              context={"dossier": dossier, "dossier_title": dossier_title(dossier, page.lang),
+                                       "sign_button": page.t("sign.decision.action"),
+                                       "sign_result_label": page.t("sign.decision.open"),
+                                       "sign_payload": {"decision": decision, "comment": comment.strip()}})
+
+
+@router.post("/review/{dossier_id}/decision/sign/prepare")
+async def decision_prepare(dossier_id: str, request: Request, page: CommissionPage) -> Response:
+    try:
+        body: Any = await request.json()
+        decision, comment = str(body["decision"]), str(body.get("comment") or "")
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.bad_request")},
+                            status_code=422)
+    try:
+        started = await run_in_threadpool(dossier_signing.start_decision, page.db, page.principal, page.settings,
+                                          dossier_id, decision, comment)
+    except AttestError as exc:
+        return refusal(page, exc)
+    return JSONResponse(started)
+
+
+@router.get("/review/{dossier_id}/decision/sign/tbs.bin")
+def decision_tbs(dossier_id: str, token: str, page: CommissionPage) -> Response:
+    try:
+        data = dossier_signing.decision_for_token(page.db, page.principal, page.settings, dossier_id, token)
+    except AttestError as exc:
+        return refusal(page, exc)
+    return Response(data, media_type="application/octet-stream",
+                    headers={"content-disposition": 'attachment; filename="decision.json"'})
+
+
+@router.post("/review/{dossier_id}/decision/sign/finish")
+async def decision_finish(dossier_id: str, request: Request, page: CommissionPage) -> Response:
+    try:
+        body: Any = await request.json()
+        token = str(body["token"])
+        cms = _cms_bytes(body["cms"])
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
+                            status_code=422)
+    try:
+        _dossier, signed = await run_in_threadpool(dossier_signing.complete_decision, page.db, page.principal, page.settings,
+                                dossier_id, token, cms)
+    except AttestError as exc:
+        return refusal(page, exc)
+    page.db.commit()
+    return JSONResponse({"ok": True, "download": f"/review/{dossier_id}",
+                         "message": page.t("sign.decision.done", signer=signed.signer.common_name or "?")})

@@ -49,7 +49,8 @@
 
   function prepare() {
     if (started) return Promise.resolve(started);
-    return post(urls.prepare).then(function (j) { started = j; return j; });
+    var payload = box.getAttribute("data-payload");  /* what the signed data states (a decision and its comment) */
+    return post(urls.prepare, payload ? JSON.parse(payload) : undefined).then(function (j) { started = j; return j; });
   }
 
   function basicsRequest(s) {
@@ -179,4 +180,5 @@
       return finish(text !== null ? text : toBase64(buffer));
     }).catch(fail);
   });
+  box.setAttribute("data-ready", "yes");  /* the buttons work from now on (tests wait for it) */
 })();
