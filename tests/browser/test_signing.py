@@ -401,3 +401,85 @@ def test_teacher_signs_her_dossier_submission_and_the_commission_signs_its_decis
     assert c.page.inner_text("[data-testid=decision-signature]").startswith(
         "Решение подписано ЭЦП: САТПАЕВА ГУЛЬНАРА, ИИН ********0789, ")
     assert c.page.locator("[data-testid=decision]").count() == 1
+
+
+# ------------------------------------------------------------------ CryptoPro (Russia), through a test double
+
+CRYPTOPRO_DOUBLE = REPO / "samples" / "cryptopro_double.js"
+
+
+def _with_cryptopro(s: Session, keys: dict[str, Any], mode: str = "sign") -> list[str]:
+    """The CryptoPro plug-in double in this page: one GOST 512 certificate (the GOST engine's Russian key)."""
+    signed_with: list[str] = []
+
+    def sign(data_b64: str, thumbprint: str) -> str:
+        import base64
+
+        signed_with.append(thumbprint)
+        return base64.b64encode(gost_cms(base64.b64decode(data_b64), keys["gost"], "gost512", 512)).decode()
+
+    config = {"mode": mode, "certificates": [
+        {"subject": "CN=Иванова Мария Петровна, O=МБОУ СОШ № 5, C=RU", "thumbprint": "A1B2C3", "validTo": "2044-01-01",
+         "hasPrivateKey": False, "keyAlgorithm": "1.2.643.7.1.1.1.2"},  # no private key here: skipped
+        {"subject": "CN=Иванова Мария Петровна, O=МБОУ СОШ № 5, C=RU", "thumbprint": "D4E5F6", "validTo": "2044-01-01",
+         "hasPrivateKey": True, "keyAlgorithm": "1.2.643.7.1.1.1.2"}]}
+    s.page.expose_function("__cadesSign", sign)
+    s.page.add_init_script(f"window.__cadesConfig = {json.dumps(config)};")
+    s.page.add_init_script(path=str(CRYPTOPRO_DOUBLE))
+    return signed_with
+
+
+def _press_cryptopro(s: Session, file_id: str, lang: str = "ru") -> Any:
+    s.goto(f"/sign/{file_id}?lang={lang}")
+    s.page.locator("#sign[data-ready=yes]").wait_for()
+    s.page.click("[data-testid=sign-cryptopro]")
+    status = s.page.locator("[data-testid=sign-status]")
+    status.locator("xpath=self::*[@data-state='ok' or @data-state='bad' or @data-state='warn']").wait_for(timeout=20_000)
+    return status
+
+
+def test_russian_official_signs_with_cryptopro_gost_2012_512(session: Any, order_file: str, keys: dict[str, Any],
+                                                             sign_server: dict[str, Any], tmp_path: Path) -> None:
+    if keys["gost"] is None:
+        pytest.skip("openssl with the GOST engine is not installed")
+    with sqlite3.connect(sign_server["db"]) as conn:  # a Russian official: no IIN on her account
+        conn.execute("update users set iin = null where username = 'secretary'")
+    try:
+        s = session()
+        used = _with_cryptopro(s, keys)
+        status = _press_cryptopro(s, order_file)
+        assert status.get_attribute("data-state") == "ok", status.inner_text()
+        assert status.inner_text() == "Документ подписан ЭЦП (Иванова Мария Петровна) и зарегистрирован."
+        assert used == ["D4E5F6"]
+        calls = s.page.evaluate("window.__cadesCalls")
+        assert calls[0] == ["Store.Open", 2, "My", 2]
+        assert calls[-1] == ["SignHash", 102, 1, 1, "D4E5F6"]  # Streebog-512 for the 512-bit key, base64, CAdES-BES
+        s.shot("sign-cryptopro-ru")
+        rc, report = _verify(_download_signed(s, tmp_path), keys["trust"])
+        assert rc == 0, report["not_passed"]
+        [sig] = report["signatures"]
+        assert (sig["indication"], sig["algorithm"], sig["signer"]["common_name"]) == (
+            "TOTAL_PASSED", "GOST R 34.10-2012 (512) with Streebog-512", "Иванова Мария Петровна")
+    finally:
+        _set_secretary_iin(sign_server["db"], SECRETARY_IIN)
+
+
+def test_cryptopro_cancel_and_absent(session: Any, order_file: str, keys: dict[str, Any],
+                                     sign_server: dict[str, Any]) -> None:
+    before = _signed_files(sign_server["db"])
+    s = session()
+    _with_cryptopro(s, keys, mode="cancel")
+    with sqlite3.connect(sign_server["db"]) as conn:
+        conn.execute("update users set iin = null where username = 'secretary'")
+    try:
+        status = _press_cryptopro(s, order_file)
+        assert (status.get_attribute("data-state"), status.inner_text()) == (
+            "warn", "Подписание отменено. Документ не подписан; можно попробовать снова.")
+        bare = session("kk-KZ")  # no plug-in in this browser
+        status = _press_cryptopro(bare, order_file, "kk")
+        assert status.get_attribute("data-state") == "bad"
+        assert status.inner_text().startswith("КриптоПро ЭЦП Browser plug-in табылмады.")
+        bare.shot("sign-cryptopro-absent-kk")
+    finally:
+        _set_secretary_iin(sign_server["db"], SECRETARY_IIN)
+    assert _signed_files(sign_server["db"]) == before

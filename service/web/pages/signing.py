@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -32,7 +33,13 @@ __all__ = ["refusal", "router", "sign_page_response"]
 router = APIRouter()
 
 _MESSAGES = ("connecting", "choose_key", "checking", "done", "no_ncalayer", "cancelled", "timeout", "failed",
-             "wrong_key", "network", "upload_needed", "prepare_first")
+             "wrong_key", "network", "upload_needed", "prepare_first", "no_cryptopro", "no_certificate",
+             "choose_certificate")
+
+
+_CADESPLUGIN_API = Path(__file__).resolve().parents[1] / "static" / "cadesplugin_api.js"
+"""CryptoPro's loader of its browser plug-in: not shipped (CryptoPro distributes it); an operator in Russia
+puts it into service/web/static/ and the signing pages load it before sign.js."""
 
 
 def _policy(ncalayer_url: str) -> str:
@@ -73,6 +80,7 @@ def sign_page_response(page: Page, template: str, base_url: str, facts: list[tup
         "sign_urls": {"prepare": f"{base_url}/prepare", "finish": f"{base_url}/finish", "tbs": f"{base_url}/tbs.bin"},
         "sign_facts": facts,
         "sign_original_url": original_url,
+        "cadesplugin_api": _CADESPLUGIN_API.is_file(),
         **(context or {}),
     }, active=active)
     response.headers["content-security-policy"] = _policy(page.settings.ncalayer_url)

@@ -7,7 +7,8 @@
       restricting the key by IIN and key usage); an NCALayer without that module answers with a
       commonUtils-style error and gets the older commonUtils.createCAdESFromBase64 call instead.
    3. POST …/finish with the CMS: the server checks it and embeds it, or refuses it.
-   Without NCALayer: download the prepared bytes, sign them elsewhere, upload the .cms/.p7s/.sig.
+   Russia: the CryptoPro browser plug-in (window.cadesplugin), CAdES-BES over the GOST R 34.11-2012 hash.
+   Without a plug-in: download the prepared bytes, sign them elsewhere, upload the .cms/.p7s/.sig.
    Every text comes from the page (data-msg-*, the web catalog). No inline script (CSP). */
 (function () {
   "use strict";
@@ -128,6 +129,7 @@
       link.href = j.download;
       document.getElementById("sign-result").hidden = false;
       button.disabled = true;
+      document.getElementById("sign-cryptopro").disabled = true;
     });
   }
 
@@ -142,6 +144,70 @@
     show(msg("connecting"));
     started = null;  /* every attempt with NCALayer signs a freshly prepared document */
     prepare().then(ncalayerSign).then(finish).catch(fail).then(function () { busy = false; });
+  });
+
+  /* ---- CryptoPro (Russia): the CryptoPro browser plug-in's cadesplugin API, asynchronous objects.
+     CAdES-BES over the hash of the prepared bytes: HashedData computes the GOST R 34.11-2012 digest of
+     the base64 data, SignHash makes the detached CMS with the chosen certificate (GOST R 34.10-2012).
+     The certificate: the first in the personal store with a private key, valid now, and (when the
+     official's IIN is known) whose subject names it. ---- */
+  var CADES = {CURRENT_USER: 2, MY: "My", MAX_ALLOWED: 2, BASE64_TO_BINARY: 1, GOST_2012_256: 101, GOST_2012_512: 102,
+               CADES_BES: 1};
+  var GOST_2012_512_KEY = "1.2.643.7.1.1.1.2";  /* the key's algorithm decides the hash: Streebog-512 for a 512-bit key */
+
+  function hashAlgorithm(cert) {
+    return cert.PublicKey().then(function (pk) { return pk.Algorithm; }).then(function (alg) { return alg.Value; })
+      .then(function (oid) { return oid === GOST_2012_512_KEY ? CADES.GOST_2012_512 : CADES.GOST_2012_256; });
+  }
+
+  function cadesSign(s) {
+    var plugin = window.cadesplugin;
+    if (!plugin || typeof plugin.then !== "function") return Promise.reject({code: "no_cryptopro"});
+    return plugin.then(function () {
+      return plugin.CreateObjectAsync("CAdESCOM.Store");
+    }).then(function (store) {
+      return store.Open(CADES.CURRENT_USER, CADES.MY, CADES.MAX_ALLOWED).then(function () {
+        return store.Certificates;
+      }).then(function (certs) {
+        return certs.Count.then(function (n) {
+          var pick = function (i) {
+            if (i > n) return Promise.reject({code: "no_certificate"});
+            return certs.Item(i).then(function (cert) {
+              return Promise.all([cert.SubjectName, cert.HasPrivateKey(), cert.ValidToDate]).then(function (v) {
+                var fits = v[1] && new Date(v[2]) > new Date() && (!s.iin || String(v[0]).indexOf(s.iin) >= 0);
+                return fits ? cert : pick(i + 1);
+              });
+            });
+          };
+          return pick(1);  /* the plug-in's collections count from 1 */
+        });
+      }).then(function (cert) {
+        store.Close();
+        show(msg("choose_certificate"));
+        return Promise.all([plugin.CreateObjectAsync("CAdESCOM.CPSigner"), plugin.CreateObjectAsync("CAdESCOM.HashedData"),
+                            plugin.CreateObjectAsync("CAdESCOM.CadesSignedData")]).then(function (o) {
+          var signer = o[0], hashed = o[1], signed = o[2];
+          return signer.propset_Certificate(cert)
+            .then(function () { return hashAlgorithm(cert); })
+            .then(function (algorithm) { return hashed.propset_Algorithm(algorithm); })
+            .then(function () { return hashed.propset_DataEncoding(CADES.BASE64_TO_BINARY); })
+            .then(function () { return hashed.Hash(s.data); })
+            .then(function () { return signed.SignHash(hashed, signer, CADES.CADES_BES); });
+        });
+      });
+    }).catch(function (e) {
+      if (e && e.code) throw e;
+      var text = String((e && e.message) || e || "");
+      throw {code: /0x800704C7|cancel|отмен/i.test(text) ? "cancelled" : "failed"};
+    });
+  }
+
+  document.getElementById("sign-cryptopro").addEventListener("click", function () {
+    if (busy) return;
+    busy = true;
+    started = null;
+    show(msg("connecting"));
+    prepare().then(cadesSign).then(finish).catch(fail).then(function () { busy = false; });
   });
 
   /* ---- a signature made with another program ---- */
