@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 from pathlib import Path
@@ -133,3 +134,40 @@ def test_a_second_signer_gets_its_own_field_and_box_and_both_verify(test_pki, tm
     report = _verify(tmp_path / "two.pdf", test_pki.trust_dir)
     assert [(s.field_name, s.indication.value, s.signer.iin) for s in report.signatures] == [
         ("Signature1", "TOTAL_PASSED", "900101400123"), ("Signature2", "TOTAL_PASSED", "750312400789")]
+
+
+def test_other_validators_accept_the_results(test_pki, gost_folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Not only our own verification: pyHanko validates the RSA result, `openssl cms -verify` the GOST one."""
+    import os
+    import subprocess
+
+    from asn1crypto import pem as asn1_pem
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    rsa = prepare(certificate_pdf("ПРИКАЗ № 8"))
+    signed = finish(rsa, rsa_cms(rsa.tbs, test_pki, "organisation")).pdf
+    root = asn1_x509.Certificate.load(asn1_pem.unarmor(test_pki.root_pem.read_bytes())[2])
+    inter = asn1_x509.Certificate.load(asn1_pem.unarmor(test_pki.intermediate_pem.read_bytes())[2])
+    vc = ValidationContext(trust_roots=[root], other_certs=[inter], allow_fetching=False,
+                           revocation_mode="soft-fail")
+    [emb] = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    status = validate_pdf_signature(emb, vc)
+    assert (status.intact, status.valid, status.trusted, status.coverage.name) == (True, True, True, "ENTIRE_FILE")
+
+    gost = prepare(certificate_pdf("ПРИКАЗ № 9 (ГОСТ)"))
+    der = gost_cms(gost.tbs, gost_folder, "gost256", 256)
+    out = finish(gost, der).pdf
+    contents = out[gost.reserved_start + 1:gost.reserved_end - 1]
+    embedded = bytes.fromhex(contents.decode())[:len(der)]
+    assert embedded == der  # the CMS sits unchanged in /Contents (zero padding after it)
+    (tmp_path / "tbs.bin").write_bytes(out[:gost.reserved_start] + out[gost.reserved_end:])
+    (tmp_path / "sig.der").write_bytes(embedded)
+    env = {**os.environ, "OPENSSL_CONF": str(gost_folder / "openssl.cnf")}
+    verified = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "sig.der"),
+                               "-content", str(tmp_path / "tbs.bin"), "-CAfile", str(gost_folder / "trust" / "gost_root.pem"),
+                               "-purpose", "any", "-out", os.devnull], check=False, env=env, capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0, verified.stderr
+    assert "Verification successful" in verified.stderr
