@@ -153,3 +153,39 @@ def _check_rule(kind: str | None, signed: FinishedSignature, principal: Principa
         raise SignatureRefused("wrong_signer", f"the key belongs to {signed.signer.common_name or '?'} "
                                f"(IIN {mask_iin(signed.signer.iin)}), not to the signed-in official",
                                details={"signer": signed.signer.common_name, "iin": mask_iin(signed.signer.iin)})
+
+
+def batch_files(db: Session, principal: Principal, job_id: str) -> list[FileRecord]:
+    """The PDFs of a finished batch (certificates of an event) as files that can be signed one by one: each
+    PDF of the batch's ZIP is stored once (the same file row on every visit) with its registry id."""
+    import zipfile
+
+    from sqlalchemy import select
+
+    from service.accounts.permissions import Permission, permits
+    from service.jobs.service import get_job_for
+    from service.registry import repository as registry_repo
+
+    job = get_job_for(db, job_id, principal.id, sees_all=permits(principal, Permission.SEE_ALL))
+    zip_sha = (job.result or {}).get("sha256")
+    if not zip_sha:
+        raise NotFound(f"batch {job_id} has no documents (yet)")
+    out: list[FileRecord] = []
+    with get_store().local_path(zip_sha) as path, zipfile.ZipFile(path) as zf, \
+            tempfile.TemporaryDirectory(prefix="attest-batch-") as tmp:
+        for name in sorted(n for n in zf.namelist() if n.lower().endswith(".pdf")):
+            data = zf.read(name)
+            sha = hashlib.sha256(data).hexdigest()
+            found = db.scalars(select(FileRecord).where(
+                FileRecord.sha256 == sha, FileRecord.organisation_id == principal.organisation_id,
+                FileRecord.purpose == FilePurpose.GENERATED)).first()
+            if found is None:
+                local = Path(tmp) / "doc.pdf"
+                local.write_bytes(data)
+                found = store_path(db, local, Path(name).name, "application/pdf", owner_user_id=principal.id,
+                                   organisation_id=principal.organisation_id, purpose=FilePurpose.GENERATED)
+                issued = registry_repo.find_by_file_sha256(db, sha)
+                found.registry_document_id = issued.id if issued is not None else None
+                db.flush()
+            out.append(found)
+    return out

@@ -484,3 +484,51 @@ def test_cryptopro_cancel_and_absent(session: Any, order_file: str, keys: dict[s
     finally:
         _set_secretary_iin(sign_server["db"], SECRETARY_IIN)
     assert _signed_files(sign_server["db"]) == before
+
+
+def test_a_batch_of_five_certificates_is_signed_without_reloading(session: Any, ncalayer: NCALayerDouble,
+                                                                  keys: dict[str, Any], sign_server: dict[str, Any],
+                                                                  tmp_path: Path) -> None:
+    s = session()
+    template = s.page.request.get(s.base + "/batch/template/certificate.csv?lang=ru")
+    header, example = template.text().lstrip("\ufeff").splitlines()[:2]
+    names = ["Жумабаева Айгерим Сериковна", "Ермеков Нурлан Бахытович", "Садыкова Динара Ериковна",
+             "Оспанов Арман Кайратович", "Ким Елена Викторовна"]
+    table = tmp_path / "participants.csv"
+    table.write_text("\n".join([header] + [example.replace(names[0], n) for n in names]) + "\n", encoding="utf-8")
+    s.goto("/batch")
+    s.page.set_input_files("#f-file", str(table))
+    s.page.click("#batch-form button[type=submit]")
+    s.page.wait_for_url("**/batch/jobs/**")
+    s.page.locator("[data-testid=batch-job][data-state=succeeded]").wait_for(timeout=180_000)
+    s.page.reload()
+    s.page.click("[data-testid=sign-batch-link]")
+    s.page.locator("#sign[data-ready=yes]").wait_for()
+    assert s.page.locator("tr[data-sign-file]").count() == 5
+    url = s.page.url
+
+    ncalayer.mode, ncalayer.requests[:] = "sign", []
+    ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "organisation")
+    before = _signed_files(sign_server["db"])
+    s.page.click("[data-testid=sign-ncalayer]")
+    s.page.locator("[data-testid=sign-status][data-state=ok]").wait_for(timeout=60_000)
+    assert s.page.url == url  # no reload
+    assert s.page.inner_text("[data-testid=sign-status]") == "Подписано документов: 5 из 5."
+    assert s.page.get_attribute("[data-testid=sign-progress]", "value") == "5"
+    assert len(ncalayer.requests) == 5  # NCALayer asked once per document
+    assert _signed_files(sign_server["db"]) == before + 5
+    s.shot("sign-batch-ru")
+    paths = []
+    for i, link in enumerate(s.page.locator("[data-testid=sign-row-download]").all()):
+        body = s.page.request.get(s.base + str(link.get_attribute("href"))).body()
+        paths.append(tmp_path / f"signed-{i}.pdf")
+        paths[-1].write_bytes(body)
+    env = {**os.environ, "ATTEST_DATA_DIR": str(_SERVER_DATA[0])}
+    env.pop("ATTEST_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-m", "service", "verify", "--json", "--trust", str(keys["trust"]),
+                          "--kind", "certificate", *map(str, paths)], check=False, cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=600)
+    reports = json.loads(out.stdout)
+    assert [r["signatures"][0]["indication"] for r in reports] == ["TOTAL_PASSED"] * 5
+    assert {r["signatures"][0]["signer"]["iin"] for r in reports} == {SECRETARY_IIN}
+    assert [c["status"] for r in reports for c in r["checks"] if c["id"] == "qr.registry"] == ["pass"] * 5

@@ -34,7 +34,7 @@ router = APIRouter()
 
 _MESSAGES = ("connecting", "choose_key", "checking", "done", "no_ncalayer", "cancelled", "timeout", "failed",
              "wrong_key", "network", "upload_needed", "prepare_first", "no_cryptopro", "no_certificate",
-             "choose_certificate")
+             "choose_certificate", "batch_done", "batch_row_ok")
 
 
 _CADESPLUGIN_API = Path(__file__).resolve().parents[1] / "static" / "cadesplugin_api.js"
@@ -271,3 +271,21 @@ async def decision_finish(dossier_id: str, request: Request, page: CommissionPag
     page.db.commit()
     return JSONResponse({"ok": True, "download": f"/review/{dossier_id}",
                          "message": page.t("sign.decision.done", signer=signed.signer.common_name or "?")})
+
+
+# ------------------------------------------------------------------ a batch: every certificate of an event
+
+
+@router.get("/sign/batch/{job_id}")
+def batch_page(job_id: str, page: SecretaryPage) -> Response:
+    """One press signs every document of a batch: the page asks NCALayer once per document, without reloading."""
+    files = signing.batch_files(page.db, page.principal, job_id)
+    page.db.commit()
+    user = page.principal.user
+    facts = [(page.t("sign.batch.count"), str(len(files)), False),
+             (page.t("sign.whose_key"), user.full_name + (f" · {page.t('sign.iin')} {signing.mask_iin(user.iin)}"
+                                                          if user.iin else ""), False)]
+    return sign_page_response(page, "secretary/sign_batch.html", "/sign/batch", facts, active="/batch",
+                              title=page.t("sign.batch.title"),
+                              context={"files": files, "job_id": job_id,
+                                       "sign_button": page.t("sign.batch.button", n=len(files))})

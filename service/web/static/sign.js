@@ -129,7 +129,7 @@
       link.href = j.download;
       document.getElementById("sign-result").hidden = false;
       button.disabled = true;
-      document.getElementById("sign-cryptopro").disabled = true;
+      if (cryptoproButton) cryptoproButton.disabled = true;
     });
   }
 
@@ -138,10 +138,61 @@
     else show((err && err.text) || msg("failed"), "bad");
   }
 
+  /* ---- a batch (rows tr[data-sign-file]): each document prepared, signed by NCALayer and finished in turn,
+     without reloading; a cancel, a missing NCALayer or a timeout stops the run, a refused document is
+     marked and the run goes on. ---- */
+  var rows = Array.prototype.slice.call(box.querySelectorAll("tr[data-sign-file]"));
+  var progress = document.getElementById("sign-progress");
+
+  function signRow(row) {
+    var id = row.getAttribute("data-sign-file");
+    var cell = row.querySelector(".sign-row-status");
+    cell.textContent = msg("choose_key");
+    return post("/sign/" + id + "/prepare").then(function (s) {
+      return ncalayerSign(s).then(function (cms) {
+        return post("/sign/" + id + "/finish", {token: s.token, cms: cms});
+      });
+    }).then(function (j) {
+      cell.textContent = msg("batch_row_ok") + " ";
+      row.setAttribute("data-state", "ok");
+      var a = document.createElement("a");
+      a.href = j.download;
+      a.setAttribute("data-testid", "sign-row-download");
+      a.textContent = "PDF";
+      cell.appendChild(a);
+      return true;
+    }, function (err) {
+      row.setAttribute("data-state", "bad");
+      cell.textContent = err && err.code ? msg(err.code) : ((err && err.text) || msg("failed"));
+      if (err && (err.code === "cancelled" || err.code === "no_ncalayer" || err.code === "timeout")) throw err;
+      return false;
+    });
+  }
+
+  function signBatch() {
+    var done = 0, i = 0;
+    function summary() {
+      return msg("batch_done").replace("{done}", String(done)).replace("{total}", String(rows.length));
+    }
+    function next() {
+      if (i >= rows.length) { show(summary(), done === rows.length ? "ok" : "bad"); return Promise.resolve(); }
+      var row = rows[i++];
+      if (row.getAttribute("data-state") === "ok") { done++; progress.value = i; return next(); }
+      return signRow(row).then(function (ok) {
+        if (ok) done++;
+        progress.value = i;
+        show(summary());
+        return next();
+      });
+    }
+    return next().catch(function (err) { show(msg(err.code) + " " + summary(), err.code === "cancelled" ? "warn" : "bad"); });
+  }
+
   button.addEventListener("click", function () {
     if (busy) return;
     busy = true;
     show(msg("connecting"));
+    if (rows.length) { signBatch().then(function () { busy = false; }); return; }
     started = null;  /* every attempt with NCALayer signs a freshly prepared document */
     prepare().then(ncalayerSign).then(finish).catch(fail).then(function () { busy = false; });
   });
@@ -202,7 +253,8 @@
     });
   }
 
-  document.getElementById("sign-cryptopro").addEventListener("click", function () {
+  var cryptoproButton = document.getElementById("sign-cryptopro");
+  if (cryptoproButton) cryptoproButton.addEventListener("click", function () {
     if (busy) return;
     busy = true;
     started = null;
@@ -214,7 +266,7 @@
   var saved = "attest-sign-" + urls.prepare;  /* the token outlives a reload while the user signs elsewhere */
   var tbsButton = document.getElementById("sign-tbs");
   var tbsLink = document.getElementById("sign-tbs-link");
-  tbsButton.addEventListener("click", function () {
+  if (tbsButton) tbsButton.addEventListener("click", function () {
     started = null;
     prepare().then(function (s) {
       try { window.sessionStorage.setItem(saved, s.token); } catch (e) { /* private mode: this page only */ }
@@ -232,7 +284,8 @@
     return window.btoa(out);
   }
 
-  document.getElementById("sign-upload-submit").addEventListener("click", function () {
+  var uploadButton = document.getElementById("sign-upload-submit");
+  if (uploadButton) uploadButton.addEventListener("click", function () {
     var input = document.getElementById("sign-upload");
     var file = input.files && input.files[0];
     if (!file) { show(msg("upload_needed"), "bad"); return; }
