@@ -19,7 +19,15 @@ from verification.fields.dates import DateMatch, parse_dates
 from verification.fields.issuer import find_issuer
 from verification.fields.kind import KINDS, KindMatch, detect_kind
 from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
-from verification.fields.names import NameMatch, find_person_names, match_person, split_name
+from verification.fields.names import (
+    NAME_PARTS,
+    NameComparison,
+    NameMatch,
+    compare_person,
+    find_person_names,
+    match_person,
+    split_name,
+)
 from verification.fields.numbers import NumberMatch, parse_numbers
 from verification.fields.places import places_as_dicts
 from verification.fields.text import fold
@@ -29,12 +37,15 @@ __all__ = [
     "EVENT_FORMS",
     "KINDS",
     "LEVELS",
+    "NAME_PARTS",
     "DateMatch",
     "ExtractedFields",
     "KindMatch",
+    "NameComparison",
     "NameMatch",
     "NumberMatch",
     "Place",
+    "compare_person",
     "detect_event_form",
     "detect_kind",
     "detect_level",
@@ -64,6 +75,7 @@ class ExtractedFields:
     event_form: tuple[str, str] | None
     places: tuple[Place, ...] = ()
     all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
+    person_differs: NameComparison | None = None  # the expected teacher's name with one part different
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -104,8 +116,12 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
     lines = [ln for ln in (x.strip() for x in lines) if ln]
     text = "\n".join(lines)
     person: NameMatch | None
+    person_differs: NameComparison | None = None
     if expected_name:
-        person = match_person(text, expected_name)
+        compared = compare_person(text, expected_name)
+        person = compared.name if compared is not None else None
+        if compared is not None and not compared.matches:
+            person_differs = compared
         if person is None:
             found = find_person_names(text)
             person = NameMatch(found[0].value, False, found[0].confidence, found[0].start, found[0].end) \
@@ -135,4 +151,5 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         event_form=detect_event_form(text),
         places=tuple(find_places(text)),
         all_dates=all_dates,
+        person_differs=person_differs,
     )

@@ -97,6 +97,21 @@ register({
         "kk": "Құжатта басқа есім көрсетілген («{found}»), «{expected}» емес. Өз атыңызға берілген құжатты жүктеңіз.",
         "en": "The document names someone else («{found}»), not «{expected}». Upload a document issued in your name.",
     },
+    "fields.person_name.surname_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: фамилия в документе — {found_part}, ожидалась {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы тегі — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the surname on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
+    "fields.person_name.given_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: имя в документе — {found_part}, ожидалось {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы аты — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the given name on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
+    "fields.person_name.patronymic_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: отчество в документе — {found_part}, ожидалось {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы әкесінің аты — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the patronymic on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
     "fields.person_name.missing": {
         "ru": "В документе не найдено ФИО «{expected}». Проверьте, что это ваш документ и что скан чёткий.",
         "kk": "Құжатта «{expected}» аты-жөні табылмады. Бұл сіздің құжатыңыз екенін және скан анық екенін тексеріңіз.",

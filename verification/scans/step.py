@@ -165,6 +165,11 @@ class ScanStep:
             person = fields.person
             if person is not None and person.matches_expected:
                 out.check("fields.person_name", CheckStatus.PASS, "fields.person_name.ok", found=person.value)
+            elif fields.person_differs is not None:  # which part differs: «Болатовна», not «Сериковна»
+                d = fields.person_differs
+                out.check("fields.person_name", CheckStatus.FAIL, f"fields.person_name.{d.differs}_differs",
+                          found=person.value, expected=opts.teacher, found_part=d.found_part,
+                          expected_part=d.expected_part)
             elif person is not None:
                 out.check("fields.person_name", CheckStatus.FAIL, "fields.person_name.mismatch",
                           found=person.value, expected=opts.teacher)

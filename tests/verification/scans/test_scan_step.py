@@ -208,6 +208,31 @@ def test_text_layer_pdf_uses_its_text(tmp_path: Path) -> None:
     assert checks["fields.person_name"] == ("pass", "fields.person_name.ok")
 
 
+def test_another_patronymic_fails_and_says_which_part(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    f = tmp_path / "cert.pdf"
+    c = canvas.Canvas(str(f), pagesize=A4)
+    c.setFont("DejaVu", 12)
+    for i, ln in enumerate(["СЕРТИФИКАТ № 15 от 01.05.2024", "выдан Жумабаевой Айгерим Болатовне",
+                            "за участие в областном семинаре"]):
+        c.drawString(60, 780 - i * 20, ln)
+    c.save()
+    rep = verify_file(f, VerifyOptions(teacher="Жумабаева Айгерим Сериковна"))
+    assert rep.to_dict()["fields"]["person_name"]["matches_expected"] is False
+    check = next(c for c in rep.checks if c.id == "fields.person_name")
+    assert (check.status, check.code) == (CheckStatus.FAIL, "fields.person_name.patronymic_differs")
+    assert check.message("ru") == (
+        "В документе указано «Жумабаевой Айгерим Болатовне», а не «Жумабаева Айгерим Сериковна»: "
+        "отчество в документе — Болатовне, ожидалось Сериковна. Загрузите документ, выданный на ваше имя.")
+    assert "әкесінің аты — Болатовне" in check.message("kk")
+    assert rep.verdict is Verdict.FAILED
+
+
 @pytest.mark.slow
 def test_multipage_tiff_and_heic_are_read() -> None:
     import pillow_heif
