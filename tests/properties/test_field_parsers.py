@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verification.fields import (
+    compare_person,
     detect_event_form,
     detect_kind,
     detect_level,
     extract_fields,
-    compare_person,
     find_person_names,
     match_person,
     parse_dates,
