@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verification.fields.dates import DateMatch, parse_dates
+from verification.fields.digest import MIN_WORDS, TextDigest, text_digest
 from verification.fields.issuer import find_issuer
 from verification.fields.kind import KINDS, KindMatch, detect_kind
 from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
@@ -37,6 +38,7 @@ __all__ = [
     "EVENT_FORMS",
     "KINDS",
     "LEVELS",
+    "MIN_WORDS",
     "NAME_PARTS",
     "DateMatch",
     "ExtractedFields",
@@ -45,6 +47,7 @@ __all__ = [
     "NameMatch",
     "NumberMatch",
     "Place",
+    "TextDigest",
     "compare_person",
     "detect_event_form",
     "detect_kind",
@@ -59,6 +62,7 @@ __all__ = [
     "parse_numbers",
     "places_as_dicts",
     "split_name",
+    "text_digest",
 ]
 
 
@@ -76,6 +80,7 @@ class ExtractedFields:
     places: tuple[Place, ...] = ()
     all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
     person_differs: NameComparison | None = None  # the expected teacher's name with one part different
+    digest: TextDigest | None = field(default=None, repr=False)  # to tell this paper from a look-alike
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -152,4 +157,5 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         places=tuple(find_places(text)),
         all_dates=all_dates,
         person_differs=person_differs,
+        digest=text_digest(lines),
     )

@@ -129,6 +129,9 @@ class ScanStep:
         out.fields["event_form"] = FieldValue(fields.event_form[0] if fields.event_form else None,
                                               0.8 if fields.event_form else 0.0,
                                               raw=fields.event_form[1] if fields.event_form else None)
+        # what the text says in short, so that matching tells a rescan from another paper on the same form
+        out.fields["text_digest"] = FieldValue(fields.digest.to_value() if fields.digest else None,
+                                               1.0 if fields.digest else 0.0)
         out.qr_codes.extend(self._qr(ctx, out, pages))
         image_pages = [p for p in pages if p.text_source != "text_layer" or p.seals or p.signatures]
         is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
