@@ -95,6 +95,29 @@ class ExtractedFields:
         }
 
 
+# «Место проведения: …», «Өткізілетін орны: …»: the event's venue, as opposed to the issuer's own town
+# in the letterhead (folded text: ө → о, і → и)
+_VENUE_CUE = re.compile(r"(?:место\s+проведения|место\s*:|мест[оа]\s+провед\w*|(?:откизилетин|откизилген|откизу|"
+                        r"отетин|откен)\s+орны|venue)", re.IGNORECASE)
+
+
+def _event_places(lines: list[str], text: str) -> tuple[Place, ...]:
+    """Places the text names; where a line names the venue, only the venue's places (a programme on a
+    school's form names the school's town in its letterhead, which is not where the event was)."""
+    found = find_places(text)
+    venue = [ln for ln in lines if _VENUE_CUE.search(fold(ln))]
+    if not venue:
+        return tuple(found)
+    at_venue = find_places("\n".join(venue))
+    if not at_venue:
+        return tuple(found)
+    # a name shared by districts of several regions is resolved with the whole text's region hints
+    names = {(p.name, p.type) for p in at_venue}
+    kept = [p for p in found if (p.name, p.type) in names]
+    taken = {(p.name, p.type) for p in kept}
+    return tuple(kept + [p for p in at_venue if (p.name, p.type) not in taken])
+
+
 _DATE_CUE = re.compile(r"(?:\bот\b|\bдата\b|жылгы|№|\bn[оo]\b)", re.IGNORECASE)
 
 
@@ -154,7 +177,7 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         kind=detect_kind(lines),
         level=detect_level(body),
         event_form=detect_event_form(text),
-        places=tuple(find_places(text)),
+        places=_event_places(lines, text),
         all_dates=all_dates,
         person_differs=person_differs,
         digest=text_digest(lines),
