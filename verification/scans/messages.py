@@ -192,6 +192,11 @@ register({
         "kk": "QR-код жүйенің кодына ұқсайды, бірақ мұндай құжат тізілімде табылмады. Құжат жалған болуы мүмкін.",
         "en": "The QR code looks like one of ours, but no such document is in the registry. The document may be forged.",
     },
+    "qr.registry.qr_mismatch": {
+        "ru": "QR-код называет документ № {registration_number}, но его контрольная сумма не совпадает с записью реестра. QR-код изменён или перенесён с другого документа.",
+        "kk": "QR-код № {registration_number} құжатын атайды, бірақ оның бақылау сомасы тізілім жазбасымен сәйкес келмейді. QR-код өзгертілген немесе басқа құжаттан көшірілген.",
+        "en": "The QR code names document No. {registration_number}, but its checksum does not match the registry record. The QR code was altered or copied from another document.",
+    },
     "qr.registry.unavailable": {
         "ru": "QR-код системы найден, но реестр здесь недоступен, поэтому проверить его нельзя.",
         "kk": "Жүйенің QR-коды табылды, бірақ мұнда тізілім қолжетімсіз, сондықтан оны тексеру мүмкін емес.",

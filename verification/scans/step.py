@@ -233,10 +233,16 @@ class ScanStep:
                     codes.append(QRCode(p.number, c.content, c.bbox, None, doc_id))
                     out.check("qr.registry", CheckStatus.WARN, "qr.registry.unavailable")
                     continue
+                # A picture (scan, photo, scanned PDF) of an issued paper never has the file's SHA-256:
+                # that is not tampering, its record is shown to compare with. Only a born-digital file
+                # that differs from every issued one is altered, or a QR whose id or content hash the
+                # registry does not know (a QR decodes exactly or not at all).
                 if record is None:
                     status, check = "unknown_id", CheckStatus.FAIL
                 elif ctx.sha256 in record.file_sha256s:
                     status, check = "issued_unchanged", CheckStatus.PASS
+                elif parsed[1] and record.content_sha256 and parsed[1].lower() != record.content_sha256.lower():
+                    status, check = "qr_mismatch", CheckStatus.FAIL
                 elif born_digital:
                     status, check = "issued_altered", CheckStatus.FAIL
                 else:

@@ -294,6 +294,24 @@ def test_born_digital_pdf_qr_unchanged_or_altered(tmp_path: Path) -> None:
     assert rep.verdict is Verdict.FAILED
 
 
+def test_a_qr_whose_content_hash_is_not_the_registered_one_fails(tmp_path: Path) -> None:
+    import hashlib
+
+    from verification.qr_payload import make_payload
+
+    pdf = _text_pdf_with_qr(tmp_path, make_payload("CERT0001zz", "0" * 64))
+    record = RegistryRecord("CERT0001zz", "15", "certificate", "2024-05-01", frozenset({"f" * 64}),
+                            content_sha256="c" * 64)
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: record))
+    assert [q.registry_status for q in rep.qr_codes] == ["qr_mismatch"]
+    assert _checks(rep)["qr.registry"] == ("fail", "qr.registry.qr_mismatch")
+    # the registered hash in the QR: a born-digital file with other bytes is altered, as before
+    pdf = _text_pdf_with_qr(tmp_path, make_payload("CERT0001zz", "c" * 64))
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() != "f" * 64
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: record))
+    assert [q.registry_status for q in rep.qr_codes] == ["issued_altered"]
+
+
 def test_time_budget_stops_before_the_next_page() -> None:
     import hashlib
     import time
