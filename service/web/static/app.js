@@ -230,6 +230,8 @@
               var rec = box.querySelector("[data-record]");
               if (rec) {
                 rec.hidden = !data.record;
+                var cmp = rec.querySelector(".compare");  /* comparing with the paper: for a picture of it */
+                if (cmp) cmp.hidden = data.result !== "picture";
                 if (data.record) rec.querySelectorAll("[data-record-field]").forEach(function (el) {
                   var k = el.getAttribute("data-record-field"), v = data.record[k];
                   if (k === "kind") v = (data.record.kind_titles || {})[document.documentElement.lang] || v;
