@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from service.attestation.profiles import LEVELS, Profile, Requirement
 from verification import kinds as _kinds
+from verification.fields.level import LEVEL_TITLES as _LEVEL_TITLES
 from verification.messages import LANGUAGES, Catalog
 from verification.report import (
     CheckStatus,
@@ -237,13 +238,8 @@ _TEXTS = Catalog(
     }
 )
 
-LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
-    "school": {"ru": "школьный", "kk": "мектеп", "en": "school"},
-    "district": {"ru": "районный/муниципальный", "kk": "аудандық", "en": "district/municipal"},
-    "regional": {"ru": "областной", "kk": "облыстық", "en": "regional"},
-    "republican": {"ru": "республиканский", "kk": "республикалық", "en": "republican"},
-    "international": {"ru": "международный", "kk": "халықаралық", "en": "international"},
-}
+LEVEL_TITLES: Mapping[str, Mapping[str, str]] = _LEVEL_TITLES
+"""Each level's name in ru/kk/en: the library's table (:data:`verification.fields.level.LEVEL_TITLES`)."""
 
 
 def kind_title(kind: str | None, lang: str) -> str:

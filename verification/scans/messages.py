@@ -183,3 +183,33 @@ register({
         "en": "A QR code of this system was found, but the registry is not available here, so it cannot be checked.",
     },
 })
+
+# Why a document's level was chosen (verification.fields.level.judge_level): {level} and {issuer_level}
+# are level titles in every language (verification.fields.level.LEVEL_TITLES).
+register({
+    "fields.level.issuer_and_text": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}), и в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}), мәтінде де: «{words}».",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}), and the text says «{words}».",
+    },
+    "fields.level.issuer": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}); в тексте уровень мероприятия не назван.",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}); мәтінде іс-шараның деңгейі аталмаған.",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}); the text does not name the event's level.",
+    },
+    "fields.level.text": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде: «{words}».",
+        "en": "Level: {level}. Why: the text says «{words}».",
+    },
+    "fields.level.text_over_issuer": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}» — это решает, хотя документ выдала организация уровня «{issuer_level}» ({issuer}).",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде «{words}» делінген — құжатты «{issuer_level}» деңгейіндегі ұйым берсе де ({issuer}), осы шешеді.",
+        "en": "Level: {level}. Why: the text says «{words}», which decides it, although the issuing organisation is at the “{issuer_level}” level ({issuer}).",
+    },
+    "fields.level.text_only": {
+        "ru": "Уровень: {level} (предположительно). Почему: в тексте есть слово «{words}», но не видно, что оно относится к мероприятию, а выдавшая организация уровень не подсказывает. Проверьте уровень.",
+        "kk": "Деңгейі: {level} (болжам). Себебі: мәтінде «{words}» сөзі бар, бірақ оның іс-шараға қатысты екені көрінбейді, ал құжатты берген ұйым деңгейді көрсетпейді. Деңгейін тексеріңіз.",
+        "en": "Level: {level} (a guess). Why: the text has the word «{words}», but it is not clearly about the event, and the issuing organisation does not tell the level. Check the level.",
+    },
+})

@@ -123,8 +123,10 @@ class ScanStep:
         out.fields["issuer"] = FieldValue(issuer, 0.7 if fields.issuer else (0.9 if signed_by else 0.0),
                                           page=page_of(fields.issuer) if fields.issuer else None,
                                           raw=None if fields.issuer or not signed_by else "signature certificate")
-        out.fields["level"] = FieldValue(fields.level[0] if fields.level else None, 0.8 if fields.level else 0.0,
-                                         raw=fields.level[1] if fields.level else None)
+        decision = fields.level_decision
+        out.fields["level"] = FieldValue(decision.level if decision else None,
+                                         decision.confidence if decision else 0.0,
+                                         raw=(fields.level[1] or None) if fields.level else None)
         out.fields["places"] = FieldValue([p.to_dict() for p in fields.places], 0.8 if fields.places else 0.0)
         out.fields["event_form"] = FieldValue(fields.event_form[0] if fields.event_form else None,
                                               0.8 if fields.event_form else 0.0,
@@ -134,6 +136,8 @@ class ScanStep:
         is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
         self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
         self._field_checks(ctx, out, fields, kind, lines, issuer)
+        if decision is not None:  # why this level: the teacher sees the issuer and the words it came from
+            out.check("fields.level", CheckStatus.PASS, decision.code, **decision.params())
 
     # -- checks ---------------------------------------------------------------------------------
     def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
