@@ -213,3 +213,18 @@ register({
         "en": "Level: {level} (a guess). Why: the text has the word «{words}», but it is not clearly about the event, and the issuing organisation does not tell the level. Check the level.",
     },
 })
+
+# A paper that is clearly no attestation evidence (verification.fields.kind.not_attestation): said once,
+# instead of the fields such a paper lacks.
+register({
+    "document.kind.not_attestation": {
+        "ru": "Документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Удалите его из папки и загрузите нужный документ.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Оны папкадан жойып, қажетті құжатты жүктеңіз.",
+        "en": "This document is not an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. Remove it from the dossier and upload the document you need.",
+    },
+    "document.kind.not_attestation_likely": {
+        "ru": "Похоже, документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Если это ошибка, загрузите чёткий скан, на котором виден заголовок документа.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ сияқты (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Егер бұл қате болса, құжаттың тақырыбы көрінетін анық сканды жүктеңіз.",
+        "en": "This document does not look like an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. If this is wrong, upload a clear scan that shows the document's title.",
+    },
+})
