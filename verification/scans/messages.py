@@ -228,3 +228,13 @@ register({
         "en": "This document does not look like an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. If this is wrong, upload a clear scan that shows the document's title.",
     },
 })
+
+# An electronic copy (no scan, no digital signature) of a kind that must carry the head's seal and
+# signature (a generated transmission programme, an act of implementation): how to meet the rule.
+register({
+    "scan.seal.electronic_unsigned": {
+        "ru": "Это электронный файл без ЭЦП, а документ «{kind}» нужно заверить печатью и подписью руководителя. Как выполнить требование: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
+        "kk": "Бұл ЭЦҚ-сыз электрондық файл, ал «{kind}» құжатын басшының мөрімен және қолымен куәландыру қажет. Талапты орындау үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
+        "en": "This is an electronic file without a digital signature, but a “{kind}” must be certified with the head's seal and signature. To meet the rule: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
+    },
+})

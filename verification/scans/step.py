@@ -160,6 +160,10 @@ class ScanStep:
                 out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=found[0].page)
             elif digital:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
+            elif not is_scan and prefix == "scan.seal" and (kind in SEAL_REQUIRED or kind in SIGNATURE_REQUIRED) \
+                    and not out.signatures:
+                # an electronic copy of a kind that must be sealed and signed: say how to meet the rule
+                out.check(check_id, CheckStatus.WARN, "scan.seal.electronic_unsigned", kind=titles(kind))
             elif not is_scan:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
             elif kind in required:
