@@ -92,8 +92,8 @@ class LevelDecision:
 
     ``level`` comes from an event level named in the text when there is one (the text names the event:
     a regional centre may order a district seminar), else from the level of the issuing organisation
-    (a regional Methodological Centre issues regional-level papers), else from any level adjective in
-    the text. ``source`` says which: ``text``, ``issuer``, ``issuer_and_text`` (both agree),
+    (a regional Methodological Centre issues regional-level papers; not a school, which certifies papers
+    of events held elsewhere), else from any level adjective in the text. ``source`` says which: ``text``, ``issuer``, ``issuer_and_text`` (both agree),
     ``text_over_issuer`` (the text names another level than the issuer's) or ``text_only`` (an
     adjective not tied to an event, no issuer level: a weak guess).
     """
@@ -164,9 +164,9 @@ def judge_level(body: str, issuer: str | None = None) -> LevelDecision | None:
         return LevelDecision(in_text[0], source, in_text[1], by_issuer, issuer)
     if by_issuer is not None and by_issuer != "school":
         return LevelDecision(by_issuer, "issuer", None, by_issuer, issuer)
+    # A school certifies papers of events held elsewhere (its teacher's transmission programme runs in
+    # three districts): its own level says nothing of the event's, which stays unknown (a person checks).
     loose = detect_level(body)
     if loose is not None:
         return LevelDecision(loose[0], "text_only", loose[1], by_issuer, issuer)
-    if by_issuer is not None:
-        return LevelDecision(by_issuer, "issuer", None, by_issuer, issuer)
     return None
