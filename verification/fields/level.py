@@ -77,7 +77,7 @@ _ATTACHED = re.compile(r"(?:[\s,«»\"()-]+[а-яa-z]+){0,2}?[\s,«»\"()-]+" + 
 кабинетов»."""
 
 _ISSUER_REPUBLICAN = re.compile(r"\bминистерств\w*|\bминистрлиг\w*|\bреспубликанск\w*|\bреспубликалык\w*|"
-                                r"\bнациональн\w*|\bулттык\w*|\bрумс\b|\bроак\b|\bнао\b")
+                                r"\bнациональн\w*|\bулттык\w*|\bрумс\b|\bроак\b")
 _ISSUER_SCHOOL = re.compile(r"\bшкол\w*|\bгимнази\w*|\bлице[йя]\w*|\bмектеб\w*|\bмектеп\w*|\bколледж\w*|"
                             r"\bдетск\w*\s+сад\w*|\bбалабакша\w*|\bош\b|\bсош\b|\bмбоу\b|\bмоу\b")
 _ISSUER_DISTRICT = re.compile(r"\bотдел\w*\s+образовани\w*|\bбилим\s+болим\w*|\bрайон\w*|\bаудан\w*|"
@@ -131,8 +131,13 @@ def issuer_level(issuer: str | None) -> str | None:
     if not issuer:
         return None
     f = fold(issuer)
+    # a branch of a national centre in a region («Филиал АО «НЦПК «Өрлеу» … по Жамбылской области») is
+    # at its region's level
+    branch = re.search(r"\bфилиал\w*", f) is not None
     for level, rx in (("republican", _ISSUER_REPUBLICAN), ("school", _ISSUER_SCHOOL),
                       ("district", _ISSUER_DISTRICT), ("regional", _ISSUER_REGIONAL)):
+        if level == "republican" and branch and (_ISSUER_DISTRICT.search(f) or _ISSUER_REGIONAL.search(f)):
+            continue
         if rx.search(f):
             return level
     return None
