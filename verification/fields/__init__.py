@@ -19,7 +19,14 @@ from verification.fields.dates import DateMatch, parse_dates
 from verification.fields.digest import MIN_WORDS, TextDigest, text_digest
 from verification.fields.issuer import find_issuer
 from verification.fields.kind import KINDS, KindMatch, detect_kind
-from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
+from verification.fields.level import (
+    EVENT_FORMS,
+    LEVELS,
+    LevelDecision,
+    detect_event_form,
+    detect_level,
+    judge_level,
+)
 from verification.fields.names import (
     NAME_PARTS,
     NameComparison,
@@ -43,6 +50,7 @@ __all__ = [
     "DateMatch",
     "ExtractedFields",
     "KindMatch",
+    "LevelDecision",
     "NameComparison",
     "NameMatch",
     "NumberMatch",
@@ -57,6 +65,7 @@ __all__ = [
     "find_person_names",
     "find_places",
     "fold",
+    "judge_level",
     "match_person",
     "parse_dates",
     "parse_numbers",
@@ -78,6 +87,8 @@ class ExtractedFields:
     level: tuple[str, str] | None
     event_form: tuple[str, str] | None
     places: tuple[Place, ...] = ()
+    level_decision: LevelDecision | None = None
+    """How ``level`` was chosen: from the issuer, the text, or both (:func:`judge_level`)."""
     all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
     person_differs: NameComparison | None = None  # the expected teacher's name with one part different
     digest: TextDigest | None = field(default=None, repr=False)  # to tell this paper from a look-alike
@@ -169,13 +180,15 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         on_line = parse_numbers(date_line) if date_line else []
         if on_line:
             numbers = on_line
+    decision = judge_level(body, issuer)
     return ExtractedFields(
         person=person,
         date=date,
         number=numbers[0] if numbers else None,
         issuer=issuer,
         kind=detect_kind(lines),
-        level=detect_level(body),
+        level=(decision.level, decision.text_words or decision.issuer or "") if decision else None,
+        level_decision=decision,
         event_form=detect_event_form(text),
         places=_event_places(lines, text),
         all_dates=all_dates,
