@@ -148,9 +148,12 @@ def _is_name_word(word: str, like: str) -> bool:
     return not (like.isupper() and len(like) > 1) or word.isupper()
 
 
-def _neighbours(text: str, toks: list[re.Match[str]], i: int) -> list[tuple[int, str, int, int]]:
-    """Name-like words written right beside token ``i`` on the same line (no punctuation between),
-    at most two on each side; a Kazakh «Серік қызы» is one word. Entries: (offset, word, start, end)."""
+def _neighbours(text: str, toks: list[re.Match[str]], i: int,
+                across_lines: bool = False) -> list[tuple[int, str, int, int]]:
+    """Name-like words written right beside token ``i`` (no punctuation between; on the same line unless
+    ``across_lines``), at most two on each side; a Kazakh «Серік қызы» is one word.
+    Entries: (offset, word, start, end)."""
+    gap_chars = " \t\n" if across_lines else " \t"
     out: list[tuple[int, str, int, int]] = []
     anchor = toks[i].group(0)
     for step in (-1, 1):
@@ -160,7 +163,7 @@ def _neighbours(text: str, toks: list[re.Match[str]], i: int) -> list[tuple[int,
             if k < 0 or k >= len(toks):
                 break
             a, b = (toks[k], toks[j]) if step < 0 else (toks[j], toks[k])
-            if text[a.end():b.start()].strip(" \t"):
+            if text[a.end():b.start()].strip(gap_chars) or text[a.end():b.start()].count("\n") > 1:
                 break
             word, s, e = toks[k].group(0), toks[k].start(), toks[k].end()
             if step > 0 and k + 1 < len(toks) and _KAZ_PATRONYMIC_WORD.fullmatch(fold(toks[k + 1].group(0))) \
@@ -243,7 +246,8 @@ def _compare_at(text: str, toks: list[re.Match[str]], i: int, surname: str, give
     if differs is None and g_score < 0.8:
         return None
     if differs is None and patronymic and p_score < 0.85:
-        for _, word, s, e in near:
+        # OCR may break a name over two lines: «Жумабаевой Айгерим / Болатовне»
+        for _, word, s, e in _neighbours(text, toks, i, across_lines=True):
             if not _as_initials(word) and _is_patronymic(word) and \
                     _similar(word.split(" ")[0], patronymic, _PATRONYMIC_SUFFIX) < 0.85:
                 differs = ("patronymic", word, patronymic)

@@ -69,6 +69,7 @@ def test_no_number() -> None:
     ("Жумабаев Нурлан", "Жумабаев Нурлан", "given", "Нурлан"),
     ("Айгерим Сериковна Омарова", "Айгерим Сериковна Омарова", "surname", "Омарова"),
     ("Омарова Айгерим Сериковна", "Омарова Айгерим Сериковна", "surname", "Омарова"),
+    ("выдан Жумабаевой Айгерим\nБолатовне", "Жумабаевой Айгерим\nБолатовне", "patronymic", "Болатовне"),  # OCR line break
 ])
 def test_which_part_of_the_name_differs(text: str, value: str, part: str, found_part: str) -> None:
     c = compare_person(text, EXPECTED)
