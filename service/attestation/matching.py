@@ -613,6 +613,8 @@ def _content_differs(a: Report, b: Report) -> str | None:
     if da is not None and db is not None:
         if da.language and db.language and da.language != db.language:
             return "language"
+        if da.years and db.years and not set(da.years) & set(db.years):  # «Астана, 2025» / «Караганда, 2020»
+            return "date"
         if da.similarity(db) < TEXT_OTHER:
             return "text"
     return None

@@ -35,6 +35,7 @@ _WORD = re.compile(r"[0-9a-zа-я]{3,}")
 _KAZAKH_ONLY = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYR_WORD = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{3,}")
 _LAT_WORD = re.compile(r"[A-Za-z]{3,}")
+_YEAR = re.compile(r"(?<!\d)(199\d|20[0-3]\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class TextDigest:
     minhash: tuple[int, ...]
     words: int  # distinct folded words
     language: str | None  # "ru" | "kk" | "en" | None (too little text to say)
+    years: tuple[int, ...] = ()  # years the text names (1990–2039): a form's copies of other years differ
 
     def similarity(self, other: TextDigest) -> float:
         """Estimated Jaccard similarity of the two word sets (0..1)."""
@@ -51,7 +53,7 @@ class TextDigest:
 
     def to_value(self) -> dict[str, Any]:
         return {"minhash": "".join(f"{h:08x}" for h in self.minhash), "words": self.words,
-                "language": self.language}
+                "language": self.language, "years": list(self.years)}
 
     @classmethod
     def from_value(cls, value: Any) -> TextDigest | None:
@@ -66,7 +68,8 @@ class TextDigest:
         except ValueError:
             return None
         lang = value.get("language")
-        return cls(hashes, words, lang if lang in ("ru", "kk", "en") else None)
+        years = tuple(y for y in value.get("years") or () if isinstance(y, int))
+        return cls(hashes, words, lang if lang in ("ru", "kk", "en") else None, years)
 
 
 def _language(text: str) -> str | None:
@@ -90,4 +93,5 @@ def text_digest(lines: Sequence[str] | str) -> TextDigest | None:
         return None
     hashes = [int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "big") for w in words]
     minhash = tuple(min((a * h + b) % _PRIME for h in hashes) & 0xFFFFFFFF for a, b in _COEFFS)
-    return TextDigest(minhash, len(words), _language(text))
+    years = tuple(sorted({int(y) for y in _YEAR.findall(text)}))
+    return TextDigest(minhash, len(words), _language(text), years)
