@@ -12,7 +12,6 @@ their own, so a batch row's number survives an interrupted run.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +34,7 @@ from service.signing import PadesSigner, signer_from_settings
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import TABLE_TYPES, ReceivedForm, store_file, store_path
 from verification.kinds import GENERATED_KINDS as KINDS  # the kinds the product generates
-from verification.pipeline import RegistryRecord, VerifyOptions, verify_file
+from verification.pipeline import RegistryRecord
 
 __all__ = [
     "KINDS",
@@ -207,31 +206,7 @@ def registry_lookup(document_id: str) -> RegistryRecord | None:
         return None
 
 
-@dataclasses.dataclass(frozen=True)
-class PublicCheck:
-    """What a public check may say, and nothing else."""
-
-    result: str  # "issued_unchanged" | "issued" | "altered" | "unknown"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"result": self.result}
-
-
-def public_check_id(document_id: str) -> PublicCheck:
-    return PublicCheck("issued" if registry_lookup(document_id) is not None else "unknown")
-
-
-def public_check_file(path: Path, name: str, document_id: str | None = None) -> PublicCheck:
-    """Issued here and unchanged (the bytes are ones the registry issued), altered (the QR names an
-    issued document but the bytes differ), or unknown."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    ids = [document_id] if document_id else []
-    if not ids:
-        report = verify_file(path, VerifyOptions(time_budget_s=30.0, workers=1), name=name)
-        ids = [q.document_id for q in report.qr_codes if q.document_id]
-    for doc_id in ids:
-        record = registry_lookup(doc_id)
-        if record is None:
-            continue
-        return PublicCheck("issued_unchanged" if digest in record.file_sha256s else "altered")
-    return PublicCheck("unknown")
+# The public check belongs to the registry (what it issued and what a paper in hand is compared with).
+PublicCheck = registry.PublicCheck
+public_check_id = registry.public_check_id
+public_check_file = registry.public_check_file

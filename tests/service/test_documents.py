@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from service.generation.schemas import example_data
+from service.registry import service as registry_service
 from tests.service.conftest import Env, make_client, png_bytes, wait_job
 
 pytestmark = pytest.mark.slow  # LibreOffice conversions
@@ -80,12 +81,17 @@ def test_generate_registers_and_public_check(clients: dict[str, Any], certificat
     assert teacher.get(f"{API}/registry/{document_id}").status_code == 403
     # public check: by id, by the very file, by a modified copy
     anon = make_client(sec.app)
-    assert anon.get(f"{API}/public/check/{document_id}").json() == {"result": "issued"}
+    checked = anon.get(f"{API}/public/check/{document_id}").json()
+    record = checked["record"]  # what to compare the paper with; the person masked to surname and initials
+    assert checked["result"] == "issued"
+    assert (record["kind"], record["registration_number"]) == ("certificate", body["registry"]["registration_number"])
+    participant = example_data("certificate", "ru")["participant"]
+    assert record["holder"] == registry_service.mask_person(participant) == "Жумабаева А. С." and record["issuer"]
     r = anon.post(f"{API}/public/check", files={"file": ("certificate.pdf", pdf, "application/pdf")})
-    assert r.status_code == 200 and r.json() == {"result": "issued_unchanged"}
+    assert r.status_code == 200 and r.json() == {"result": "issued_unchanged", "record": record}
     altered = pdf + b"\n% edited after issue\n"
     r = anon.post(f"{API}/public/check", files={"file": ("certificate.pdf", altered, "application/pdf")})
-    assert r.status_code == 200 and r.json() == {"result": "altered"}
+    assert r.status_code == 200 and r.json() == {"result": "altered", "record": record}
 
 
 def _participants(bad_row: bool) -> bytes:

@@ -161,6 +161,7 @@ def submission_page(dossier_id: str, page: TeacherPage) -> Response:
     return sign_page_response(page, "teacher/sign_submission.html", f"/dossiers/{dossier_id}/sign", facts,
                               active="/dossiers", title=page.t("sign.submission.title"),
                               context={"dossier": dossier, "dossier_title": dossier_title(dossier, page.lang),
+                                       "open_requirements": workflow.open_requirements(page.db, dossier, page.lang),
                                        "sign_button": page.t("sign.submission.action"),
                                        "sign_result_label": page.t("sign.submission.open")})
 
