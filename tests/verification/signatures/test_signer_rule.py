@@ -81,8 +81,10 @@ def test_a_personal_key_without_bin_is_named(orders, test_pki) -> None:  # type:
 
 def test_without_expected_iin_and_bin_nothing_is_compared(orders, test_pki) -> None:  # type: ignore[no-untyped-def]
     report, check = _rule_check(orders["signer"], test_pki.trust_dir, None)
-    assert (check.status, check.code) == (CheckStatus.SKIP, "signature.signer_rule.not_configured")
+    assert check is None  # the report stays as it was without the rule
     assert report.verdict is Verdict.PASSED
+    result = check_signers("order", [report.signatures[0].signer], None)
+    assert (result.outcome, result.status) == (Outcome.NOT_CONFIGURED, CheckStatus.SKIP)
 
 
 def test_a_kind_anyone_may_sign_gets_no_check(orders, test_pki) -> None:  # type: ignore[no-untyped-def]
