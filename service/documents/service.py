@@ -27,8 +27,10 @@ from service.audit import service as audit
 from service.db import session_scope
 from service.errors import BadInput, UnsupportedMediaType
 from service.generation import service as generation
+from service.generation.schemas import example_data
 from service.jobs.models import Job
 from service.jobs.service import enqueue
+from service.reference import service as reference
 from service.registry import service as registry
 from service.registry.service import RegistryEntry
 from service.signing import PadesSigner, signer_from_settings
@@ -44,6 +46,8 @@ __all__ = [
     "generate",
     "generate_batch",
     "generate_document",
+    "issuer",
+    "sample_data",
     "public_check_file",
     "public_check_id",
     "record_dict",
@@ -65,6 +69,64 @@ def _signer() -> PadesSigner:
 def _organisation_code(db: Session, principal: Principal) -> str | None:
     org = db.get(Organisation, principal.organisation_id)
     return org.code if org else None
+
+
+def issuer(db: Session, principal: Principal, lang: str) -> dict[str, Any] | None:
+    """The letterhead the principal's documents carry in ``lang``: their own organisation's, always
+    (:func:`service.reference.service.letterhead`); None for an account without an organisation."""
+    org = db.get(Organisation, principal.organisation_id)
+    return reference.letterhead(org, "kk" if lang == "kk" else "ru") if org is not None else None
+
+
+_SIGNATORIES = {"chair": "chair", "head": "chair", "approver": "chair", "secretary": "secretary"}
+"""A sample's signatory field → the council role of the member who signs it."""
+_PLACES = ("place", "event_place")
+
+
+def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict[str, Any]:
+    """The form's «fill with a sample»: the kind's example (``service/generation/examples``) as the
+    principal's own organisation would issue it in ``lang``: its letterhead, its council's name, its
+    council members as signatories, its districts as the places of a programme, its city as the place
+    of an event. No number: the registry gives it. Example people stay (they are the sample)."""
+    lang = "kk" if lang == "kk" else "ru"
+    try:
+        data = example_data(kind, lang)
+    except (OSError, ValueError):
+        return {}
+    org = db.get(Organisation, principal.organisation_id)
+    if org is None:
+        return data
+    data.pop("number", None)
+    head = reference.letterhead(org, lang)
+    data = generation.with_issuer(data, head)
+    if not head.get("city"):
+        data["organization"].pop("city", None)  # to be typed: another organisation's city is no sample
+    city = head.get("city")
+    for key in _PLACES:
+        if key in data and city:
+            data[key] = city
+    council = reference.council_name(org, lang)
+    if council and "council" in data:
+        data["council"] = council
+    members = reference.list_reference(db, "council-members", org.id)
+    by_role = {m.council_role: m for m in reversed(members)}
+    for key, role in _SIGNATORIES.items():
+        member = by_role.get(role)
+        if member is not None and isinstance(data.get(key), dict):
+            data[key] = {**data[key], "full_name": member.full_name,
+                         "position": reference.member_position(member, lang) or data[key].get("position")}
+    if kind == "transmission_program":
+        districts = reference.list_reference(db, "districts", org.id)
+        names = [d.name_kk if lang == "kk" else d.name_ru for d in districts]
+        if len(names) >= 3 and data.get("level") != "region":
+            for i, event in enumerate(data.get("events", [])):
+                event["location"] = names[i % len(names)]
+    if kind == "regional_plan" and org.region_id is not None:
+        regions = {r.id: r for r in reference.list_reference(db, "regions", org.id)}
+        region = regions.get(org.region_id)
+        if region is not None:
+            data["region"] = region.name_kk if lang == "kk" else region.name_ru
+    return data
 
 
 def _info(doc: generation.GeneratedDocument) -> dict[str, Any]:
@@ -97,6 +159,7 @@ def generate(
     that then cannot be produced leaves its number voided (never given again), as a batch row does."""
     if kind not in KINDS:
         raise BadInput(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", details={"field": "kind"})
+    data = generation.with_issuer(data, issuer(db, principal, lang))  # whatever the form says
     try:
         model = generation.prepare(kind, data, lang, fmt, sign=sign)
     except ValueError as exc:  # pydantic's and the formatters' own, past the schema
@@ -175,7 +238,8 @@ def start_batch(db: Session, principal: Principal, form: ReceivedForm) -> Job:
     rows = store_file(db, incoming, owner_user_id=principal.id, organisation_id=principal.organisation_id,
                       purpose=FilePurpose.BATCH_ROWS)
     job = enqueue(db, "generate_batch", {"rows_file_id": rows.id, "kind": kind, "lang": lang, "fmt": fmt,
-                                         "organization": _organisation_code(db, principal)}, owner=principal.user)
+                                         "organization": _organisation_code(db, principal),
+                                         "issuer": issuer(db, principal, lang)}, owner=principal.user)
     rows.job_id = job.id
     audit.record(db, "document.batch", actor=principal.user, object_type="job", object_id=job.id, kind=kind)
     return job

@@ -1,6 +1,6 @@
 """The documents domain's job: a batch of documents from a participants' table, into a ZIP.
 
-    generate_batch    {"rows_file_id", "kind", "lang", "fmt", "organization"?}
+    generate_batch    {"rows_file_id", "kind", "lang", "fmt", "organization"?, "issuer"?: the letterhead}
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
         ctx.progress(0.05, "generating")
         outcome = generate_batch(ctx.payload["kind"], rows_path, ctx.payload.get("lang", "ru"),
                                  ctx.payload.get("fmt", "pdf"), out_path, progress, numbering=registry,
-                                 organization=ctx.payload.get("organization"))
+                                 organization=ctx.payload.get("organization"), issuer=ctx.payload.get("issuer"))
         result: dict[str, Any] = {
             "documents": len(outcome.written),
             "rows": outcome.total_rows,

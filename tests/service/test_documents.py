@@ -227,3 +227,67 @@ def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
     issued = r.json()["registry"]["registration_number"]
     assert issued != newest.registration_number
     assert int(issued.rsplit("-", 1)[1]) == int(newest.registration_number.rsplit("-", 1)[1]) + 1
+
+
+# --- issue 14: the issuer is the user's organisation; its letterhead in each language -------------
+
+def _docx_text(content: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def _generate_docx(sec: Any, kind: str, data: dict[str, Any], lang: str) -> tuple[dict[str, Any], str]:
+    r = sec.post(f"{API}/documents", json={"kind": kind, "data": data, "lang": lang, "format": "docx"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return body, _docx_text(sec.get(body["download_url"]).content)
+
+
+def test_issuer_is_the_users_organisation_whatever_the_form_says(clients: dict[str, Any]) -> None:
+    sec = clients["secretary"]
+    data = example_data("certificate", "ru")  # another organisation's letterhead (Karaganda) and number
+    assert data["organization"]["code"] == "MC-KRG"
+    body, text = _generate_docx(sec, "certificate", data, "ru")
+    assert body["registry"]["registration_number"].startswith("MC-ZHA-CRT-")
+    assert "Методический центр Управления образования Жамбылской области" in text
+    assert "Управление образования акимата Жамбылской области" in text
+    assert "Карагандинской" not in text and "Караганда" not in text.replace(data["event_place"], "")
+    assert "г. Тараз" in text  # the organisation's city of issue
+
+    kk = example_data("certificate", "kk")
+    body, text = _generate_docx(sec, "certificate", kk, "kk")
+    assert body["registry"]["registration_number"].startswith("MC-ZHA-CRT-")
+    assert "Жамбыл облысы білім басқармасының әдістемелік орталығы" in text
+    assert "Жамбыл облысы әкімдігінің білім басқармасы" in text
+    assert "Методический центр" not in text and "Қарағанды облысы" not in text
+
+
+def test_letterhead_is_edited_by_the_secretary_and_used_per_language(clients: dict[str, Any]) -> None:
+    sec, teacher = clients["secretary"], clients["teacher"]
+    before = sec.get(f"{API}/reference/organisation").json()
+    assert before["code"] == "MC-ZHA"
+    assert before["name_kk"] == "Жамбыл облысы білім басқармасының әдістемелік орталығы"
+    changed = {**{k: v for k, v in before.items() if k != "code"},
+               "name_kk": "Жамбыл облысы білім басқармасының «Әдістемелік орталығы» КММ",
+               "address_ru": "080000, г. Тараз, ул. Абая, 1", "address_kk": "080000, Тараз қ., Абай көшесі, 1"}
+    assert teacher.put(f"{API}/reference/organisation", json=changed).status_code == 403
+    r = sec.put(f"{API}/reference/organisation", json=changed)
+    assert r.status_code == 200, r.text
+    try:
+        data = example_data("protocol_extract", "kk")
+        _, text = _generate_docx(sec, "protocol_extract", data, "kk")
+        assert "Жамбыл облысы білім басқармасының «Әдістемелік орталығы» КММ" in text
+        assert "080000, Тараз қ., Абай көшесі, 1" in text and "ул. Абая" not in text
+        _, text = _generate_docx(sec, "protocol_extract", example_data("protocol_extract", "ru"), "ru")
+        assert "Методический центр Управления образования Жамбылской области" in text
+        assert "080000, г. Тараз, ул. Абая, 1" in text and "Абай көшесі" not in text
+    finally:
+        assert sec.put(f"{API}/reference/organisation",
+                       json={k: v for k, v in before.items() if k != "code"}).status_code == 200
+    assert sec.put(f"{API}/reference/organisation", json={**changed, "name_ru": ""}).status_code == 422
