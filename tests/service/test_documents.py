@@ -116,6 +116,10 @@ def test_batch_zip_and_bad_rows(clients: dict[str, Any]) -> None:
         names = zf.namelist()
         assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
         assert all(zf.read(n).startswith(b"%PDF") for n in names)
+        # whom each is for and its number; issued by the secretary's organisation, not the table's MC-KRG
+        assert [n.split("_MC-ZHA-CRT-")[0] for n in names] == ["Жумабаева_А_С", "Мусин_Е_Т"], names
+        text = _pdf_text(zf.read(names[0]))
+        assert "Жамбылской области" in text and "Карагандинской" not in text
     assert teacher.get(f"{API}/files/{result['zip_file_id']}").status_code == 404
     # the batch page names the refused row by its number
     page = sec.get(f"/batch/jobs/{job['id']}", params={"lang": "en"})
@@ -230,6 +234,12 @@ def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
 
 
 # --- issue 14: the issuer is the user's organisation; its letterhead in each language -------------
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
+
 
 def _docx_text(content: bytes) -> str:
     from docx import Document
