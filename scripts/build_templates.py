@@ -6,8 +6,8 @@ re-run rather than editing the .docx by hand, so that both languages stay in ste
 
 Template context (see service/generation/render.py): ``d`` (the validated data), ``number``,
 ``number_line``, ``reg`` (registration: number, document_id; absent for drafts), ``qr`` (image),
-kind-specific extras (``groups``, ``shares``, ``role_phrase``…). Filters: ``ldate`` (long date),
-``qdate`` («10» марта 2022 года), ``sdate`` (10.03.2022).
+kind-specific extras (``groups``, ``shares``, ``event_line``…). Filters: ``ldate`` (long date),
+``qdate`` («10» марта 2022 года), ``sdate`` (10.03.2022), ``q`` («title», quoted once).
 """
 
 from __future__ import annotations
@@ -413,7 +413,7 @@ def expert_conclusion(lang: str):  # type: ignore[no-untyped-def]
                  ("Должность, организация" if ru else "Лауазымы, ұйымы",
                   "{{ d.teacher.position or '' }}{% if d.teacher.organization %}, {{ d.teacher.organization }}{% endif %}"),
                  ("Заявленная категория" if ru else "Мәлімделген санат", "{{ d.category }}"),
-                 ("Тема опыта" if ru else "Тәжірибе тақырыбы", "«{{ d.topic }}»"),
+                 ("Тема опыта" if ru else "Тәжірибе тақырыбы", "{{ d.topic|q }}"),
                  ("Совет" if ru else "Кеңес", "{{ d.council }}")):
         row(t, [a, b], size=11)
     para(doc, "Рассмотренные материалы:" if ru else "Қаралған материалдар:", bold=True, before=8, after=2)
@@ -476,7 +476,7 @@ def transmission_program(lang: str):  # type: ignore[no-untyped-def]
     org_header(doc)
     approval_wide(doc, T[lang]["approve"])
     title(doc, heading("transmission_program", lang))
-    para(doc, "«{{ d.topic }}»", align=C, bold=True)
+    para(doc, "{{ d.topic|q }}", align=C, bold=True)
     number_line(doc)
     t = table(doc, [70, 190])
     row(t, ["Педагог", "{{ d.teacher.full_name }}"], size=11)
@@ -539,14 +539,14 @@ def certificate(lang: str):  # type: ignore[no-untyped-def]
     para(doc, "{{ d.participant_position or '' }}{% if d.participant_position and d.participant_organization %}, "
               "{% endif %}{{ d.participant_organization or '' }}", align=C, italic=True, after=14)
     tag(doc, "{%p endif %}")
-    if ru:
-        para(doc, "{{ role_phrase }} {{ d.event_form }}", align=C, after=4)
-        para(doc, "«{{ d.event_title }}»", align=C, bold=True, size=16, after=4)
+    if ru:  # «принял(а) участие в областном семинаре» / «Title» / date, place
+        para(doc, "{{ event_line }}", align=C, after=4)
+        para(doc, "{{ d.event_title|q }}", align=C, bold=True, size=16, after=4)
         para(doc, "{{ event_dates }}, {{ d.event_place }}", align=C, after=4)
-    else:
-        para(doc, "{{ event_dates }} {{ d.event_place }} қаласында өткен {{ d.event_form }}", align=C, after=4)
-        para(doc, "«{{ d.event_title }}»", align=C, bold=True, size=16, after=4)
-        para(doc, "{{ role_phrase }}", align=C, after=4)
+    else:  # «2024 жылғы 26 сәуірде Тараз қаласында өткен» / «Title» / «тақырыбындағы … семинарға қатысқанын растайды.»
+        para(doc, "{{ when_where }}", align=C, after=4)
+        para(doc, "{{ d.event_title|q }}", align=C, bold=True, size=16, after=4)
+        para(doc, "{{ event_line }}", align=C, after=4)
     tag(doc, "{%p if d.hours %}")
     para(doc, ("Объём: {{ d.hours }} ак. ч." if ru else "Көлемі: {{ d.hours }} академиялық сағат."), align=C)
     tag(doc, "{%p endif %}")
@@ -575,7 +575,7 @@ def implementation_act(lang: str):  # type: ignore[no-untyped-def]
                   "%}{% endfor %} құрамындағы комиссия {{ d.organization.name }} төменде көрсетілген әзірленім "
                   "нәтижелері енгізілгені туралы осы актіні жасады.", align=J, indent=True, after=6)
     t = table(doc, [60, 105])
-    row(t, ["Наименование разработки" if ru else "Әзірленім атауы", "«{{ d.development }}»"], size=11)
+    row(t, ["Наименование разработки" if ru else "Әзірленім атауы", "{{ d.development|q }}"], size=11)
     row(t, ["Автор" if ru else "Авторы", "{{ d.author.full_name }}{% if d.author.position %}, {{ d.author.position }}"
             "{% endif %}{% if d.author.organization %}, {{ d.author.organization }}{% endif %}"], size=11)
     row(t, ["Период внедрения" if ru else "Енгізу кезеңі", "{{ d.period_start|sdate }} — {{ d.period_end|sdate }}"],
