@@ -264,24 +264,53 @@ def signature_loop(doc, loop: str, *, label: str | None = None) -> None:  # type
     tr_tag(t, "{%tr endfor %}")
 
 
-def qr_block(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _qr_cells(qr_cell, text_cell, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The QR code in one cell, the registration number, the check note and the id in the next."""
     reg = "Рег. №" if lang == "ru" else "Тіркеу №"
     check = ("Документ зарегистрирован в реестре. Подлинность проверяется по QR-коду."
              if lang == "ru" else "Құжат тізілімде тіркелген. Түпнұсқалығы QR-код арқылы тексеріледі.")
     draft = "ПРОЕКТ — документ не зарегистрирован" if lang == "ru" else "ЖОБА — құжат тіркелмеген"
-    para(doc, "", before=10)
-    t = table(doc, [28, 137], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
-    r = t.add_row()
-    r.cells[0].paragraphs[0].add_run("{% if reg %}{{ qr }}{% endif %}")
-    c = r.cells[1]
-    p = c.paragraphs[0]
-    run = p.add_run("{% if reg %}" + reg + " {{ reg.number }}{% else %}" + draft + "{% endif %}")
+    qr_cell.paragraphs[0].add_run("{% if reg %}{{ qr }}{% endif %}")
+    run = text_cell.paragraphs[0].add_run("{% if reg %}" + reg + " {{ reg.number }}{% else %}" + draft + "{% endif %}")
     run.font.size = Pt(9)
     run.bold = True
     for text in ("{% if reg %}" + check + "{% endif %}", "{% if reg %}ID: {{ reg.document_id }}{% endif %}"):
-        run = c.add_paragraph().add_run(text)
+        run = text_cell.add_paragraph().add_run(text)
         run.font.size = Pt(8)
         run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+
+
+def _keep_row_whole(r) -> None:  # type: ignore[no-untyped-def]
+    """The row is never split across pages."""
+    r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_next(p) -> None:  # type: ignore[no-untyped-def]
+    p.paragraph_format.keep_with_next = True
+
+
+def qr_block(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
+    para(doc, "", before=10)
+    t = table(doc, [28, 137], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    r = t.add_row()
+    _keep_row_whole(r)
+    _qr_cells(r.cells[0], r.cells[1], lang)
+
+
+def signature_with_qr(doc, lang: str, position: str, name: str, *, seal: str | None = None,  # type: ignore[no-untyped-def]
+                      before: float = 10) -> None:
+    """Landscape pages: the signature and the QR block side by side in one row that is never split, so
+    the QR code cannot end up alone on a page of its own."""
+    keep_with_next(para(doc, "", before=before))
+    t = table(doc, [62, 30, 48, 28, 92], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    r = t.add_row()
+    _keep_row_whole(r)
+    r.cells[0].paragraphs[0].add_run(position)
+    if seal:
+        r.cells[0].add_paragraph().add_run(seal).bold = True
+    r.cells[1].paragraphs[0].add_run("____________")
+    r.cells[2].paragraphs[0].add_run(name)
+    _qr_cells(r.cells[3], r.cells[4], lang)
 
 
 def numbered_paragraphs(doc, loop: str, item: str = "item") -> None:  # type: ignore[no-untyped-def]
@@ -473,9 +502,8 @@ def order(lang: str):  # type: ignore[no-untyped-def]
 def transmission_program(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc(landscape=True)
-    org_header(doc)
-    approval_wide(doc, T[lang]["approve"])
-    title(doc, heading("transmission_program", lang))
+    header_and_approval(doc, T[lang]["approve"])  # one band: the page is wide, not tall
+    title(doc, heading("transmission_program", lang), before=2)
     para(doc, "{{ d.topic|q }}", align=C, bold=True)
     number_line(doc)
     t = table(doc, [70, 190])
@@ -493,18 +521,51 @@ def transmission_program(lang: str):  # type: ignore[no-untyped-def]
             ("Район (город)" if ru else "Аудан (қала)") + "{% endif %}", "Дата" if ru else "Күні",
             "Форма трансляции" if ru else "Тарату нысаны", "Место проведения" if ru else "Өткізу орны",
             "Целевая аудитория" if ru else "Мақсатты аудитория"], header=True, size=11)
-    tr_tag(t, "{%tr for e in d.events %}")
-    row(t, ["{{ loop.index }}", "{{ e.location }}", "{{ e.date|sdate }}", "{{ e.form }}", "{{ e.venue }}",
-            "{{ e.audience }}{% if e.participants %} ({{ e.participants }} " + ("чел." if ru else "адам") +
-            "){% endif %}"], size=11)
+    cells = ["{{ e.location }}", "{{ e.date|sdate }}", "{{ e.form }}", "{{ e.venue }}",
+             "{{ e.audience }}{% if e.participants %} ({{ e.participants }} " + ("чел." if ru else "адам") +
+             "){% endif %}"]
+    tr_tag(t, "{%tr for e in d.events[:-1] %}")
+    row(t, ["{{ loop.index }}", *cells], size=11)
     tr_tag(t, "{%tr endfor %}")
+    # the last event's row keeps with the signature and the QR code below: a page break moves them together
+    tr_tag(t, "{%tr set e = d.events[-1] %}")
+    last = row(t, ["{{ d.events|length }}", *cells], size=11)
+    _keep_row_whole(last)
+    for cell in last.cells:
+        keep_with_next(cell.paragraphs[0])
     tag(doc, "{%p if d.agreed %}")
-    para(doc, ("Согласовано: " if ru else "Келісілді: ") + "{{ d.agreed.position }} ____________ {{ d.agreed.full_name }}",
-         before=12)
+    keep_with_next(para(doc, ("Согласовано: " if ru else "Келісілді: ") +
+                        "{{ d.agreed.position }} ____________ {{ d.agreed.full_name }}", before=10))
     tag(doc, "{%p endif %}")
-    signature(doc, "{{ d.approver.position }}", "{{ d.approver.full_name }}", seal=T[lang]["seal"], before=12)
-    qr_block(doc, lang)
+    signature_with_qr(doc, lang, "{{ d.approver.position }}", "{{ d.approver.full_name }}", seal=T[lang]["seal"])
     return doc
+
+
+def header_and_approval(doc, word: str) -> None:  # type: ignore[no-untyped-def]
+    """Landscape pages: the organisation's header on the left and the approval on the right, one band."""
+    t = table(doc, [150, 110], grid=False)
+    r = t.add_row()
+    left, right = r.cells
+    p = left.paragraphs[0]
+    p.add_run("{%p if d.organization.parent %}")
+    for text, size, bold, italic in (("{{ d.organization.parent }}", 11, False, False), ("{%p endif %}", None, False, False),
+                                     ("{{ d.organization.name }}", None, True, False),
+                                     ("{%p if d.organization.address %}", None, False, False),
+                                     ("{{ d.organization.address }}", 9, False, True), ("{%p endif %}", None, False, False)):
+        cp = left.add_paragraph()
+        cp.alignment = C
+        run = cp.add_run(text)
+        run.bold, run.italic = bold, italic
+        run.font.all_caps = bold
+        if size:
+            run.font.size = Pt(size)
+    right.paragraphs[0].add_run(word).bold = True
+    for text in ("{{ d.approver.position }}", "{{ d.organization.name }}",
+                 "_______________ {{ d.approver.full_name }}",
+                 "«____» _______________ 20___ г." if word == "УТВЕРЖДАЮ" else
+                 "20___ жылғы «____» _______________"):
+        right.add_paragraph().add_run(text)
+    rule(doc)
 
 
 def approval_wide(doc, word: str) -> None:  # type: ignore[no-untyped-def]
