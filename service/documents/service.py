@@ -3,8 +3,9 @@ table (a job that yields a ZIP), the registry of issued documents, and the publi
 
 :func:`generate` is the web and API path, all in the request's session and committed once by the
 caller: the data is checked once, the registry gives the number and id, the generation engine renders
-the document with them, the registry records the issued file, the file is stored, the audit log
-notes it. A failure before the commit leaves nothing behind (the number is not taken).
+the document with them (a registered one in both formats, DOCX and PDF, from one rendering: the same
+number and QR code), the registry records the issued files, the files are stored, the audit log notes
+it; :func:`issued_file` gives any of them again to the organisation's secretaries. A failure before the commit leaves nothing behind (the number is not taken).
 :func:`generate_document` and :func:`generate_batch` are the command line's path: transactions of
 their own, so a batch row's number survives an interrupted run.
 """
@@ -18,14 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from service.accounts.models import Organisation
+from service.accounts.permissions import Permission, permits
 from service.accounts.service import Principal
 from service.audit import service as audit
 from service.db import session_scope
-from service.errors import BadInput, UnsupportedMediaType
+from service.errors import BadInput, NotFound, UnsupportedMediaType
 from service.generation import service as generation
 from service.generation.schemas import example_data
 from service.jobs.models import Job
@@ -46,6 +49,8 @@ __all__ = [
     "generate",
     "generate_batch",
     "generate_document",
+    "issued_file",
+    "issued_formats",
     "issuer",
     "sample_data",
     "public_check_file",
@@ -173,25 +178,74 @@ def generate(
                                     kind=kind, lang=lang, content_sha256=csha,
                                     title=generation.document_title(kind, model), year=model.date.year, db=own)
         reg = generation.registration(issued.document_id, issued.registration_number, issued.sequence, csha)
+    # a registered document is issued in both formats from one rendering: the same number and QR code
+    formats = (fmt, *(f for f in generation.MEDIA_TYPES if f != fmt)) if register else (fmt,)
     try:
-        doc = generation.produce(kind, lang, fmt, model, reg, signer=signer, pdfa=pdfa, csha=csha)
+        docs = generation.produce_formats(kind, lang, formats, model, reg, signer=signer, pdfa=pdfa, csha=csha)
     except Exception as exc:
         if reg is not None:
             registry.void(issued.document_id)
         if isinstance(exc, ValueError):
             raise BadInput(str(exc)) from exc
         raise
-    if doc.document_id is not None:
-        registry.record_file(doc.document_id, doc.sha256, doc.media_type, doc.role, db=db)
-    with tempfile.TemporaryDirectory(prefix="attest-gen-") as tmp:
-        src = Path(tmp) / "doc"
-        src.write_bytes(doc.content)
-        record = store_path(db, src, doc.filename, doc.media_type, owner_user_id=principal.id,
-                            organisation_id=principal.organisation_id, purpose=FilePurpose.GENERATED)
-    record.registry_document_id = doc.document_id
+    records: dict[str, FileRecord] = {}
+    for f, doc in docs.items():
+        if doc.document_id is not None:
+            registry.record_file(doc.document_id, doc.sha256, doc.media_type, doc.role, db=db)
+        with tempfile.TemporaryDirectory(prefix="attest-gen-") as tmp:
+            src = Path(tmp) / "doc"
+            src.write_bytes(doc.content)
+            records[f] = store_path(db, src, doc.filename, doc.media_type, owner_user_id=principal.id,
+                                    organisation_id=principal.organisation_id, purpose=FilePurpose.GENERATED)
+        records[f].registry_document_id = doc.document_id
+    record, doc = records[fmt], docs[fmt]
     audit.record(db, "document.generate", actor=principal.user, object_type="file", object_id=record.id,
-                 kind=kind, lang=lang, fmt=fmt, document_id=record.registry_document_id, registered=register)
-    return record, _info(doc)
+                 kind=kind, lang=lang, fmt=fmt, document_id=record.registry_document_id, registered=register,
+                 files=[r.id for r in records.values()])
+    info = _info(doc)
+    info["files"] = {f: {"file_id": r.id, "filename": r.filename, "media_type": r.media_type, "size": r.size,
+                         "sha256": r.sha256, "download_url": f"/api/v1/files/{r.id}"} for f, r in records.items()}
+    return record, info
+
+
+ISSUED_FORMATS = {"pdf": "application/pdf", "docx": generation.MEDIA_TYPES["docx"]}
+
+
+def issued_formats(db: Session, document_ids: list[str]) -> dict[str, list[str]]:
+    """The formats stored of each issued document («pdf», «docx»), for the registry's download links."""
+    if not document_ids:
+        return {}
+    rows = db.execute(select(FileRecord.registry_document_id, FileRecord.media_type)
+                      .where(FileRecord.registry_document_id.in_(document_ids),
+                             FileRecord.purpose == FilePurpose.GENERATED)).all()
+    by_type = {v: k for k, v in ISSUED_FORMATS.items()}
+    out: dict[str, set[str]] = {}
+    for doc_id, media_type in rows:
+        if media_type in by_type:
+            out.setdefault(doc_id, set()).add(by_type[media_type])
+    return {k: sorted(v, key=list(ISSUED_FORMATS).index) for k, v in out.items()}
+
+
+def issued_file(db: Session, principal: Principal, document_id: str, fmt: str) -> FileRecord:
+    """The stored file of an issued document in ``fmt`` (pdf or docx), for its organisation's secretaries
+    (and those who see everything); NotFound for an unknown id, another organisation's document, a voided
+    one, or a format that was not issued."""
+    if fmt not in ISSUED_FORMATS or len(document_id) > 128:
+        raise NotFound("no such document file in the registry")
+    entry = registry.get_entry(document_id)
+    if entry is None or entry.status != "issued":
+        raise NotFound("no such document file in the registry")
+    if not permits(principal, Permission.SEE_ALL) and entry.organization != _organisation_code(db, principal):
+        raise NotFound("no such document file in the registry")
+    record = db.execute(select(FileRecord)
+                        .where(FileRecord.registry_document_id == document_id,
+                               FileRecord.purpose == FilePurpose.GENERATED,
+                               FileRecord.media_type == ISSUED_FORMATS[fmt],
+                               FileRecord.sha256.in_(entry.file_sha256s))
+                        .order_by(FileRecord.created_at.desc()).limit(1)).scalars().first()
+    if record is None:
+        raise NotFound("no such document file in the registry")
+    return record
 
 
 def generate_document(kind: str, data: Any, lang: str = "ru", fmt: str = "pdf", *, sign: bool = False,

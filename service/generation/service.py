@@ -46,6 +46,7 @@ __all__ = [
     "generate_batch",
     "prepare",
     "produce",
+    "produce_formats",
     "produce_registered",
     "read_rows",
     "registration",
@@ -232,28 +233,41 @@ def produce(kind: str, lang: str, fmt: str, model: DocumentData, registration: R
 
     The file is named ``{kind}_{number}.{lang}.{fmt}``; with ``person`` (a batch's row: whom the document
     is for) ``{Surname}_{I}_{O}_{number}.{fmt}`` (:func:`person_stem`), ``name_prefix`` before either."""
+    return produce_formats(kind, lang, (fmt,), model, registration, signer=signer, pdfa=pdfa, convert=convert,
+                           name_prefix=name_prefix, csha=csha, person=person)[fmt]
+
+
+def produce_formats(kind: str, lang: str, formats: tuple[str, ...], model: DocumentData,
+                    registration: Registration | None, *, signer: PadesSigner | None = None, pdfa: bool = False,
+                    convert: Callable[[bytes, bool], bytes] | None = None, name_prefix: str = "",
+                    csha: str | None = None, person: str = "") -> dict[str, GeneratedDocument]:
+    """The document in each of ``formats`` (docx, pdf) from one rendering: the PDF is the DOCX converted,
+    so both carry the same number and the same QR code (:func:`produce` for the rest)."""
     csha = csha or content_sha256(kind, lang, model)
     number = model.number or (str(registration.sequence) if registration else "____")
-    content = render_docx(kind, lang, model, number, registration)
-    role = "docx"
-    if fmt == "pdf":
-        content = convert(content, pdfa) if convert is not None else get_converter().convert(content, pdfa=pdfa)
-        role = "pdf"
-        if signer is not None:
-            content = signer.sign(content, visible=True)
-            role = "signed_pdf"
-    stem = f"{kind}_{registration.number}" if registration else f"{kind}_draft_{csha[:8]}"
-    filename = f"{name_prefix}{_safe(stem)}.{lang}.{fmt}"
-    who = person_stem(person) if person else ""
-    if who:
-        filename = f"{name_prefix}{who}_{_safe(registration.number if registration else 'draft_' + csha[:8])}.{fmt}"
-    return GeneratedDocument(
-        document_id=registration.document_id if registration else None,
-        registration_number=registration.number if registration else None,
-        kind=kind, lang=lang, filename=filename, content=content,
-        sha256=hashlib.sha256(content).hexdigest(), media_type=MEDIA_TYPES[fmt], content_sha256=csha,
-        signed=role == "signed_pdf", role=role,
-    )
+    docx = render_docx(kind, lang, model, number, registration)
+    out: dict[str, GeneratedDocument] = {}
+    for fmt in formats:
+        content, role = docx, "docx"
+        if fmt == "pdf":
+            content = convert(docx, pdfa) if convert is not None else get_converter().convert(docx, pdfa=pdfa)
+            role = "pdf"
+            if signer is not None:
+                content = signer.sign(content, visible=True)
+                role = "signed_pdf"
+        stem = f"{kind}_{registration.number}" if registration else f"{kind}_draft_{csha[:8]}"
+        filename = f"{name_prefix}{_safe(stem)}.{lang}.{fmt}"
+        who = person_stem(person) if person else ""
+        if who:
+            filename = f"{name_prefix}{who}_{_safe(registration.number if registration else 'draft_' + csha[:8])}.{fmt}"
+        out[fmt] = GeneratedDocument(
+            document_id=registration.document_id if registration else None,
+            registration_number=registration.number if registration else None,
+            kind=kind, lang=lang, filename=filename, content=content,
+            sha256=hashlib.sha256(content).hexdigest(), media_type=MEDIA_TYPES[fmt], content_sha256=csha,
+            signed=role == "signed_pdf", role=role,
+        )
+    return out
 
 
 def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numbering: Numbering, *,

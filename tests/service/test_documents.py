@@ -216,7 +216,7 @@ def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
     def stopped(*_: Any, **__: Any) -> Any:
         raise ConversionFailed("LibreOffice stopped while converting")
 
-    monkeypatch.setattr(generation, "produce", stopped)
+    monkeypatch.setattr(generation, "produce_formats", stopped)
     r = sec.post(f"{API}/documents", json={"kind": "order", "data": example_data("order", "ru"), "lang": "ru",
                                           "format": "pdf"})
     assert (r.status_code, r.json()["error"]) == (503, "conversion_failed")
@@ -301,3 +301,68 @@ def test_letterhead_is_edited_by_the_secretary_and_used_per_language(clients: di
         assert sec.put(f"{API}/reference/organisation",
                        json={k: v for k, v in before.items() if k != "code"}).status_code == 200
     assert sec.put(f"{API}/reference/organisation", json={**changed, "name_ru": ""}).status_code == 422
+
+
+def test_one_registration_both_formats_and_the_registry_gives_them_again(clients: dict[str, Any]) -> None:
+    """The secretary gets the PDF and the DOCX of the same registered document (same number, same QR
+    payload), and the registry downloads either again; only for the issuing organisation."""
+    from verification.qr_payload import parse_payload
+
+    sec, teacher, far = clients["secretary"], clients["teacher"], clients["commission_far"]
+    r = sec.post(f"{API}/documents", json={"kind": "protocol_extract", "lang": "kk", "format": "pdf",
+                                          "data": example_data("protocol_extract", "kk")})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    number, document_id = body["registry"]["registration_number"], body["document_id"]
+    assert set(body["files"]) == {"pdf", "docx"} and body["files"]["pdf"]["file_id"] == body["file_id"]
+    pdf = sec.get(body["files"]["pdf"]["download_url"]).content
+    docx = sec.get(body["files"]["docx"]["download_url"]).content
+    assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
+    # the same number printed in both, the same QR payload (id and content hash) in both
+    assert number in _pdf_text(pdf) and number in _docx_text(docx)
+    pdf_qr = [parse_payload(q) for q in _pdf_qr_payloads(pdf)]
+    docx_qr = [parse_payload(q) for q in _docx_qr_payloads(docx)]
+    assert pdf_qr and pdf_qr == docx_qr and pdf_qr[0][0] == document_id
+    entry = sec.get(f"{API}/registry/{document_id}").json()
+    assert {body["files"]["pdf"]["sha256"], body["files"]["docx"]["sha256"]} == set(entry["file_sha256s"])
+    # the registry gives both again, byte for byte, to the organisation only
+    again = {f: sec.get(f"{API}/registry/{document_id}/files/{f}") for f in ("pdf", "docx")}
+    assert again["pdf"].content == pdf and again["docx"].content == docx
+    assert again["docx"].headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert teacher.get(f"{API}/registry/{document_id}/files/pdf").status_code == 403
+    assert far.get(f"{API}/registry/{document_id}/files/pdf").status_code in (403, 404)
+    assert sec.get(f"{API}/registry/{document_id}/files/odt").status_code == 422
+    assert sec.get(f"{API}/registry/no-such-id/files/pdf").status_code == 404
+    page = sec.get("/registry")
+    assert f'href="/registry/{document_id}/pdf"' in page.text and f'href="/registry/{document_id}/docx"' in page.text
+    assert sec.get(f"/registry/{document_id}/docx").content == docx
+
+
+def _docx_qr_payloads(docx: bytes) -> list[str]:
+    """The payloads of the QR images inside a DOCX."""
+    import zxingcpp
+    from PIL import Image
+
+    out: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        for name in z.namelist():
+            if name.startswith("word/media/") and name.endswith(".png"):
+                out += [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(z.read(name))))]
+    return out
+
+
+def _pdf_qr_payloads(pdf: bytes) -> list[str]:
+    """The payloads of the QR codes on a PDF's pages, rendered at 150 dpi."""
+    import subprocess
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+
+    out: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "d.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(Path(tmp) / "d.pdf"), str(Path(tmp) / "p")], check=True)
+        for png in sorted(Path(tmp).glob("p*.png")):
+            out += [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
+    return out

@@ -422,8 +422,12 @@ def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
         if found is not None and code is not None and found.get("organization") != code:
             found = None  # another organisation's document: the same answer as an unknown id
     rows = [_record(e) for e in registry_service.list_entries(organization=code, kind=kind or None, limit=200)]
+    ids = [r["document_id"] for r in rows if r.get("status", "issued") == "issued"]
+    if found is not None and found.get("status", "issued") == "issued":
+        ids.append(found["document_id"])
     return page.render("secretary/registry.html", {
         "title": page.t("registry.title"), "rows": rows, "q": q, "found": found, "looked_up": looked_up,
+        "formats": documents.issued_formats(page.db, ids),
         "kind": kind, "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
     }, active="/registry")
 
@@ -434,3 +438,16 @@ def _record(record: Any) -> dict[str, Any]:
     data = dict(record) if isinstance(record, dict) else {k: getattr(record, k, None) for k in keys}
     files = data.get("file_sha256s") or []
     return {**data, "file_count": len(files)}
+
+
+@router.get("/registry/{document_id}/{fmt}")
+def registry_download(document_id: str, fmt: str, page: SecretaryPage) -> Response:
+    """An issued document again, as PDF or DOCX (the organisation's own documents only)."""
+    from service.audit import service as audit
+    from service.documents.endpoints import issued_file_response
+
+    record = documents.issued_file(page.db, page.principal, document_id, fmt)
+    audit.record(page.db, "file.download", actor=page.principal.user, object_type="file", object_id=record.id,
+                 document_id=document_id)
+    page.db.commit()
+    return issued_file_response(record)
