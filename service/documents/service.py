@@ -51,6 +51,7 @@ __all__ = [
     "generate_document",
     "issued_file",
     "issued_formats",
+    "in_language",
     "issuer",
     "sample_data",
     "public_check_file",
@@ -134,6 +135,42 @@ def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict
     return data
 
 
+def in_language(db: Session, principal: Principal, data: Any, lang: str) -> Any:
+    """The data with what the reference data names in both languages put in ``lang``: the council's name,
+    council members' positions, the organisation's city (a form filled in Kazakh and issued in Russian
+    gets the Russian council name and positions, and the other way round). Other text stays as typed."""
+    org = db.get(Organisation, principal.organisation_id)
+    if org is None or not isinstance(data, dict):
+        return data
+    lang = "kk" if lang == "kk" else "ru"
+    out = dict(data)
+    council = reference.council_name(org, lang)
+    if council and out.get("council") in {reference.council_name(org, lng) for lng in ("ru", "kk")}:
+        out["council"] = council
+    city = reference.letterhead(org, lang).get("city")
+    cities = {reference.letterhead(org, lng).get("city") for lng in ("ru", "kk")} - {None}
+    for key in _PLACES:
+        if city and out.get(key) in cities:
+            out[key] = city
+    positions: dict[str, str] = {}
+    for m in reference.list_reference(db, "council-members", org.id):
+        for lng in ("ru", "kk"):
+            positions.setdefault(f"{m.full_name}\n{reference.member_position(m, lng)}", reference.member_position(m, lang))
+
+    def signatory(value: Any) -> Any:
+        if isinstance(value, dict) and "position" in value:
+            found = positions.get(f"{value.get('full_name')}\n{value.get('position')}")
+            return {**value, "position": found} if found else value
+        return value
+
+    for key, value in out.items():
+        if isinstance(value, list):
+            out[key] = [signatory(v) for v in value]
+        elif isinstance(value, dict) and key != "organization":
+            out[key] = signatory(value)
+    return out
+
+
 def _info(doc: generation.GeneratedDocument) -> dict[str, Any]:
     """What the API answers under ``registry`` for a generated document."""
     return {"document_id": doc.document_id, "registration_number": doc.registration_number, "kind": doc.kind,
@@ -164,7 +201,7 @@ def generate(
     that then cannot be produced leaves its number voided (never given again), as a batch row does."""
     if kind not in KINDS:
         raise BadInput(f"unknown document kind {kind!r}; use one of {', '.join(KINDS)}", details={"field": "kind"})
-    data = generation.with_issuer(data, issuer(db, principal, lang))  # whatever the form says
+    data = generation.with_issuer(in_language(db, principal, data, lang), issuer(db, principal, lang))
     try:
         model = generation.prepare(kind, data, lang, fmt, sign=sign)
     except ValueError as exc:  # pydantic's and the formatters' own, past the schema

@@ -253,7 +253,9 @@ def _document_submit(page: Page, kind: str, form: Any) -> Response:
     }
     action = form.get("action")
     # the letterhead is the own organisation's in the document's language, whatever the form says
-    values = generation.with_issuer(values, documents.issuer(page.db, page.principal, str(options["doc_lang"])))
+    doc_lang = str(options["doc_lang"])
+    values = generation.with_issuer(documents.in_language(page.db, page.principal, values, doc_lang),
+                                    documents.issuer(page.db, page.principal, doc_lang))
     try:
         SCHEMAS[kind].model_validate(values)
     except ValidationError as exc:
