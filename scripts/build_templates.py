@@ -289,12 +289,64 @@ def keep_with_next(p) -> None:  # type: ignore[no-untyped-def]
     p.paragraph_format.keep_with_next = True
 
 
+def _keep_last_with_next(doc, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the last ``count`` blocks of the body (a paragraph; a table's last row, kept
+    whole), skipping the paragraphs that only hold a {%p … %} tag (docxtpl removes them)."""
+    for block in reversed(list(doc.element.body.iterchildren())):
+        if count == 0:
+            return
+        if block.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in block.iter(qn("w:t")))
+            if text.startswith("{%p"):
+                continue
+            paragraphs = [block]
+        elif block.tag == qn("w:tbl"):
+            rows = [r for r in block.findall(qn("w:tr"))
+                    if not "".join(t.text or "" for t in r.iter(qn("w:t"))).startswith("{%tr")]
+            if not rows:
+                continue
+            last_row = rows[-1]
+            last_row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            paragraphs = list(last_row.iter(qn("w:p")))
+        else:
+            continue
+        for p in paragraphs:
+            p.get_or_add_pPr().get_or_add_keepNext()
+        count -= 1
+
+
 def qr_block(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
-    para(doc, "", before=10)
+    """The QR code and the registration number; kept on one page with the signature before it (the
+    last blocks keep with next), so it never stands alone on a page."""
+    _keep_last_with_next(doc, 3)
+    keep_with_next(para(doc, "", before=10))
     t = table(doc, [28, 137], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
     r = t.add_row()
     _keep_row_whole(r)
     _qr_cells(r.cells[0], r.cells[1], lang)
+
+
+def signature_over_qr(doc, lang: str, position: str, name: str, *, seal: str | None = None,  # type: ignore[no-untyped-def]
+                      before: float = 10) -> None:
+    """Portrait pages: the signature, the seal mark and the QR block as rows of one table, each row kept
+    whole and with the next, so the QR code cannot end up alone on a page of its own."""
+    keep_with_next(para(doc, "", before=before))
+    t = table(doc, [70, 35, 60], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    first = row(t, [position, "____________", name])
+    first.cells[2].paragraphs[0].alignment = R
+    rows = [first]
+    if seal:
+        r = t.add_row()
+        r.cells[0].paragraphs[0].add_run(seal).bold = True
+        rows.append(r)
+    for r in rows:
+        _keep_row_whole(r)
+        for cell in r.cells:
+            keep_with_next(cell.paragraphs[0])
+    last = t.add_row()
+    _keep_row_whole(last)
+    text_cell = last.cells[1].merge(last.cells[2])
+    _qr_cells(last.cells[0], text_cell, lang)
 
 
 def signature_with_qr(doc, lang: str, position: str, name: str, *, seal: str | None = None,  # type: ignore[no-untyped-def]
@@ -458,9 +510,8 @@ def expert_conclusion(lang: str):  # type: ignore[no-untyped-def]
     runs(doc, [("Рекомендация: " if ru else "Ұсыным: ", True), ("{{ d.recommendation }}", False)], align=J,
          before=4, indent=True)
     signature_loop(doc, "d.experts", label="Эксперты:" if ru else "Сарапшылар:")
-    signature(doc, "Председатель совета" if ru else "Кеңес төрағасы", "{{ d.chair.full_name }}",
-              seal=T[lang]["seal"], before=10)
-    qr_block(doc, lang)
+    signature_over_qr(doc, lang, "Председатель совета" if ru else "Кеңес төрағасы", "{{ d.chair.full_name }}",
+                      seal=T[lang]["seal"], before=10)
     return doc
 
 
@@ -828,11 +879,11 @@ def halfyear_report(lang: str):  # type: ignore[no-untyped-def]
     tr_tag(t, "{%tr for s in shares %}")
     row(t, ["{{ loop.index }}", "{{ s.label }}", "{{ s.count }}", "{{ s.share }}"], size=10)
     tr_tag(t, "{%tr endfor %}")
-    signature(doc, "{{ d.head.position }}", "{{ d.head.full_name }}", seal=T[lang]["seal"], before=12)
+    signature_with_qr(doc, lang, "{{ d.head.position }}", "{{ d.head.full_name }}", seal=T[lang]["seal"],
+                      before=12)  # landscape: side by side, the QR code never alone on a page
     tag(doc, "{%p if d.executor %}")
     para(doc, ("Исп.: " if ru else "Орынд.: ") + "{{ d.executor }}", size=9, before=8)
     tag(doc, "{%p endif %}")
-    qr_block(doc, lang)
     return doc
 
 

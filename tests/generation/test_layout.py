@@ -44,3 +44,17 @@ def test_a_long_programme_keeps_the_last_row_signature_and_qr_together(gen_data_
     assert NUMBER in last and data["approver"]["full_name"] in last
     assert data["events"][-1]["location"] in last  # the table's last row came along
     assert NUMBER not in pages[0]
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_no_sample_puts_its_qr_block_alone_on_a_page(sample_pdfs: dict, kind: str, lang: str) -> None:  # type: ignore[type-arg]
+    """The page with the registration block also carries the document's own text (a signature, a seal,
+    the last rows), never the QR code and its three lines alone."""
+    pages = [p.extract_text() or "" for p in PdfReader(str(sample_pdfs[(kind, lang)])).pages]
+    mark = "Рег. №" if lang == "ru" else "Тіркеу №"
+    with_qr = [p for p in pages if mark in p]
+    assert len(with_qr) == 1
+    lines = [ln for ln in with_qr[0].splitlines() if ln.strip()]
+    qr_lines = [ln for ln in lines if mark in ln or ln.startswith("ID:") or "QR" in ln]
+    assert len(lines) - len(qr_lines) >= 2, lines
