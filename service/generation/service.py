@@ -273,9 +273,12 @@ def produce_formats(kind: str, lang: str, formats: tuple[str, ...], model: Docum
 def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numbering: Numbering, *,
                        organization: str | None = None, signer: PadesSigner | None = None, pdfa: bool = False,
                        convert: Callable[[bytes, bool], bytes] | None = None, name_prefix: str = "",
-                       reuse_issued: bool = False, person: str = "") -> GeneratedDocument:
+                       reuse_issued: bool = False, person: str = "", also: tuple[str, ...] = (),
+                       keep: Callable[[GeneratedDocument], None] | None = None) -> GeneratedDocument:
     """:func:`produce` with a number from ``numbering`` (the organisation's, else the data's), and the
-    issued file recorded there; a failure voids a number taken for it."""
+    issued file recorded there; a failure voids a number taken for it. ``also`` names further formats
+    issued under the same number from the same rendering (recorded too); ``keep`` is handed every
+    issued file (to store it)."""
     csha = content_sha256(kind, lang, model)
     org = organization or model.organization.code
     issued = None
@@ -288,11 +291,15 @@ def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numb
         issued = numbering.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
                                  title=document_title(kind, model), year=model.date.year)
     try:
-        doc = produce(kind, lang, fmt, model,
-                      registration(issued.document_id, issued.registration_number, issued.sequence, csha),
-                      signer=signer, pdfa=pdfa, convert=convert, name_prefix=name_prefix, csha=csha,
-                      person=person)
-        numbering.record_file(issued.document_id, doc.sha256, doc.media_type, doc.role)
+        docs = produce_formats(kind, lang, (fmt, *(f for f in also if f != fmt)), model,
+                               registration(issued.document_id, issued.registration_number, issued.sequence, csha),
+                               signer=signer, pdfa=pdfa, convert=convert, name_prefix=name_prefix, csha=csha,
+                               person=person)
+        for each in docs.values():
+            numbering.record_file(issued.document_id, each.sha256, each.media_type, each.role)
+            if keep is not None:
+                keep(each)
+        doc = docs[fmt]
     except BaseException:
         if not reused:
             numbering.void(issued.document_id)
@@ -477,11 +484,13 @@ def _write_atomically(path: Path, content: bytes) -> None:
 def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
                    progress: Callable[[int], None] | None = None, *, pdfa: bool = False,
                    numbering: Numbering | None = None, organization: str | None = None,
-                   signer: PadesSigner | None = None, issuer: dict[str, Any] | None = None) -> BatchResult:
+                   signer: PadesSigner | None = None, issuer: dict[str, Any] | None = None,
+                   keep: Callable[[GeneratedDocument], None] | None = None) -> BatchResult:
     """One document per row into a folder or a ``.zip``; registered with ``numbering`` (drafts without),
     PDFs signed by ``signer``; with ``issuer`` (a letterhead, :func:`with_issuer`) every row is issued by
-    that organisation whatever its columns say. Bad rows are reported by row number and the good ones are
-    still written. Rendering and conversion run in parallel over the converter pool.
+    that organisation whatever its columns say; with ``keep`` every registered row is issued as DOCX and
+    PDF under its one number and each file handed to ``keep`` (the service stores them for the registry),
+    the ZIP holding ``fmt``. Bad rows are reported by row number and the good ones are still written. Rendering and conversion run in parallel over the converter pool.
 
     Files are named after whom each is for and its number, ``Жумабаева_А_С_MC-ZHA-CRT-2024-00003.pdf``
     (:func:`person_stem`; unique, since numbers are); a row without a registration number (a draft) or
@@ -520,7 +529,8 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
         person = document_person(kind, model)
         return produce_registered(kind, lang, fmt, model, numbering, organization=organization, signer=signer,
                                   pdfa=pdfa, convert=convert, reuse_issued=True, person=person,
-                                  name_prefix="" if person_stem(person) else f"row{row_no:04d}_")
+                                  name_prefix="" if person_stem(person) else f"row{row_no:04d}_",
+                                  also=tuple(MEDIA_TYPES) if keep is not None else (), keep=keep)
 
     written: list[str] = []
     taken: set[str] = set()

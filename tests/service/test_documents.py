@@ -120,6 +120,15 @@ def test_batch_zip_and_bad_rows(clients: dict[str, Any]) -> None:
         assert [n.split("_MC-ZHA-CRT-")[0] for n in names] == ["Жумабаева_А_С", "Мусин_Е_Т"], names
         text = _pdf_text(zf.read(names[0]))
         assert "Жамбылской области" in text and "Карагандинской" not in text
+        first = zf.read(names[0])
+    # the registry gives a batch's document again: the ZIP's PDF, and the DOCX of the same number
+    number = names[0].split("_", 3)[-1].removesuffix(".pdf")
+    entry = next(e for e in sec.get(f"{API}/registry", params={"limit": 1000}).json()
+                 if e["registration_number"] == number)
+    assert sec.get(f"{API}/registry/{entry['document_id']}/files/pdf").content == first
+    docx = sec.get(f"{API}/registry/{entry['document_id']}/files/docx")
+    assert docx.status_code == 200 and number in _docx_text(docx.content)
+    assert len(entry["file_sha256s"]) == 2
     assert teacher.get(f"{API}/files/{result['zip_file_id']}").status_code == 404
     # the batch page names the refused row by its number
     page = sec.get(f"/batch/jobs/{job['id']}", params={"lang": "en"})
