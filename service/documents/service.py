@@ -87,6 +87,9 @@ def issuer(db: Session, principal: Principal, lang: str) -> dict[str, Any] | Non
 _SIGNATORIES = {"chair": "chair", "head": "chair", "approver": "chair", "secretary": "secretary"}
 """A sample's signatory field → the council role of the member who signs it."""
 _PLACES = ("place", "event_place")
+_COUNCIL_MEETINGS = ("protocol", "protocol_extract")
+"""Kinds whose council is the meeting's («заседания учебно-методического совета при …», the stored
+name's case); an expert conclusion names the council that examined the work in its own words."""
 
 
 def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict[str, Any]:
@@ -112,7 +115,7 @@ def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict
         if key in data and city:
             data[key] = city
     council = reference.council_name(org, lang)
-    if council and "council" in data:
+    if council and kind in _COUNCIL_MEETINGS:
         data["council"] = council
     members = reference.list_reference(db, "council-members", org.id)
     by_role = {m.council_role: m for m in reversed(members)}

@@ -375,3 +375,36 @@ def _pdf_qr_payloads(pdf: bytes) -> list[str]:
         for png in sorted(Path(tmp).glob("p*.png")):
             out += [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
     return out
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_kinds_sample_is_the_own_organisations_and_valid(clients: dict[str, Any], lang: str) -> None:
+    """«заполнить образцом» for each kind: the own letterhead in the page's language, no number, the
+    council's chair as signatory, and data the kind's schema accepts as it is."""
+    from types import SimpleNamespace
+
+    from service.accounts.models import Organisation
+    from service.db import session_scope
+    from service.documents.service import sample_data
+    from service.generation.schemas import SCHEMAS
+
+    with session_scope() as db:
+        org = db.query(Organisation).filter_by(code="MC-ZHA").one()
+        principal = SimpleNamespace(organisation_id=org.id)
+        for kind, schema in SCHEMAS.items():
+            data = sample_data(db, principal, kind, lang)  # type: ignore[arg-type]
+            schema.model_validate(data)
+            assert data["organization"]["code"] == "MC-ZHA" and "number" not in data, kind
+            assert data["organization"]["name"] == (org.name_kk if lang == "kk" else org.name), kind
+            assert data["organization"]["city"] == ("Тараз қ." if lang == "kk" else "г. Тараз"), kind
+            for key in ("chair", "head", "approver"):
+                if isinstance(data.get(key), dict):
+                    assert data[key]["full_name"] == "Бекова Сауле Кайратовна", (kind, key)
+                    assert data[key]["position"] == ("Әдістемелік орталықтың директоры" if lang == "kk"
+                                                     else "директор Методического центра"), (kind, key)
+            if kind == "transmission_program":
+                assert len({e["location"] for e in data["events"]}) >= 3
+                assert all("Тараз" in e["location"] or "ауданы" in e["location"] or "район" in e["location"]
+                           for e in data["events"])
+            if kind in ("protocol", "protocol_extract"):
+                assert data["council"] == (org.council_kk if lang == "kk" else org.council_ru), kind
