@@ -12,8 +12,10 @@ their own, so a batch row's number survives an interrupted run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +119,7 @@ def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict
     council = reference.council_name(org, lang)
     if council and kind in _COUNCIL_MEETINGS:
         data["council"] = council
+    data = _relocated(data, _sample_places(db, org, lang, council))
     members = reference.list_reference(db, "council-members", org.id)
     by_role = {m.council_role: m for m in reversed(members)}
     for key, role in _SIGNATORIES.items():
@@ -136,6 +139,47 @@ def sample_data(db: Session, principal: Principal, kind: str, lang: str) -> dict
         if region is not None:
             data["region"] = region.name_kk if lang == "kk" else region.name_ru
     return data
+
+
+_EXAMPLE_REGION = {"ru": ("Карагандинская область", "Карагандинской области"),
+                   "kk": ("Қарағанды облысы", "Қарағанды облысының")}
+_EXAMPLE_CITY = {"ru": ("г. Караганда",), "kk": ("Қарағанды қ.",)}
+"""The examples are written for a Karaganda organisation: their region and city, as they appear in the
+text (nominative, genitive), are replaced by the own organisation's in a sample."""
+
+
+def _sample_places(db: Session, org: Organisation, lang: str, council: str) -> list[tuple[str, str]]:
+    """(example text, own text) pairs for a sample: the example's council, region and city."""
+    pairs: list[tuple[str, str]] = []
+    if council:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            pairs.append((example_data("protocol", lang)["council"], council))
+    region = None
+    if org.region_id is not None:
+        region = next((r for r in reference.list_reference(db, "regions", org.id) if r.id == org.region_id), None)
+    if region is not None:
+        nominative = region.name_kk if lang == "kk" else region.name_ru
+        if lang == "kk":
+            genitive = nominative + "ның" if nominative.endswith("облысы") else nominative
+        else:
+            genitive = re.sub(r"ая область$", "ой области", nominative)
+        pairs += [(_EXAMPLE_REGION[lang][1], genitive), (_EXAMPLE_REGION[lang][0], nominative)]
+    city = reference.letterhead(org, lang).get("city")
+    if city:
+        pairs += [(c, city) for c in _EXAMPLE_CITY[lang]]
+    return pairs
+
+
+def _relocated(value: Any, pairs: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        for old, new in pairs:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, dict):
+        return {k: _relocated(v, pairs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relocated(v, pairs) for v in value]
+    return value
 
 
 def in_language(db: Session, principal: Principal, data: Any, lang: str) -> Any:

@@ -406,5 +406,8 @@ def test_every_kinds_sample_is_the_own_organisations_and_valid(clients: dict[str
                 assert len({e["location"] for e in data["events"]}) >= 3
                 assert all("Тараз" in e["location"] or "ауданы" in e["location"] or "район" in e["location"]
                            for e in data["events"])
+            text = str({k: v for k, v in data.items() if k != "organization"})
+            assert "Караганд" not in text.replace("Карагандинский университет", "").replace("г. Караганды", "")
+            assert "Қарағанды облыс" not in text and "Қарағанды қ." not in text.replace("Қарағанды қ. «№ 93", "")
             if kind in ("protocol", "protocol_extract"):
                 assert data["council"] == (org.council_kk if lang == "kk" else org.council_ru), kind
