@@ -51,16 +51,16 @@ __all__ = [
     "generate",
     "generate_batch",
     "generate_document",
+    "in_language",
     "issued_file",
     "issued_formats",
-    "in_language",
     "issuer",
-    "sample_data",
     "public_check_file",
     "public_check_id",
     "record_dict",
     "registry_list",
     "registry_lookup",
+    "sample_data",
     "start_batch",
 ]
 

@@ -88,7 +88,7 @@ def _ru_head(word: str) -> tuple[str, bool] | None:
     if low in RU_FORMS:
         return _keep_case(word, RU_FORMS[low]), True
     if "-" in low:
-        first, _, last = low.partition("-")
+        first = low.partition("-")[0]
         head = _ru_head(word[len(first) + 1:])
         if head is None:
             return None

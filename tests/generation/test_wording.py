@@ -11,7 +11,13 @@ from docx import Document
 
 from service.generation.render import render_docx
 from service.generation.schemas import SCHEMAS, example_data
-from service.generation.wording import kk_case, kk_event_when_where, kk_place_locative, quoted, ru_event_phrase
+from service.generation.wording import (
+    kk_case,
+    kk_event_when_where,
+    kk_place_locative,
+    quoted,
+    ru_event_phrase,
+)
 
 
 @pytest.mark.parametrize(("form", "participant", "speaker"), [
