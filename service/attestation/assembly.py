@@ -379,12 +379,11 @@ def _generated_pages(
             story += [Spacer(1, 2 * mm), grid]
         if rep.checks:
             story.append(Paragraph(_esc(_t(lang, "checks")), h2))
-            lines = []
-            for c in rep.checks[:14]:
+            # every check, one paragraph each (a commission reads them all; a page break may fall between them)
+            for c in rep.checks:
                 mark = {CheckStatus.PASS: "passed", CheckStatus.FAIL: "failed", CheckStatus.WARN: "needs_review"}.get(
                     c.status, "")
-                lines.append((coloured(mark) + " " if mark else "") + _esc(c.message(lang)))
-            story.append(Paragraph("<br/>".join(lines), small))
+                story.append(Paragraph((coloured(mark) + " " if mark else "") + _esc(c.message(lang)), small))
 
     buf = io.BytesIO()
     doc_t = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
