@@ -11,10 +11,15 @@ import logging
 import re
 from typing import Any
 
-__all__ = ["IIN_RE", "IINMaskingFilter", "install_log_masking", "mask_pii"]
+__all__ = ["IIN_RE", "IINMaskingFilter", "install_log_masking", "mask_iin", "mask_pii"]
 
 IIN_RE = re.compile(r"(?<![0-9A-Za-z_-])(\d{4})\d{6}(\d{2})(?![0-9A-Za-z_-])")
 """An IIN/BIN: exactly 12 digits, not part of a longer token (hashes, ids and numbers are left alone)."""
+
+
+def mask_iin(iin: str | None) -> str:
+    """An IIN as a signer is shown to others (signing pages, dossier.pdf): all but the last 4 digits hidden."""
+    return "" if not iin else "*" * (len(iin) - 4) + iin[-4:]
 
 
 def mask_pii(value: Any) -> Any:

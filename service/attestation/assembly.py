@@ -37,7 +37,9 @@ from verification.scans.loading import image_dpi
 
 __all__ = [
     "AssemblyResult",
+    "DecisionRecord",
     "DossierDocument",
+    "KeptSignature",
     "assemble_dossier",
 ]
 
@@ -55,6 +57,30 @@ class DossierDocument:
     report: Report
     detached: Path | None = None  # detached CMS signature beside it, attached unchanged too
     links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeptSignature:
+    """A detached signature kept with the dossier (the teacher's submission, the commission's decision), as
+    dossier.pdf states it: who signed (IIN masked), when, and whether it verified when the PDF was built."""
+
+    signer: str
+    iin_masked: str | None
+    signed_at: str | None  # ISO 8601
+    verified: bool  # the CMS covers the kept manifest, verifies, and chains to the service's trust store
+    organisation: str | None = None
+    algorithm: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """The commission's decision as dossier.pdf carries it."""
+
+    decision: str  # approved | rejected | returned (service.dossier.models.Decision)
+    comment: str
+    member: str
+    decided_at: dt.datetime | None
+    signature: KeptSignature | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +110,12 @@ _L: Mapping[str, Mapping[str, str]] = {
         "no_pages": "Документ не удалось включить в досье постранично; оригинал приложен к PDF и в архиве.",
         "attached": "Оригиналы приложены к этому PDF (вложения) и в dossier.zip без изменений.",
         "applies_to": "Также для", "results": "Перечень результатов",
+        "decision_h": "Решение комиссии", "decision": "Решение", "comment": "Комментарий", "member": "Член комиссии",
+        "decided_at": "Дата решения", "submission_sig": "Подача подписана ЭЦП", "decision_sig": "Решение подписано ЭЦП",
+        "sig_verified": "подпись проверена", "sig_not_verified": "подпись НЕ подтверждена",
+        "sig_files": "Подписанные данные и подписи (CMS) приложены к этому PDF: {names}.",
+        "approved": "принято", "rejected": "отклонено", "returned": "возвращено на доработку",
+        "unsigned": "без ЭЦП",
     },
     "kk": {
         "title": "Аттестаттау портфолиосы", "bundle": "Қатысуды растау", "teacher": "Педагог",
@@ -98,6 +130,12 @@ _L: Mapping[str, Mapping[str, str]] = {
         "no_pages": "Құжатты беттер бойынша қосу мүмкін болмады; түпнұсқа PDF-ке және мұрағатқа тіркелген.",
         "attached": "Түпнұсқалар осы PDF-ке (тіркемелер) және dossier.zip-ке өзгеріссіз тіркелген.",
         "applies_to": "Сондай-ақ", "results": "Нәтижелер тізбесі",
+        "decision_h": "Комиссия шешімі", "decision": "Шешім", "comment": "Түсініктеме", "member": "Комиссия мүшесі",
+        "decided_at": "Шешім күні", "submission_sig": "Тапсыру ЭЦҚ-мен қол қойылған", "decision_sig": "Шешімге ЭЦҚ-мен қол қойылған",
+        "sig_verified": "қолтаңба тексерілді", "sig_not_verified": "қолтаңба расталмады",
+        "sig_files": "Қол қойылған деректер мен қолтаңбалар (CMS) осы PDF-ке тіркелген: {names}.",
+        "approved": "қабылданды", "rejected": "қабылданбады", "returned": "пысықтауға қайтарылды",
+        "unsigned": "ЭЦҚ-сыз",
     },
     "en": {
         "title": "Attestation dossier", "bundle": "Evidence of participation", "teacher": "Teacher",
@@ -112,6 +150,12 @@ _L: Mapping[str, Mapping[str, str]] = {
         "no_pages": "The document could not be included page by page; the original is attached to the PDF and the ZIP.",
         "attached": "The originals are attached to this PDF and in dossier.zip, unchanged.",
         "applies_to": "Also for", "results": "Results that count",
+        "decision_h": "Commission decision", "decision": "Decision", "comment": "Comment", "member": "Commission member",
+        "decided_at": "Decided on", "submission_sig": "Submission signed", "decision_sig": "Decision signed",
+        "sig_verified": "signature verified", "sig_not_verified": "signature NOT verified",
+        "sig_files": "The signed data and the signatures (CMS) are attached to this PDF: {names}.",
+        "approved": "approved", "rejected": "rejected", "returned": "returned for corrections",
+        "unsigned": "not signed",
     },
 }
 
@@ -144,6 +188,19 @@ _FIELD_TITLES: Mapping[str, Mapping[str, str]] = {
 
 def _t(lang: str, key: str) -> str:
     return _L.get(lang, _L["ru"]).get(key, key)
+
+
+def _when(iso: str | None) -> str:
+    """An ISO 8601 time as dd.mm.yyyy HH:MM UTC (the text as it is when it cannot be read)."""
+    if not iso:
+        return ""
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.UTC)
+    return f"{t:%d.%m.%Y %H:%M} UTC"
 
 
 def _st(value: str, lang: str) -> str:
@@ -219,6 +276,8 @@ def _generated_pages(
     *, lang: str, dossier_id: str, title: str, teacher: Teacher, category: str | None, period: Period | None,
     built: dt.date, match: MatchResult | None, documents: Sequence[DossierDocument],
     assessments: Mapping[str, DocumentAssessment], data: Mapping[str, bytes], event: str | None,
+    decision: DecisionRecord | None = None, submission: KeptSignature | None = None,
+    signed_names: Sequence[str] = (),
 ) -> tuple[bytes, dict[str, int]]:
     """Cover, requirements table and summaries; returns the PDF and the page index of each marker."""
     from reportlab.lib import colors
@@ -292,6 +351,36 @@ def _generated_pages(
             rows.append((_t(lang, "applies_to"), "; ".join(t.get(lang) for t in match.profile.applies_to)))
     rows.append((_t(lang, "documents"), str(len(documents))))
     story += [kv_table(rows), Spacer(1, 8 * mm), Paragraph(_esc(_t(lang, "attached")), small)]
+
+    def signature_text(sig: KeptSignature) -> str:
+        who = ", ".join(v for v in (sig.signer, sig.iin_masked and f"{_t(lang, 'iin')} {sig.iin_masked}",
+                                    sig.organisation) if v)
+        when = _when(sig.signed_at)
+        state = (f'<font color="#1b7a3a"><b>{_esc(_t(lang, "sig_verified"))}</b></font>' if sig.verified else
+                 f'<font color="#b3261e"><b>{_esc(_t(lang, "sig_not_verified"))}</b></font>')
+        return f"{_esc(who)}{' · ' + _esc(when) if when else ''}{' · ' + _esc(sig.algorithm) if sig.algorithm else ''}" \
+               f" · {state}"
+
+    if submission is not None or decision is not None:
+        story += [Spacer(1, 6 * mm), Mark("decision"), Paragraph(_esc(_t(lang, "decision_h")), h2)]
+        drows: list[tuple[str, Any]] = []
+        if submission is not None:
+            drows.append((_t(lang, "submission_sig"), signature_text(submission)))
+        if decision is not None:
+            verdict = {"approved": "met", "rejected": "unmet", "returned": "needs_review"}.get(decision.decision, "")
+            colour = _COLOURS.get(verdict, "#000000")
+            drows.append((_t(lang, "decision"), f'<font color="{colour}"><b>{_esc(_t(lang, decision.decision))}</b></font>'))
+            if decision.comment:
+                drows.append((_t(lang, "comment"), _esc(decision.comment)))
+            drows.append((_t(lang, "member"), decision.member))
+            if decision.decided_at is not None:
+                drows.append((_t(lang, "decided_at"), _when(decision.decided_at.isoformat())))
+            drows.append((_t(lang, "decision_sig"), signature_text(decision.signature) if decision.signature
+                          else _esc(_t(lang, "unsigned"))))
+        story.append(kv_table(drows))
+        if signed_names:
+            story += [Spacer(1, 2 * mm),
+                      Paragraph(_esc(_t(lang, "sig_files").format(names=", ".join(signed_names))), small)]
 
     if match is not None:
         story += [PageBreak(), Mark("requirements"), Paragraph(_esc(_t(lang, "requirements")), h2)]
@@ -527,10 +616,16 @@ def assemble_dossier(
     built: dt.date | None = None,
     pdf_name: str = "dossier.pdf",
     zip_name: str = "dossier.zip",
+    decision: DecisionRecord | None = None,
+    submission: KeptSignature | None = None,
+    signed_files: Sequence[tuple[str, bytes]] = (),
 ) -> AssemblyResult:
     """Write ``dossier.pdf``, ``dossier.zip`` and ``manifest.json`` into ``out_dir``.
 
-    ``match`` is None for an evidence-of-participation bundle (no requirements table). Raises
+    ``match`` is None for an evidence-of-participation bundle (no requirements table). ``decision`` and
+    ``submission``: the commission's decision and the kept signatures, stated on the cover;
+    ``signed_files``: (name, bytes) of the signed manifests and their CMS, attached to the PDF (and put
+    under ``signatures/`` in the ZIP) so that anyone can verify them later. Raises
     :class:`AssemblyError` or :class:`~service.errors.SigningError` only when nothing sensible can be written.
     """
     from pypdf import PdfReader, PdfWriter
@@ -552,7 +647,8 @@ def assemble_dossier(
     generated, marks = _generated_pages(
         lang=lang, dossier_id=dossier_id, title=title, teacher=teacher, category=category,
         period=period or (match.period if match else None), built=built, match=match, documents=documents,
-        assessments=assessments, data=data, event=event,
+        assessments=assessments, data=data, event=event, decision=decision, submission=submission,
+        signed_names=[name for name, _ in signed_files],
     )
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(generated)))
@@ -583,6 +679,8 @@ def assemble_dossier(
     pages = len(writer.pages)
 
     writer.add_outline_item(title=_t(lang, "cover"), page_number=marks.get("cover", 0))
+    if "decision" in marks:
+        writer.add_outline_item(title=_t(lang, "decision_h"), page_number=marks["decision"])
     if "requirements" in marks:
         writer.add_outline_item(title=_t(lang, "requirements"), page_number=marks["requirements"])
     parent = writer.add_outline_item(title=_t(lang, "contents"), page_number=starts[documents[0].name]
@@ -599,6 +697,13 @@ def assemble_dossier(
     for unique, path in attachments:
         writer.add_attachment(unique, data[next(d.name for d in documents if d.path == path)]
                               if any(d.path == path for d in documents) else path.read_bytes())
+    taken = {name for name, _ in attachments}
+    signed_attached: list[tuple[str, bytes]] = []
+    for name, blob in signed_files:
+        unique = name if name not in taken else f"signatures-{name}"
+        taken.add(unique)
+        signed_attached.append((unique, blob))
+        writer.add_attachment(unique, blob)
     writer.add_metadata({"/Title": f"{title} — {teacher.full_name}", "/Author": "Attest", "/Subject": dossier_id})
     buf = io.BytesIO()
     writer.write(buf)
@@ -636,8 +741,14 @@ def assemble_dossier(
         "pages": pages,
         "signed": signer is not None,
         "dossier_pdf_sha256": hashlib.sha256(pdf_bytes).hexdigest(),
-        "attachments": [name for name, _ in attachments],
+        "attachments": [name for name, _ in attachments] + [name for name, _ in signed_attached],
     }
+    if decision is not None:
+        manifest["decision"] = {"decision": decision.decision, "comment": decision.comment, "member": decision.member,
+                                "decided_at": decision.decided_at.isoformat() if decision.decided_at else None,
+                                "signature": _signature_dict(decision.signature)}
+    if submission is not None:
+        manifest["submission_signature"] = _signature_dict(submission)
     if event:
         manifest["event"] = event
     if manifest_extra:
@@ -653,5 +764,14 @@ def assemble_dossier(
         z.writestr("manifest.json", manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
         for unique, path in attachments:
             z.write(path, f"originals/{unique}", compress_type=zipfile.ZIP_STORED)
+        for unique, blob in signed_attached:
+            z.writestr(f"signatures/{unique}", blob, compress_type=zipfile.ZIP_DEFLATED)
     return AssemblyResult(out_dir, pdf_path, zip_path, manifest_path, pages, signer is not None, manifest)
 
+
+
+def _signature_dict(sig: KeptSignature | None) -> dict[str, Any] | None:
+    if sig is None:
+        return None
+    return {"signer": sig.signer, "iin": sig.iin_masked, "organisation": sig.organisation, "signed_at": sig.signed_at,
+            "algorithm": sig.algorithm, "verified": sig.verified}

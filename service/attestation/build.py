@@ -18,7 +18,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from service.attestation.assembly import AssemblyResult, DossierDocument, assemble_dossier
+from service.attestation.assembly import (
+    AssemblyResult,
+    DecisionRecord,
+    DossierDocument,
+    KeptSignature,
+    assemble_dossier,
+)
 from service.attestation.errors import ManifestError
 from service.attestation.ledger import entries_from_match
 from service.attestation.matching import Evidence, MatchResult, Period, Teacher, match_evidence
@@ -165,12 +171,17 @@ def build_from_reports(
     lang: str = "ru",
     ledger: Any = None,
     signer: PadesSigner | None = None,
+    decision: DecisionRecord | None = None,
+    submission: KeptSignature | None = None,
+    signed_files: Sequence[tuple[str, bytes]] = (),
 ) -> BuildResult:
-    """Match and assemble documents already verified (the web service keeps their reports)."""
+    """Match and assemble documents already verified (the web service keeps their reports); ``decision``,
+    ``submission`` and ``signed_files`` as in :func:`~service.attestation.assembly.assemble_dossier`."""
     evidence = [Evidence(d.name, d.report, d.links) for d in documents]
     match = match_evidence(profile, evidence, period=period, dossier_id=dossier_id, ledger=ledger)
     assembly = assemble_dossier(out_dir, dossier_id=dossier_id, teacher=teacher, documents=documents, match=match,
-                                period=period, lang=lang, signer=signer)
+                                period=period, lang=lang, signer=signer, decision=decision, submission=submission,
+                                signed_files=signed_files)
     reports = {d.name: d.report for d in documents}
     if ledger is not None:
         ledger.record(dossier_id, profile.id, teacher, entries_from_match(match, reports))

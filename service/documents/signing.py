@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from service.accounts.service import Principal
 from service.audit import service as audit
 from service.errors import NotFound
+from service.pii import mask_iin
 from service.registry import service as registry
 from service.settings import Settings
 from service.signing.external import FinishedSignature, PreparedSignature, SignatureRefused, finish, prepare
@@ -47,10 +48,6 @@ class SigningStart:
         return {"token": self.token, "data": base64.b64encode(self.tbs).decode(),
                 "digest_sha256": base64.b64encode(digest).decode(), "iin": self.iin or "", "bin": "",
                 "kind": self.kind, "timeout_ms": int(settings.ncalayer_timeout_s * 1000)}
-
-
-def mask_iin(iin: str | None) -> str:
-    return "" if not iin else "*" * (len(iin) - 4) + iin[-4:]
 
 
 def signable_file(db: Session, principal: Principal, file_id: str) -> FileRecord:

@@ -24,11 +24,13 @@ from sqlalchemy.orm import Session
 
 from service.accounts.models import User
 from service.accounts.service import Principal
+from service.attestation.assembly import DecisionRecord, KeptSignature
 from service.audit import service as audit
 from service.dossier import repository as repo
 from service.dossier import workflow
 from service.dossier.models import Decision, Dossier, DossierStatus
 from service.errors import BadInput, Conflict
+from service.pii import mask_iin
 from service.settings import Settings
 from service.signing.external import FinishedSignature, SignatureRefused, check_detached
 from service.signing.state import read_token, sign_token
@@ -38,7 +40,7 @@ from service.uploads.service import store_path
 
 __all__ = ["DECISION_MANIFEST_PURPOSE", "DECISION_SIGNATURE_PURPOSE", "MANIFEST_PURPOSE", "SIGNATURE_PURPOSE",
            "SubmissionSignature", "complete_decision", "complete_submission", "decision_manifest",
-           "decision_signature", "start_decision", "start_submission", "submission_manifest", "submission_signature"]
+           "decision_signature", "package_signatures", "start_decision", "start_submission", "submission_manifest", "submission_signature"]
 
 MANIFEST_PURPOSE = "submission_manifest"
 SIGNATURE_PURPOSE = "submission_signature"
@@ -253,3 +255,57 @@ def _kept_signature(db: Session, dossier: Dossier, sig_purpose: str, manifest_pu
     matches = current is None or manifest == current
     return SubmissionSignature(signed.signer.common_name or "?", signed.signer.iin, signed.signer.organization,
                                signed.signing_time or sig_row.created_at.isoformat(), signed.algorithm, matches)
+
+
+# ------------------------------------------------------------------ what dossier.pdf carries
+
+def package_signatures(db: Session, dossier: Dossier, settings: Settings
+                       ) -> tuple[DecisionRecord | None, KeptSignature | None, list[tuple[str, bytes]]]:
+    """For the package build: the decision (:class:`~service.attestation.assembly.DecisionRecord`, None
+    while undecided), the submission's signature (:class:`~service.attestation.assembly.KeptSignature`, None
+    when not signed) and the (name, bytes) of the signed manifests and their CMS to attach to dossier.pdf.
+    A kept signature is checked again over its kept manifest against the service's trust store."""
+    trust = (Path(settings.trust_dir),) if settings.trust_dir else ()
+    files: list[tuple[str, bytes]] = []
+    submission = None
+    manifest_row, sig_row = _newest(db, dossier, MANIFEST_PURPOSE), _newest(db, dossier, SIGNATURE_PURPOSE)
+    if manifest_row is not None and sig_row is not None and dossier.status != DossierStatus.DRAFT.value:
+        manifest, cms = _read(manifest_row), _read(sig_row)
+        if manifest == submission_manifest(db, dossier):
+            submission = _kept_facts(manifest, cms, trust, sig_row)
+            files += [("submission-manifest.json", manifest), ("submission.p7s", cms)]
+    decision = None
+    if dossier.decision and dossier.status == DossierStatus.DECIDED.value:
+        member = db.get(User, dossier.decided_by_user_id) if dossier.decided_by_user_id else None
+        signature = None
+        manifest_row = _newest(db, dossier, DECISION_MANIFEST_PURPOSE)
+        sig_row = _newest(db, dossier, DECISION_SIGNATURE_PURPOSE)
+        if manifest_row is not None and sig_row is not None:
+            manifest, cms = _read(manifest_row), _read(sig_row)
+            if _is_this_decision(manifest, dossier, member):
+                signature = _kept_facts(manifest, cms, trust, sig_row)
+                files += [("decision-manifest.json", manifest), ("decision.p7s", cms)]
+        decision = DecisionRecord(dossier.decision, dossier.decision_comment or "",
+                                  member.full_name if member else "?", dossier.decided_at, signature)
+    return decision, submission, files
+
+
+def _is_this_decision(manifest: bytes, dossier: Dossier, member: User | None) -> bool:
+    """The kept decision manifest is the one of the decision recorded now (not of an earlier submission)."""
+    try:
+        data = json.loads(manifest)
+    except ValueError:
+        return False
+    return (data.get("decision") == dossier.decision and data.get("comment", "") == (dossier.decision_comment or "")
+            and member is not None and data.get("member_iin") == member.iin
+            and data.get("submitted_at") == (dossier.submitted_at.isoformat() if dossier.submitted_at else None))
+
+
+def _kept_facts(manifest: bytes, cms: bytes, trust: tuple[Path, ...], sig_row: FileRecord) -> KeptSignature:
+    try:
+        _der, signed = check_detached(manifest, cms, trust=trust, require_trusted=bool(trust))
+    except SignatureRefused:
+        return KeptSignature("?", None, sig_row.created_at.isoformat(), False)
+    return KeptSignature(signed.signer.common_name or "?", mask_iin(signed.signer.iin) or None,
+                         signed.signing_time or sig_row.created_at.isoformat(),
+                         signed.indication == "TOTAL_PASSED", signed.signer.organization, signed.algorithm)

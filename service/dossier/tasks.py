@@ -28,6 +28,7 @@ from service.attestation.profiles import load_profile
 from service.db import get_engine, new_id, session_scope
 from service.dossier.ledger import SqlLedger
 from service.dossier.models import Dossier
+from service.dossier.signing import package_signatures
 from service.dossier.workflow import DETACHED_SUFFIXES
 from service.errors import BadInput, NotFound
 from service.jobs.models import Job
@@ -112,6 +113,7 @@ def _build(ctx: JobContext) -> dict[str, Any]:
         files = [(f.filename, f.sha256, f.report) for f in db.scalars(select(FileRecord).where(
             FileRecord.dossier_id == dossier.id, FileRecord.purpose == FilePurpose.DOSSIER_UPLOAD
         ).order_by(FileRecord.created_at, FileRecord.id))]
+        decision, submission, signed_files = package_signatures(db, dossier, ctx.settings)
     store = get_store()
     with tempfile.TemporaryDirectory(prefix="attest-dossier-") as tmp:
         src = Path(tmp) / "in"
@@ -134,7 +136,8 @@ def _build(ctx: JobContext) -> dict[str, Any]:
         ctx.progress(0.1, "assembling")
         built = build_from_reports(profile=load_profile(profile_id), teacher=teacher, period=period,
                                    documents=documents, out_dir=Path(tmp) / "out", dossier_id=dossier_id,
-                                   lang=lang, ledger=SqlLedger(get_engine()), signer=signer_from_settings())
+                                   lang=lang, ledger=SqlLedger(get_engine()), signer=signer_from_settings(),
+                                   decision=decision, submission=submission, signed_files=signed_files)
         ctx.progress(0.9, "storing")
         result: dict[str, Any] = {"dossier_id": dossier_id, "status": built.status, "pages": built.assembly.pages}
         for key, path, media in (("pdf", built.pdf, "application/pdf"), ("zip", built.zip, "application/zip")):
@@ -159,6 +162,8 @@ def _build_done(db: Session, job: Job, result: dict[str, Any]) -> None:
     dossier = db.get(Dossier, result["dossier_id"])
     if dossier is None:
         return
+    if dossier.package_job_id and dossier.package_job_id != job.id:
+        return  # an older build finishing late (a decision asked for a new one): its package is stale
     for key, purpose in (("pdf", FilePurpose.DOSSIER_PDF), ("zip", FilePurpose.DOSSIER_ZIP)):
         info = result[key]
         db.add(FileRecord(

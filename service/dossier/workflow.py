@@ -288,6 +288,13 @@ def decide(db: Session, principal: Principal, dossier: Dossier, decision: str, c
     dossier.status = DossierStatus.DRAFT.value if decision == Decision.RETURNED.value else DossierStatus.DECIDED.value
     audit.record(db, "dossier.decide", actor=principal.user, object_type="dossier", object_id=dossier.id,
                  decision=decision, comment=comment)
+    if dossier.status == DossierStatus.DECIDED.value:
+        # dossier.pdf carries the decision and its signature: build it again, in the language it was built in
+        previous = db.get(Job, dossier.package_job_id) if dossier.package_job_id else None
+        lang = str((previous.payload or {}).get("lang", "ru")) if previous is not None else "ru"
+        dossier.package_pdf_file_id = dossier.package_zip_file_id = None
+        dossier.package_job_id = enqueue(db, "build_dossier", {"dossier_id": dossier.id, "lang": lang},
+                                         owner=principal.user).id
     return dossier
 
 

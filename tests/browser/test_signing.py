@@ -403,6 +403,39 @@ def test_teacher_signs_her_dossier_submission_and_the_commission_signs_its_decis
         "Решение подписано ЭЦП: САТПАЕВА ГУЛЬНАРА, ИИН ********0789, ")
     assert c.page.locator("[data-testid=decision]").count() == 1
 
+    # dossier.pdf is built again with the decision: it states it and carries both signatures to verify later
+    deadline = time.monotonic() + 120
+    while not c.page.request.get(f"{c.base}/review/{dossier_id}/package").json()["ready"]:
+        assert time.monotonic() < deadline, "the package was not rebuilt after the decision"
+        time.sleep(0.5)
+    pdf = c.page.request.get(f"{c.base}/review/{dossier_id}/dossier.pdf").body()
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pypdf import PdfReader
+
+    from verification.pipeline import VerifyOptions, verify_file
+
+    reader = PdfReader(__import__("io").BytesIO(pdf))
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert ("Подача подписана ЭЦП ЖУМАБАЕВА АЙГЕРИМ, ИИН ********0123, КГУ «Школа-гимназия № 12» отдела "
+            "образования г. Тараз · ") in cover, cover
+    assert "Решение принято Член комиссии Садыков Ерлан Маратович Дата решения " in cover, cover
+    assert ("Решение подписано ЭЦП САТПАЕВА ГУЛЬНАРА, ИИН ********0789, ГУ «Методический центр Управления "
+            "образования Жамбылской области» · ") in cover, cover
+    assert cover.count("sha256WithRSAEncryption · подпись проверена") == 2, cover
+    attached = reader.attachments
+    assert {"submission-manifest.json", "submission.p7s", "decision-manifest.json", "decision.p7s"} <= set(attached)
+    assert json.loads(attached["decision-manifest.json"][0])["decision"] == "approved"
+    for manifest, sig, iin in (("submission-manifest.json", "submission.p7s", TEACHER_IIN),
+                               ("decision-manifest.json", "decision.p7s", SECRETARY_IIN)):
+        (tmp_path / manifest).write_bytes(attached[manifest][0])
+        (tmp_path / sig).write_bytes(attached[sig][0])
+        # in a thread: Playwright's sync API keeps an event loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            report = pool.submit(verify_file, tmp_path / manifest,
+                                 VerifyOptions(detached=tmp_path / sig, trust=(keys["trust"],))).result()
+        assert [(s.indication.value, s.signer.iin) for s in report.signatures] == [("TOTAL_PASSED", iin)], report.signatures
+
 
 # ------------------------------------------------------------------ CryptoPro (Russia), through a test double
 
