@@ -194,7 +194,7 @@ def build_test_pki(folder: Path) -> TestPKI:
                                   org="КГУ «Школа-гимназия № 12» отдела образования г. Тараз", locality="Тараз")),
         "ecdsa_signer": dict(name=_name("ИВАНОВ ИВАН", serial="IIN850505300456", org="ГУ «Методический центр»"),
                              key="ec"),
-        "organisation": dict(name=_name("САТПАЕВА ГУЛЬНАРА", serial="IIN750312400789", ou="BIN990240001122",
+        "organisation": dict(name=_name("САТПАЕВА ГУЛЬНАРА", serial="IIN750312400789", ou="BIN990240001128",
                                         org="ГУ «Методический центр Управления образования Жамбылской области»",
                                         locality="Тараз")),
         "service": dict(name=_name("Attest dossier service", org="Attest")),

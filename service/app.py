@@ -139,14 +139,21 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         import verification.pipeline  # noqa: F401  (the upload sniffer: imported now, not in a first request)
 
+        chores = None
         if run_worker:
+            from service.documents.signing import sweep_prepared
             from service.jobs import inprocess
+            from service.jobs.sweeper import Chores
 
             inprocess.start(settings.inprocess_workers, tasks_module="service.tasks",
                             processes=settings.inprocess_processes)
+            chores = Chores([sweep_prepared])  # PDFs of signings never finished, once a day old
+            chores.start()
         try:
             yield
         finally:
+            if chores is not None:
+                chores.stop_event.set()
             if run_worker:
                 from service.jobs import inprocess
 

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
     upload_spool_stale_s: float = 3600.0  # a partial upload not written to for this long is from a dead process
+    prepared_signing_max_age_s: float = 86400.0  # a PDF prepared for a signing not finished by then is removed
 
     # generation / LibreOffice converter
     converter_host: str = "127.0.0.1"

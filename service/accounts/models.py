@@ -36,7 +36,8 @@ class Organisation(Base):
     """An organisation. ``name`` is its Russian name; the ``*_ru``/``*_kk`` columns are its letterhead in
     each language (the secretary edits them on the reference page, ``service.reference``): the
     Kazakh name, the higher authority, the address, the city of issue and the methodological
-    council's name. An empty Kazakh value falls back to the Russian one."""
+    council's name. An empty Kazakh value falls back to the Russian one. ``bin``: the organisation's BIN
+    (12 digits, '' while unknown), what a certificate of its officials carries (OU «BIN…»)."""
 
     __tablename__ = "organisations"
 
@@ -52,6 +53,7 @@ class Organisation(Base):
     city_kk: Mapped[str] = mapped_column(String(100), default="", server_default="")
     council_ru: Mapped[str] = mapped_column(String(300), default="", server_default="")
     council_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    bin: Mapped[str] = mapped_column(String(12), default="", server_default="")
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), nullable=True)
     has_signing_key: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

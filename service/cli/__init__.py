@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--expect-signer", action="append", default=[], metavar="ROLE=IIN",
                    help="who may sign (signer rule of the kind): e.g. head=750312400789; repeatable")
     p.add_argument("--expect-org", action="append", default=[], metavar="ORG=BIN",
-                   help="the BIN of an organisation a signer rule names: e.g. methodological_centre=990240001122")
+                   help="the BIN of an organisation a signer rule names: e.g. methodological_centre=990240001128")
     p.set_defaults(handler="service.cli.verify:run")
 
     p = sub.add_parser("sign", help="sign a PDF with a key kept elsewhere (NCALayer, CryptoPro, openssl)")

@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     sweeper = Sweeper(send, interval_s=max(0.5, min(settings.job_lease_s / 2, 15.0)))
     sweeper.start()
+    from service.documents.signing import sweep_prepared
+    from service.jobs.sweeper import Chores
+
+    Chores([sweep_prepared]).start()  # PDFs of signings never finished, once a day old
     if settings.effective_database_url.startswith("postgresql"):
         from service.jobs.celery_app import send_many
         from service.jobs.dispatcher import Dispatcher

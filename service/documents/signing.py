@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
+import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,10 @@ from service.storage import get_store
 from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import store_path
 
-__all__ = ["SigningStart", "complete", "file_of_document", "mask_iin", "prepared_tbs", "signable_file", "start"]
+__all__ = ["SigningStart", "complete", "file_of_document", "mask_iin", "prepared_tbs", "signable_file", "start",
+           "sweep_prepared"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,12 @@ class SigningStart:
     tbs: bytes
     iin: str | None
     kind: str | None
+    bin: str = ""  # the own organisation's BIN when the kind's rule names an organisation (NCALayer signerParams)
 
     def to_dict(self, settings: Settings) -> dict[str, Any]:
         digest = hashlib.sha256(self.tbs).digest()
         return {"token": self.token, "data": base64.b64encode(self.tbs).decode(),
-                "digest_sha256": base64.b64encode(digest).decode(), "iin": self.iin or "", "bin": "",
+                "digest_sha256": base64.b64encode(digest).decode(), "iin": self.iin or "", "bin": self.bin,
                 "kind": self.kind, "timeout_ms": int(settings.ncalayer_timeout_s * 1000)}
 
 
@@ -88,10 +95,56 @@ def _read(sha256: str) -> bytes:
 
 
 def _put(data: bytes) -> str:
+    """Store a prepared PDF and note when (a marker in the store's spool folder), so that
+    :func:`sweep_prepared` removes it once no signing can finish any more."""
+    store = get_store()
     with tempfile.TemporaryDirectory(prefix="attest-sign-") as tmp:
         path = Path(tmp) / "prepared.pdf"
         path.write_bytes(data)
-        return get_store().put_file(path)
+        sha = store.put_file(path)
+    marker = _prepared_dir(store) / sha
+    marker.touch()
+    os.utime(marker)  # the same bytes prepared again: the newest preparation counts
+    return sha
+
+
+def _prepared_dir(store: Any) -> Path:
+    folder = Path(store.spool_dir()) / "prepared"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep_prepared(older_than_s: float | None = None) -> int:
+    """Remove the PDFs prepared for signings that were abandoned or refused (or finished: the signed PDF is
+    stored as its own file) once older than ``older_than_s`` (default ``prepared_signing_max_age_s``, a day:
+    a signing token lasts far less). Bytes a file row or the registry refers to are never removed — only
+    their marker. Returns how many files were removed from the store."""
+    from sqlalchemy import exists, or_, select
+
+    from service.db import session_scope
+    from service.registry.models import RegistryFile
+    from service.settings import get_settings
+
+    limit = get_settings().prepared_signing_max_age_s if older_than_s is None else older_than_s
+    store = get_store()
+    folder = _prepared_dir(store)
+    now, removed = time.time(), 0
+    for marker in folder.iterdir():
+        try:
+            if now - marker.stat().st_mtime <= limit:
+                continue
+        except OSError:  # swept by another process meanwhile
+            continue
+        sha = marker.name
+        with session_scope() as db:
+            referenced = db.scalar(select(or_(exists().where(FileRecord.sha256 == sha),
+                                              exists().where(RegistryFile.sha256 == sha))))
+        if not referenced and store.delete(sha):
+            removed += 1
+        marker.unlink(missing_ok=True)
+    if removed:
+        log.info("removed %d prepared PDF(s) of signings not finished", removed)
+    return removed
 
 
 def start(db: Session, principal: Principal, settings: Settings, file_id: str) -> SigningStart:
@@ -103,7 +156,19 @@ def start(db: Session, principal: Principal, settings: Settings, file_id: str) -
     sha = _put(prepared.pdf)
     token = sign_token(settings.secret_key, {**prepared.state(), "prepared_sha256": sha}, user=principal.id,
                        subject=f"file:{file_id}")
-    return SigningStart(token, prepared.tbs, user.iin, _kind(record))
+    kind = _kind(record)
+    return SigningStart(token, prepared.tbs, user.iin, kind, _expected_bin(db, principal, kind))
+
+
+def _expected_bin(db: Session, principal: Principal, kind: str | None) -> str:
+    """The BIN the signer's certificate must carry: the own organisation's, when the kind's rule names an
+    organisation (a personal key otherwise: no BIN) and the organisation's BIN is known."""
+    from service.accounts.models import Organisation
+    from verification.signatures.signer_rule import rule_for
+
+    rule = rule_for(kind)
+    org = db.get(Organisation, principal.organisation_id)
+    return (org.bin or "") if rule is not None and rule.organisation and org is not None else ""
 
 
 def prepared_tbs(principal: Principal, settings: Settings, file_id: str, token: str) -> bytes:
@@ -120,7 +185,8 @@ def complete(db: Session, principal: Principal, settings: Settings, file_id: str
     prepared = PreparedSignature.from_state(_read(state["prepared_sha256"]), state)
     trust = (Path(settings.trust_dir),) if settings.trust_dir else ()
     signed = finish(prepared, cms, trust=trust, require_trusted=True)
-    _check_rule(_kind(record), signed, principal)
+    kind = _kind(record)
+    _check_rule(kind, signed, principal, _expected_bin(db, principal, kind))
     with tempfile.TemporaryDirectory(prefix="attest-sign-") as tmp:
         path = Path(tmp) / "signed.pdf"
         path.write_bytes(signed.pdf)
@@ -136,20 +202,31 @@ def complete(db: Session, principal: Principal, settings: Settings, file_id: str
     return new, signed
 
 
-def _check_rule(kind: str | None, signed: FinishedSignature, principal: Principal) -> None:
-    """The signer must be the signed-in official herself (her IIN), as the kind's rule names her role."""
+def _check_rule(kind: str | None, signed: FinishedSignature, principal: Principal, bin_: str = "") -> None:
+    """The signer must be the signed-in official herself (her IIN), as the kind's rule names her role, with
+    a certificate of her own organisation (its BIN) where the rule names an organisation and its BIN is known."""
     from verification.signatures.signer_rule import ExpectedSigners, Outcome, check_signers, rule_for
 
     rule = rule_for(kind)
     iin = principal.user.iin
-    if rule is None or not iin:
+    if rule is None or not (iin or bin_):
         return
-    expected = ExpectedSigners(persons={role: (iin,) for role in rule.signed_by})
+    expected = ExpectedSigners(persons={role: (iin,) for role in rule.signed_by} if iin else {},
+                               organisations={rule.organisation: bin_} if rule.organisation and bin_ else {})
     result = check_signers(kind, [signed.signer], expected)
-    if result is not None and result.outcome not in (Outcome.PASS, Outcome.NOT_CONFIGURED):
-        raise SignatureRefused("wrong_signer", f"the key belongs to {signed.signer.common_name or '?'} "
-                               f"(IIN {mask_iin(signed.signer.iin)}), not to the signed-in official",
-                               details={"signer": signed.signer.common_name, "iin": mask_iin(signed.signer.iin)})
+    if result is None or result.outcome in (Outcome.PASS, Outcome.NOT_CONFIGURED):
+        return
+    own = not iin or signed.signer.iin == iin
+    if own and result.outcome is Outcome.WRONG_ORGANISATION:  # her key, but another organisation's BIN
+        raise SignatureRefused("wrong_organisation", f"the key is the official's own, but of another organisation "
+                               f"(BIN {signed.signer.bin or '—'}, expected {bin_})",
+                               details={"signer": signed.signer.common_name, "bin": signed.signer.bin,
+                                        "expected_bin": bin_})
+    if own and result.outcome is Outcome.PERSONAL_KEY:
+        return  # her key without any BIN (a personal or a Russian one): verification says what the rule makes of it
+    raise SignatureRefused("wrong_signer", f"the key belongs to {signed.signer.common_name or '?'} "
+                           f"(IIN {mask_iin(signed.signer.iin)}), not to the signed-in official",
+                           details={"signer": signed.signer.common_name, "iin": mask_iin(signed.signer.iin)})
 
 
 def batch_files(db: Session, principal: Principal, job_id: str) -> list[FileRecord]:

@@ -33,6 +33,7 @@ from service.dossier.workflow import DETACHED_SUFFIXES
 from service.errors import BadInput, NotFound
 from service.jobs.models import Job
 from service.jobs.runner import JobContext, task
+from service.reference.service import expected_organisations
 from service.registry.service import verify_options
 from service.signing import signer_from_settings
 from service.storage import get_store
@@ -40,6 +41,7 @@ from service.uploads.models import FilePurpose, FileRecord
 from service.uploads.service import file_row
 from verification.pipeline import verify_file
 from verification.report import Report
+from verification.signatures.signer_rule import ExpectedSigners
 
 __all__: list[str] = []
 
@@ -57,6 +59,20 @@ def _expected(dossier_id: str | None, payload: dict[str, Any]) -> tuple[str | No
     return payload.get("teacher"), (tuple(period) if period else None)  # type: ignore[return-value]
 
 
+def _expected_signers(dossier_id: str | None) -> ExpectedSigners | None:
+    """The BINs the signer rules compare an upload's signers with (the region's Methodological Centre);
+    None when none is known."""
+    if not dossier_id:
+        return None
+    with session_scope() as db:
+        dossier = db.get(Dossier, dossier_id)
+        if dossier is None:
+            return None
+        org = db.get(Organisation, dossier.organisation_id)
+        organisations = expected_organisations(db, dossier.region_id or (org.region_id if org is not None else None))
+    return ExpectedSigners(organisations=organisations) if organisations else None
+
+
 def _verify(ctx: JobContext) -> dict[str, Any]:
     record = file_row(ctx.payload["file_id"])
     lang = ctx.payload.get("lang", "ru")
@@ -71,7 +87,8 @@ def _verify(ctx: JobContext) -> dict[str, Any]:
             detached = stack.enter_context(store.local_path(sig.sha256))
         path = stack.enter_context(store.local_path(record.sha256))
         options = verify_options(ctx.settings, detached=detached, teacher=teacher, kind=ctx.payload.get("kind"),
-                                 lang=lang, period=period)
+                                 lang=lang, period=period,
+                                 expected_signers=_expected_signers(ctx.payload.get("dossier_id")))
         ctx.progress(0.1, "verifying")
         report = verify_file(path, options, name=record.filename)
     return {"file_id": record.id, "verdict": report.verdict.value, "report": report.to_dict(lang)}

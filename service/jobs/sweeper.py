@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from service.db import session_scope
 from service.jobs import events
 from service.jobs import repository as repo
 
-__all__ = ["REDISPATCH_AFTER_S", "BrokerUnavailable", "Sweeper", "celery_broker_since", "sweep_once"]
+__all__ = ["REDISPATCH_AFTER_S", "BrokerUnavailable", "Chores", "Sweeper", "celery_broker_since", "sweep_once"]
 
 log = logging.getLogger(__name__)
 
@@ -121,4 +121,28 @@ class Sweeper(threading.Thread):
             except Exception:
                 log.warning("sweep failed", exc_info=True)
             if self.stop_event.wait(self.interval_s):
+                return
+
+
+class Chores(threading.Thread):
+    """Housekeeping the domains hand in (the queue knows no domain), run at start and then every
+    ``every_s`` beside the workers: e.g. removing the PDFs of signings never finished
+    (:func:`service.documents.signing.sweep_prepared`). A chore that fails is logged; the others run."""
+
+    def __init__(self, chores: Sequence[Callable[[], object]], every_s: float = 600.0) -> None:
+        super().__init__(daemon=True, name="attest-chores")
+        self.chores, self.every_s = tuple(chores), every_s
+        self.stop_event = threading.Event()
+
+    def run_once(self) -> None:
+        for chore in self.chores:
+            try:
+                chore()
+            except Exception:
+                log.warning("chore %s failed", getattr(chore, "__name__", chore), exc_info=True)
+
+    def run(self) -> None:
+        while True:
+            self.run_once()
+            if self.stop_event.wait(self.every_s):
                 return

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from verification.signatures.identity import iin_bin_valid
 
 __all__ = [
     "CouncilMemberIn",
@@ -104,6 +106,16 @@ class LetterheadIn(BaseModel):
     city_kk: str = Field(default="", max_length=100)
     council_ru: str = Field(default="", max_length=300)
     council_kk: str = Field(default="", max_length=300)
+    bin: str = Field(default="", max_length=32)
+
+    @field_validator("bin", mode="before")
+    @classmethod
+    def _bin(cls, v: Any) -> str:
+        """12 digits with the Kazakh control digit (spaces typed between groups are dropped); '' = unknown."""
+        value = "".join(str(v or "").split())
+        if value and not iin_bin_valid(value):
+            raise ValueError("not a valid BIN (12 digits with the control digit)")
+        return value
 
 
 class LetterheadOut(LetterheadIn):

@@ -22,6 +22,7 @@ __all__ = [
     "council_name",
     "create_reference",
     "delete_reference",
+    "expected_organisations",
     "letterhead",
     "letterhead_values",
     "list_reference",
@@ -113,7 +114,7 @@ def delete_reference(db: Session, principal: Principal, kind: str, row_id: int) 
 # ------------------------------------------------------------------ the organisation's letterhead
 
 LETTERHEAD_FIELDS = ("name_ru", "name_kk", "parent_ru", "parent_kk", "address_ru", "address_kk", "city_ru",
-                     "city_kk", "council_ru", "council_kk")
+                     "city_kk", "council_ru", "council_kk", "bin")
 """What the secretary edits of the own organisation; ``name_ru`` is the organisation's ``name``."""
 
 
@@ -170,3 +171,22 @@ def update_letterhead(db: Session, principal: Principal, values: dict[str, Any])
     db.flush()
     audit.record(db, "reference.update", actor=principal.user, object_type="organisation", object_id=org.id)
     return org
+
+
+# ------------------------------------------------------------------ whose BIN a signer rule expects
+
+METHODOLOGICAL_CENTRE_PREFIX = "MC-"
+"""An organisation whose code starts so is its region's Methodological Centre (the codes the
+administrator gives: MC-ZHA, MC-KRG, …; help.code says so)."""
+
+
+def expected_organisations(db: Session, region_id: int | None) -> dict[str, str]:
+    """The BINs the signer rules compare a certificate with, for a document checked in ``region_id``:
+    ``methodological_centre`` is the region's Methodological Centre's BIN (when one with a BIN is known).
+    Empty when none is known (the signer-rule check then says nothing about the organisation)."""
+    if region_id is None:
+        return {}
+    bins = db.scalars(select(Organisation.bin).where(
+        Organisation.region_id == region_id, Organisation.code.startswith(METHODOLOGICAL_CENTRE_PREFIX),
+        Organisation.bin != "").order_by(Organisation.id)).all()
+    return {"methodological_centre": bins[0]} if len(bins) == 1 else {}

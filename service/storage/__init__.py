@@ -58,6 +58,8 @@ class Store(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def delete(self, sha256: str) -> bool: ...
+
     def open(self, sha256: str) -> BinaryIO: ...
 
     def local_path(self, sha256: str) -> contextlib.AbstractContextManager[Path]: ...
@@ -131,6 +133,15 @@ class LocalStore:
             return self._path(sha256).exists()
         except NotFound:
             return False
+
+    def delete(self, sha256: str) -> bool:
+        """Remove a stored file (only for bytes nothing refers to: a prepared signing left over); False
+        when it was not there."""
+        try:
+            self._path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def open(self, sha256: str) -> BinaryIO:
         try:
@@ -207,6 +218,13 @@ class S3Store:
             if _is_missing(exc):
                 return False
             raise  # 403, 500, no connection: not an answer to "is it there?"
+        return True
+
+    def delete(self, sha256: str) -> bool:
+        """Remove a stored object (see :meth:`LocalStore.delete`); False when it was not there."""
+        if not self.exists(sha256):
+            return False
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
         return True
 
     def _get(self, sha256: str) -> Any:

@@ -282,6 +282,7 @@ _RULES = (
     (re.compile(r"at least 3 distinct (\S+)"), "error.three_distinct"),
     (re.compile(r"must not be before"), "error.date_order"),
     (re.compile(r"must not exceed total"), "error.exceeds_total"),
+    (re.compile(r"not a valid BIN"), "error.bin"),
 )
 
 

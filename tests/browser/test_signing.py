@@ -26,7 +26,7 @@ from samples.ncalayer import NCALayerDouble
 from samples.signatures.external import gost_cms, rsa_cms
 from tests.browser.conftest import REPO, Session, _free_port
 
-SECRETARY_IIN = "750312400789"  # the test PKI's "organisation" signer (САТПАЕВА ГУЛЬНАРА, BIN 990240001122)
+SECRETARY_IIN = "750312400789"  # the test PKI's "organisation" signer (САТПАЕВА ГУЛЬНАРА, BIN 990240001128)
 GOST_IIN = "900101400123"  # the GOST 256 signer of samples/signatures/gost.py (ЖУМАБАЕВА АЙГЕРИМ)
 _SERVER_DATA: list[Path] = []
 
@@ -183,17 +183,18 @@ def test_secretary_signs_a_generated_order_with_ncalayer(session: Any, order_fil
     [request] = ncalayer.requests
     assert (request["module"], request["method"]) == ("kz.gov.pki.knca.basics", "sign")
     assert request["args"]["signerParams"]["iin"] == SECRETARY_IIN
+    assert request["args"]["signerParams"]["bin"] == "990240001128"  # the Methodological Centre's, from its letterhead
     assert request["args"]["signerParams"]["extKeyUsageOids"] == ["1.3.6.1.5.5.7.3.4"]
     assert request["args"]["signingParams"] == {"decode": True, "encapsulate": False, "digested": False,
                                                 "tsaProfile": None}
     s.shot("sign-order-ru")
     signed = _download_signed(s, tmp_path)
     rc, report = _verify(signed, keys["trust"], "--expect-signer", f"head={SECRETARY_IIN}",
-                         "--expect-org", "methodological_centre=990240001122")
+                         "--expect-org", "methodological_centre=990240001128")
     assert rc == 0, report["not_passed"]
     [sig] = report["signatures"]
     assert (sig["indication"], sig["signer"]["iin"], sig["signer"]["bin"]) == ("TOTAL_PASSED", SECRETARY_IIN,
-                                                                                "990240001122")
+                                                                                "990240001128")
     rule = [c for c in report["checks"] if c["id"] == "signature.signer_rule"]
     assert [c["status"] for c in rule] == ["pass"]
 
@@ -203,6 +204,8 @@ def test_kazakh_page_signs_with_a_gost_key(session: Any, order_file: str, ncalay
     if keys["gost"] is None:
         pytest.skip("openssl with the GOST engine is not installed")
     _set_secretary_iin(sign_server["db"], GOST_IIN)
+    with sqlite3.connect(sign_server["db"]) as conn:  # her GOST key is of another BIN: the letterhead names none
+        conn.execute("update organisations set bin = '' where code = 'MC-ZHA'")
     try:
         ncalayer.mode = "sign"
         ncalayer.signer = lambda data: gost_cms(data, keys["gost"], "gost256", 256)
@@ -219,6 +222,8 @@ def test_kazakh_page_signs_with_a_gost_key(session: Any, order_file: str, ncalay
             "TOTAL_PASSED", "GOST R 34.10-2012 (256) with Streebog-256", GOST_IIN)
     finally:
         _set_secretary_iin(sign_server["db"], SECRETARY_IIN)
+        with sqlite3.connect(sign_server["db"]) as conn:
+            conn.execute("update organisations set bin = '990240001128' where code = 'MC-ZHA'")
 
 
 def test_older_ncalayer_without_basics_gets_the_common_utils_call(session: Any, order_file: str,
@@ -281,6 +286,32 @@ def test_someone_elses_key_is_refused_and_nothing_stored(session: Any, order_fil
     assert s.page.is_hidden("[data-testid=sign-download]")
     s.shot("sign-wrong-key-ru")
     assert _signed_files(sign_server["db"]) == before
+
+
+def test_her_own_key_of_another_organisation_is_refused_and_nothing_stored(
+        session: Any, order_file: str, ncalayer: NCALayerDouble, keys: dict[str, Any],
+        sign_server: dict[str, Any]) -> None:
+    """The secretary's IIN is right, but her certificate's BIN (990240001128) is not the one the letterhead
+    now names: an order is signed with the Methodological Centre's key, so the signing is refused."""
+    before = _signed_files(sign_server["db"])
+    with sqlite3.connect(sign_server["db"]) as conn:  # what the secretary types on «Бланк организации»
+        conn.execute("update organisations set bin = '971240001315' where code = 'MC-ZHA'")
+    try:
+        ncalayer.mode, ncalayer.requests[:] = "sign", []
+        ncalayer.signer = lambda data: rsa_cms(data, keys["pki"], "organisation")
+        for lang, text in (("ru", "Ключ не вашей организации: документ подписывают ключом организации с её БИН"),
+                           ("kk", "Кілт сіздің ұйымыңыздікі емес: құжатқа ұйымның БСН-і бар кілтімен қол қойылады")):
+            s = session(locale="kk-KZ" if lang == "kk" else "ru-RU")
+            status = _press_sign(s, order_file, lang)
+            assert status.get_attribute("data-state") == "bad"
+            assert status.inner_text().startswith(text), status.inner_text()
+            assert s.page.is_hidden("[data-testid=sign-download]")
+            s.shot(f"sign-wrong-organisation-{lang}")
+        assert [r["args"]["signerParams"]["bin"] for r in ncalayer.requests] == ["971240001315"] * 2
+        assert _signed_files(sign_server["db"]) == before
+    finally:
+        with sqlite3.connect(sign_server["db"]) as conn:
+            conn.execute("update organisations set bin = '990240001128' where code = 'MC-ZHA'")
 
 
 def test_a_cms_over_other_bytes_is_refused_and_nothing_stored(session: Any, order_file: str,

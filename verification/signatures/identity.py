@@ -13,10 +13,28 @@ from asn1crypto import x509
 
 from verification.report import Signer
 
-__all__ = ["signer_from_certificate"]
+__all__ = ["iin_bin_valid", "signer_from_certificate"]
 
 _IIN = re.compile(r"^IIN\s*(\d{12})$", re.IGNORECASE)
 _BIN = re.compile(r"^BIN\s*(\d{12})$", re.IGNORECASE)
+
+
+_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+def iin_bin_valid(value: str) -> bool:
+    """Whether ``value`` is a well-formed Kazakh IIN or BIN: 12 digits whose last is the control digit.
+
+    The control digit is the sum of the first 11 digits weighted 1…11, modulo 11; when that is 10, the
+    sum weighted 3…11, 1, 2, modulo 11; a number for which that is 10 again is never issued."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    digits = [int(c) for c in value]
+    for weights in _WEIGHTS:
+        check = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
+        if check != 10:
+            return check == digits[11]
+    return False
 
 
 def _values(v: object) -> list[str]:

@@ -114,7 +114,7 @@ def test_two_signatures_one_broken(signature_cases, test_pki) -> None:  # type: 
     assert first.modifications == "form_filling"
     assert (second.field_name, second.indication, second.sub_indication) == (
         "Head", Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE)
-    assert second.signer.common_name == "САТПАЕВА ГУЛЬНАРА" and second.signer.bin == "990240001122"
+    assert second.signer.common_name == "САТПАЕВА ГУЛЬНАРА" and second.signer.bin == "990240001128"
     assert report.verdict.value == "failed"
 
 

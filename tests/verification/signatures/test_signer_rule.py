@@ -21,7 +21,7 @@ from verification.signatures.signer_rule import (
 )
 
 HEAD_IIN = "750312400789"  # САТПАЕВА ГУЛЬНАРА, the test PKI's "organisation" signer
-MC_BIN = "990240001122"  # her OU «BIN…»: the Methodological Centre
+MC_BIN = "990240001128"  # her OU «BIN…»: the Methodological Centre
 MC = ExpectedSigners(persons={"head": (HEAD_IIN,)}, organisations={"methodological_centre": MC_BIN})
 
 
@@ -53,7 +53,7 @@ def test_the_head_of_the_centre_signing_an_order_passes(orders, test_pki) -> Non
     assert (check.status, check.code) == (CheckStatus.PASS, "signature.signer_rule.pass")
     assert report.verdict is Verdict.PASSED
     assert check.message("ru") == ("Подписал тот, кто должен: Приказ подписывает руководитель Методического центра; "
-                                   "подпись САТПАЕВА ГУЛЬНАРА (ИИН ********0789, БИН 990240001122) соответствует.")
+                                   "подпись САТПАЕВА ГУЛЬНАРА (ИИН ********0789, БИН 990240001128) соответствует.")
 
 
 def test_another_person_of_the_centre_is_the_wrong_person(orders, test_pki) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_a_school_employee_signing_an_order_is_the_wrong_organisation(orders, te
     report, check = _rule_check(orders["signer"], test_pki.trust_dir, MC)
     assert (check.status, check.code) == (CheckStatus.WARN, "signature.signer_rule.wrong_organisation")
     assert report.verdict is Verdict.NEEDS_REVIEW
-    assert "(БИН 120340012345, а нужен БИН 990240001122)" in check.message("ru")
+    assert "(БИН 120340012345, а нужен БИН 990240001128)" in check.message("ru")
 
 
 def test_a_personal_key_without_bin_is_named(orders, test_pki) -> None:  # type: ignore[no-untyped-def]
