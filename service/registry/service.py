@@ -32,6 +32,7 @@ from service.db import get_engine, session_scope, upgrade
 from service.registry import repository as repo
 from service.registry.models import RegistryDocument
 from service.settings import get_settings
+from service.storage import get_store
 from verification.kinds import KINDS
 from verification.pipeline import RegistryRecord, VerifyOptions, verify_file
 
@@ -50,6 +51,7 @@ __all__ = [
     "list_entries",
     "lookup_record",
     "mask_person",
+    "preview_source",
     "public_check_file",
     "public_check_id",
     "public_record",
@@ -253,12 +255,23 @@ class PublicRecord:
     issued_on: dt.date
     issuer: str
     holder: str  # the person (masked, :func:`mask_person`) or the subject the document is about
+    document_id: str = ""
+    issuer_titles: dict[str, str] | None = None  # the issuer's name by language (ru, kk: its letterhead's)
+    preview: bool = False  # the registry keeps the issued PDF: a picture of its first page can be shown
+
+    def issuer_in(self, lang: str) -> str:
+        return (self.issuer_titles or {}).get(lang) or self.issuer
+
+    @property
+    def preview_url(self) -> str | None:
+        return f"/check/{self.document_id}/preview.jpg" if self.preview and self.document_id else None
 
     def to_dict(self) -> dict[str, Any]:
         from verification.kinds import titles
 
         return {"kind": self.kind, "kind_titles": titles(self.kind), "registration_number": self.registration_number,
-                "issued_on": self.issued_on.isoformat(), "issuer": self.issuer, "holder": self.holder}
+                "issued_on": self.issued_on.isoformat(), "issuer": self.issuer,
+                "issuer_titles": dict(self.issuer_titles or {}), "holder": self.holder, "preview_url": self.preview_url}
 
 
 @dataclass(frozen=True)
@@ -280,10 +293,47 @@ def public_record(document_id: str, *, engine: Engine | None = None) -> PublicRe
         doc = repo.get_document(session, document_id)
         if doc is None or doc.status != "issued":
             return None
-        issuer = session.scalar(select(Organisation.name).where(Organisation.code == doc.organization))
+        org = session.execute(select(Organisation.name, Organisation.name_kk)
+                              .where(Organisation.code == doc.organization)).first()
         issued = doc.issued_at if doc.issued_at.tzinfo else doc.issued_at.replace(tzinfo=dt.UTC)
-        return PublicRecord(doc.kind, doc.registration_number, issued.date(), issuer or doc.organization,
-                            mask_person(doc.title) if doc.title else "—")
+        titles = {"ru": org[0], "kk": (org[1] or "").strip() or org[0]} if org is not None else {}
+        return PublicRecord(doc.kind, doc.registration_number, issued.date(), org[0] if org else doc.organization,
+                            mask_person(doc.title) if doc.title else "—", doc.id, titles,
+                            _stored(_issued_pdf(session, doc.id)) is not None)
+
+
+PREVIEW_ROLES = ("pdf", "signed_pdf")
+"""The stored files a public preview is made of, in order of preference: the issued PDF, else its signed one."""
+
+
+def _issued_pdf(session: Session, document_id: str) -> str | None:
+    from service.registry.models import RegistryFile
+
+    rows = session.execute(select(RegistryFile.role, RegistryFile.sha256).where(
+        RegistryFile.document_id == document_id, RegistryFile.role.in_(PREVIEW_ROLES))
+        .order_by(RegistryFile.created_at)).all()
+    for role in PREVIEW_ROLES:
+        for r, sha in rows:
+            if r == role:
+                return str(sha)
+    return None
+
+
+def preview_source(document_id: str, *, engine: Engine | None = None) -> str | None:
+    """The SHA-256 of the stored PDF whose first page the public check shows for an issued (not voided)
+    document; None when there is none (an old record, a voided document, an unknown id)."""
+    if len(document_id) > 128:
+        return None
+    with session_scope(_engine(engine)) as session:
+        doc = repo.get_document(session, document_id)
+        if doc is None or doc.status != "issued":
+            return None
+        sha = _issued_pdf(session, doc.id)
+    return _stored(sha)
+
+
+def _stored(sha: str | None) -> str | None:
+    return sha if sha and get_store().exists(sha) else None
 
 
 def _safe(call: Any, *args: Any) -> Any:

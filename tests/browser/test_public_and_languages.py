@@ -44,6 +44,17 @@ COMPARE = {"ru": "Сверьте с бумагой: вид документа, �
 PICTURE = {"ru": "сверьте бумагу с записью реестра", "kk": "қағазды тізілім жазбасымен салыстырыңыз"}
 ALTERED = {"ru": "изменён", "kk": "өзгертілген"}
 KIND = {"ru": "Сертификат", "kk": "Сертификат"}
+ISSUER = {"ru": "Методический центр Управления образования Жамбылской области",
+          "kk": "Жамбыл облысы білім басқармасының әдістемелік орталығы"}
+
+
+def _preview(page: Any, prefix: str, document_id: str) -> None:
+    """The issued PDF's first page beside the record: loaded, 420 px rendered, shown 210 px wide."""
+    img = page.locator(f"[data-testid={prefix}-record] [data-testid=check-preview]")
+    assert img.is_visible()
+    assert img.get_attribute("src") == f"/check/{document_id}/preview.jpg"
+    img.evaluate("el => el.complete || new Promise(r => el.addEventListener('load', r, {once: true}))")
+    assert img.evaluate("el => [el.naturalWidth, el.getBoundingClientRect().width]") == [420, 210]
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -69,7 +80,11 @@ def test_public_check_shows_the_record_and_a_photo_is_not_altered(
     assert record["kind"].startswith(KIND[lang])
     assert re.fullmatch(r"[A-Z0-9]+(?:-[A-Z0-9]+)*-CRT-\d{4}-\d{5}", record["registration_number"]), record
     assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", record["issued_on"]), record
-    assert record["issuer"] and record["issuer"] != "—"
+    assert record["issuer"] == ISSUER[lang]  # the issuer's name in the page's language
+    _preview(page, "check", document_id)
+    r = page.request.get(f"{s.base}/check/{document_id}/preview.jpg")
+    assert (r.status, r.headers["content-type"], r.body()[:3]) == (200, "image/jpeg", b"\xff\xd8\xff")
+    assert page.request.get(f"{s.base}/check/unknown-id-000/preview.jpg").status == 404
     assert re.fullmatch(r"\S+ (?:\w\. ?){1,2}", record["holder"]), record  # «Жумабаева А. С.», never the full name
     assert COMPARE[lang] in page.inner_text("[data-testid=check-compare]")
     assert page.locator("nav.main").count() == 0
@@ -87,6 +102,7 @@ def test_public_check_shows_the_record_and_a_photo_is_not_altered(
     assert page.locator("[data-testid=file-check-result] [data-result-text=altered]").is_hidden()
     assert page.locator("[data-testid=file-check-result]").get_attribute("class") == "notice "
     assert _record(page, "file-check") == record
+    _preview(page, "file-check", document_id)
     assert COMPARE[lang] in page.inner_text("[data-testid=file-check-compare]")
     _fits_the_screen(page)
     page.locator("[data-testid=file-check-result]").scroll_into_view_if_needed()

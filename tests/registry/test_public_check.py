@@ -105,6 +105,8 @@ def _expected_record(issued: dict[str, object]) -> dict[str, object]:
     assert record is not None
     return {"kind": "certificate", "registration_number": number.registration_number,
             "issued_on": record.issued_on.isoformat(), "issuer": issued["issuer"], "holder": "Жумабаева А. С.",
+            "issuer_titles": {"ru": issued["issuer"], "kk": issued["issuer"]},  # no Kazakh name: the Russian one
+            "preview_url": None,  # the issued PDF is not in this test's file store
             "kind_titles": {"ru": "Сертификат / справка / диплом", "kk": "Сертификат / анықтама / диплом",
                             "en": "Certificate / reference / diploma"}}
 
@@ -158,6 +160,29 @@ def test_by_id_and_by_the_qr_link(issued: dict[str, object]) -> None:
     assert registry.public_check_id(number.document_id, "f" * 64).to_dict() == {"result": "qr_invalid",
                                                                               "record": None}
     assert registry.public_check_id("NoSuchDocument0000000x").to_dict() == {"result": "unknown", "record": None}
+
+
+def test_the_issued_pdf_gives_a_preview_and_the_issuer_its_kazakh_name(issued: dict[str, object]) -> None:
+    """Issue 13 item 8: the public check shows the registered original beside the record."""
+    from service.accounts.models import Organisation
+    from service.storage import get_store
+
+    number = issued["number"]
+    assert isinstance(number, registry.IssuedNumber)
+    assert registry.preview_source(number.document_id) is None  # recorded, but not kept in the store
+    path = Path(issued["folder"]) / "issued.pdf"  # type: ignore[arg-type]
+    path.write_bytes(issued["pdf"])  # type: ignore[arg-type]
+    sha = get_store().put_file(path)
+    with session_scope(registry.ensure_schema()) as s:
+        org = s.query(Organisation).filter(Organisation.code == number.registration_number.split("-")[0]).one()
+        org.name_kk = "Тараз қаласының «№ 5 мектеп-гимназиясы» КММ"
+    record = registry.public_record(number.document_id)
+    assert record is not None
+    assert (record.preview_url, record.issuer_in("kk"), record.issuer_in("ru"), record.issuer_in("en")) == (
+        f"/check/{number.document_id}/preview.jpg", "Тараз қаласының «№ 5 мектеп-гимназиясы» КММ",
+        issued["issuer"], issued["issuer"])
+    assert registry.preview_source(number.document_id) == sha
+    assert registry.preview_source("NoSuchDocument0000000x") is None
 
 
 @pytest.mark.parametrize("title,shown", [

@@ -16,7 +16,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from service.documents import service as documents
-from service.registry.service import PUBLIC_RESULTS, PublicCheck
+from service.errors import NotFound
+from service.registry.service import PUBLIC_RESULTS, PublicCheck, preview_source
 from service.web.pages.common import Page, PageDep
 from verification.kinds import title as kind_title
 
@@ -26,6 +27,9 @@ router = APIRouter()
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _HASH = re.compile(r"^[0-9a-fA-F]{64}$")
+PREVIEW_WIDTH = 420
+"""Pixels across the public preview of an issued PDF's first page: enough to compare its layout, seal and
+number with the paper, small enough for a phone."""
 RESULTS = PUBLIC_RESULTS
 TONES = {"issued_unchanged": "ok", "issued": "ok", "picture": "", "no_qr": "warn"}
 """The colour of each answer's notice (the rest are "bad"); a picture is neither good nor bad news."""
@@ -37,7 +41,8 @@ def _render(page: Page, *, check: PublicCheck | None, id: str, error: str | None
     if check is not None and check.record is not None:
         r = check.record
         record = {"kind": kind_title(r.kind, page.lang), "registration_number": r.registration_number,
-                  "issued_on": r.issued_on, "issuer": r.issuer, "holder": r.holder}
+                  "issued_on": r.issued_on, "issuer": r.issuer_in(page.lang), "holder": r.holder,
+                  "preview_url": r.preview_url}
     return page.render("public/check.html", {
         "title": page.t("check.title"), "result": check.result if check else None, "record": record, "id": id,
         "error": error, "results": RESULTS, "tones": TONES,
@@ -68,3 +73,18 @@ def check_id(document_id: str, page: PageDep, h: str = "") -> Response:
         return _render(page, check=PublicCheck("unknown"), id=document_id)
     check = documents.public_check_id(document_id, h if _HASH.match(h) else None)
     return _render(page, check=check, id=document_id)
+
+
+@router.get("/check/{document_id}/preview.jpg")
+def check_preview(document_id: str) -> Response:
+    """The first page of the issued PDF, small, rendered on the server and cached by the file's SHA-256
+    (an image of this origin: the page's CSP needs nothing more)."""
+    from service.storage import get_store
+    from service.web.thumbnails import page_image
+
+    sha = preview_source(document_id) if _ID.match(document_id) else None
+    if sha is None:
+        raise NotFound("no picture of this document")
+    with get_store().local_path(sha) as path:
+        image = page_image(path, "application/pdf", sha, 1, width=PREVIEW_WIDTH)
+    return Response(image.jpeg, media_type="image/jpeg", headers={"cache-control": "public, max-age=86400"})

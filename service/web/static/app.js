@@ -235,9 +235,17 @@
                 if (data.record) rec.querySelectorAll("[data-record-field]").forEach(function (el) {
                   var k = el.getAttribute("data-record-field"), v = data.record[k];
                   if (k === "kind") v = (data.record.kind_titles || {})[document.documentElement.lang] || v;
+                  if (k === "issuer") v = (data.record.issuer_titles || {})[document.documentElement.lang] || v;
                   if (k === "issued_on" && v) v = v.split("-").reverse().join(".");
                   el.textContent = v || "—";
                 });
+                /* the issued PDF's first page beside the record, when the registry keeps it */
+                var fig = rec.querySelector("[data-record-preview]");
+                if (fig) {
+                  var url = data.record && data.record.preview_url;
+                  fig.hidden = !url;
+                  if (url) { fig.querySelector("img").src = url; fig.querySelector("a").href = url; }
+                }
               }
               box.className = "notice " + ((text && text.getAttribute("data-tone")) || "");
               box.hidden = false;
