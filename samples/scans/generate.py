@@ -454,10 +454,10 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
     page = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     if spec.grey or spec.bw:
         page = page.convert("L")
-    if spec.bw:  # a black-and-white scan: light strokes of a stamp break up or vanish
-        page = page.point(lambda v: 0 if v < 165 else 255)
     if spec.dpi != 300:
         page = page.resize((round(W * spec.dpi / 300), round(H * spec.dpi / 300)), Image.LANCZOS)
+    if spec.bw:  # a black-and-white scan at its resolution: light strokes of a stamp break up or vanish
+        page = page.point(lambda v: 0 if v < 165 else 255)
     if spec.rotation:
         page = page.rotate(spec.rotation, expand=True)  # counter-clockwise, as a sideways scan
     if spec.photo:
@@ -530,7 +530,7 @@ def random_spec(rng: random.Random) -> PageSpec:
     # the harder cases, a fair share of the set: photos, black-and-white and faint scans, signature
     # blocks, seals across signatures and text, second stamps
     photo = rng.random() < 0.2
-    scan = rng.choice(["colour", "colour", "grey", "bw", "faint"]) if not photo else "colour"
+    scan = rng.choice(["colour", "colour", "colour", "grey", "grey", "bw", "faint", "faint"]) if not photo else "photo"
     signatures = rng.choice([1, 1, 1, 2, 3, 5]) if rng.random() < 0.5 else rng.choice([2, 3, 4, 5])
     seal_place = rng.choice(["mp", "mp", "signature", "text"])
     second = rng.random() < 0.2
@@ -553,7 +553,7 @@ def random_spec(rng: random.Random) -> PageSpec:
         jpeg_quality=rng.randint(60, 92),
     )
     return replace(spec, signatures=signatures, seal_place=seal_place, second_seal=second,
-                   grey=spec.grey or scan == "grey", bw=scan == "bw", contrast=rng.uniform(0.4, 0.6) if scan == "faint" else 1.0,
+                   grey=scan in ("grey", "bw") or (scan == "faint" and rng.random() < 0.5), bw=scan == "bw", contrast=rng.uniform(0.4, 0.6) if scan == "faint" else 1.0,
                    photo=photo, rotation=0 if photo else spec.rotation, skew=0.0 if photo else spec.skew,
                    dpi=max(spec.dpi, 200) if photo else spec.dpi)
 
