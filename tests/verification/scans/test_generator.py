@@ -38,7 +38,7 @@ def test_every_signature_of_a_signature_block_has_its_box() -> None:
 def test_seal_across_the_signature_and_across_the_text_and_a_second_stamp() -> None:
     _, on_sig = render_page(PageSpec(seal="round", signatures=2, seal_place="signature"), 81)
     assert _overlap(on_sig["seals"][0]["bbox"], on_sig["handwritten_signatures"][0]["bbox"])
-    img, on_text = render_page(PageSpec(seal="oval", seal_place="text", second_seal=True), 82)
+    _, on_text = render_page(PageSpec(seal="oval", seal_place="text", second_seal=True), 82)
     seal, stamp = on_text["seals"]
     assert (seal["kind"], stamp["kind"]) == ("oval", "rectangular")
     assert seal["bbox"][1] < 2300 < on_text["handwritten_signatures"][0]["bbox"][1]  # in the body, above the block
