@@ -18,6 +18,7 @@ from verification.kinds import GENERATED_KINDS
 __all__ = [
     "DOCUMENT_KINDS",
     "FIELD_NAMES",
+    "UNCERTAIN_BELOW",
     "Check",
     "CheckStatus",
     "Coverage",
@@ -232,6 +233,11 @@ class SignatureResult:
         )
 
 
+UNCERTAIN_BELOW = 0.5
+"""A seal or handwritten signature found with less confidence than this is shown as a region for a
+person to look at, not as a finding to rely on."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """A seal or a handwritten signature on a page. bbox: pixels at 300 dpi, [x0, y0, x1, y1]."""
@@ -244,6 +250,10 @@ class Finding:
     def __post_init__(self) -> None:  # the report's precision: what to_dict writes is the whole fact
         object.__setattr__(self, "bbox", tuple(int(v) for v in self.bbox))
         object.__setattr__(self, "confidence", round(float(self.confidence), 3))
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence < UNCERTAIN_BELOW
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"page": self.page, "bbox": list(self.bbox), "confidence": self.confidence}
