@@ -173,10 +173,10 @@ def _sample(img: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     return a * (1 - fy) + b * fy
 
 
-def _edge_refine(gray: np.ndarray, corners: np.ndarray, reach: float) -> np.ndarray:
+def _edge_refine(img: np.ndarray, corners: np.ndarray, reach: float) -> np.ndarray:
     """Each side moved onto the strongest brightness step across it (sub-pixel), within ``reach``
-    pixels, and the corners taken again where the fitted sides meet."""
-    img = gray.astype(np.float32)
+    pixels, and the corners taken again where the fitted sides meet. Reads only the pixels it
+    samples (no full-size copy or blur: a 12-megapixel photo costs a few milliseconds)."""
     centre = corners.mean(axis=0)
     offsets = np.arange(-reach, reach + 0.5, 0.5, dtype=np.float32)
     lines = []
@@ -190,7 +190,13 @@ def _edge_refine(gray: np.ndarray, corners: np.ndarray, reach: float) -> np.ndar
         found = []
         for t in np.linspace(0.08, 0.92, 48):
             base = p + t * d
-            prof = _sample(img, base[0] + offsets * n[0], base[1] + offsets * n[1])
+            # five parallel profiles, 1.5 px apart along the side, averaged: noise and texture smoothed
+            along = np.arange(-3.0, 3.01, 1.5, dtype=np.float32)[:, None]
+            xs = base[0] + offsets[None, :] * n[0] + along * u[0]
+            ys = base[1] + offsets[None, :] * n[1] + along * u[1]
+            prof = _sample(img, xs, ys).mean(axis=0)
+            prof = np.convolve(prof, (0.25, 0.5, 0.25), mode="same")
+            prof[0], prof[-1] = prof[1], prof[-2]
             grad = np.diff(prof)  # dark table → bright paper: a rise into the sheet
             i = int(np.argmax(grad))
             if grad[i] < 4:
@@ -214,7 +220,8 @@ def _edge_refine(gray: np.ndarray, corners: np.ndarray, reach: float) -> np.ndar
 def find_sheet(rgb: np.ndarray, work: int = 1024) -> Sheet | None:
     """The sheet of paper in a photo, or None when there is no confident one (a flat scan, a page
     filling the frame, a sheet without a clear edge against a darker background)."""
-    gray = to_gray(rgb)
+    # the green channel: paper against a table shows in any channel, and it costs no colour conversion
+    gray = np.ascontiguousarray(rgb[:, :, 1]) if rgb.ndim == 3 else rgb
     h, w = gray.shape
     f = min(1.0, work / max(h, w))
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
@@ -224,7 +231,7 @@ def find_sheet(rgb: np.ndarray, work: int = 1024) -> Sheet | None:
     blur = cv2.GaussianBlur(small, (5, 5), 0)
     otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
-    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    best: np.ndarray | None = None
     for level in (otsu, otsu * 0.85, otsu * 1.1):
         mask = (blur > level).astype(np.uint8) * 255
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)  # text and stamps inside the sheet
@@ -260,14 +267,13 @@ def find_sheet(rgb: np.ndarray, work: int = 1024) -> Sheet | None:
         refined = _fit_sides(contour, _order(quad))
         if refined is None:
             continue
-        score = contrast * area / quad_area
-        if best is None or score > best[0]:
-            best = (score, refined, quad)
+        best = refined
+        break  # the first threshold that gives a clean sheet: the others are only for harder light
     if best is None:
         return None
-    corners = _order(best[1]) / f
+    corners = _order(best) / f
     if f < 1:  # a small pixel is several of the photo's: settle each side on the photo's own edge
-        corners = _edge_refine(cv2.GaussianBlur(gray, (5, 5), 0), corners, 2.5 / f)
+        corners = _edge_refine(gray, corners, 2.5 / f)
     tl, tr, br, bl = corners
     width = max(np.hypot(*(tr - tl)), np.hypot(*(br - bl)))
     height = max(np.hypot(*(bl - tl)), np.hypot(*(br - tr)))
@@ -325,7 +331,13 @@ def apply_frame(img: np.ndarray, frame: PageFrame) -> np.ndarray:
 
 
 def flatten_photo(rgb: np.ndarray, dpi: float) -> tuple[np.ndarray, float, Sheet | None]:
-    """A photo's sheet flattened and evenly lit, at the dpi of an A4 page; anything else as it is."""
+    """A photo's sheet flattened and evenly lit, at the dpi of an A4 page; anything else as it is.
+
+    A picture that is itself an A4 page at its resolution is a scan, whatever it shows (a certificate's
+    dark ornamental border would otherwise look like a table around a sheet)."""
+    short, long = sorted((rgb.shape[1] / dpi, rgb.shape[0] / dpi))
+    if abs(short - A4_INCHES[0]) < 0.2 and abs(long - A4_INCHES[1]) < 0.3:
+        return rgb, dpi, None
     sheet = find_sheet(rgb)
     if sheet is None:
         return rgb, dpi, None

@@ -65,6 +65,18 @@ def test_a_flat_scan_is_left_untouched(spec: PageSpec) -> None:
     assert out is rgb and dpi == 300.0 and sheet is None
 
 
+def test_an_a4_scan_with_a_dark_ornamental_border_is_left_untouched() -> None:
+    img, _ = render_page(PageSpec(seal="round"), 24)
+    rgb = np.asarray(img.convert("RGB")).copy()
+    rgb[:150], rgb[-150:], rgb[:, :150], rgb[:, -150:] = (20, 40, 90), (20, 40, 90), (20, 40, 90), (20, 40, 90)
+    assert find_sheet(rgb) is not None  # on its own, the bright inside looks like a sheet on a table
+    out, dpi, sheet = flatten_photo(rgb, 300.0)  # but the picture is an A4 page at its dpi: a scan
+    assert out is rgb and dpi == 300.0 and sheet is None
+    small = np.ascontiguousarray(rgb[::2, ::2])  # the same without a usable dpi (the A4 assumption)
+    out, dpi, sheet = flatten_photo(small, small.shape[1] / 8.27)
+    assert out is small and sheet is None
+
+
 def test_even_light_removes_a_shadow_and_keeps_the_ink() -> None:
     page = np.full((800, 600, 3), 240, np.uint8)
     page[390:410, 100:500] = (30, 40, 160)  # a blue stroke
