@@ -233,9 +233,10 @@ class SignatureResult:
         )
 
 
-UNCERTAIN_BELOW = 0.5
-"""A seal or handwritten signature found with less confidence than this is shown as a region for a
-person to look at, not as a finding to rely on."""
+UNCERTAIN_BELOW = 0.7
+"""A seal or handwritten signature found with less confidence than this is a weak finding (the
+detectors report from 0.5–0.55): it is shown as a region for a person to look at, not as a finding
+to rely on."""
 
 
 @dataclass(frozen=True)

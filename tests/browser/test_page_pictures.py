@@ -13,14 +13,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.test_csp import Watched
+from verification.report import UNCERTAIN_BELOW
 
 pytestmark = pytest.mark.browser
 
 CASES = {  # file name: (spec arguments, seed)
     "seal_over_signature.jpg": ({"kind": "certificate", "seal": "round", "seal_place": "signature"}, 11),
     "two_signatures.jpg": ({"kind": "protocol_extract", "seal": "oval", "signatures": 2}, 12),
-    "phone_photo.jpg": ({"kind": "certificate", "seal": "round", "seal_color": "violet", "signatures": 2,
-                         "photo": True}, 61),
+    # a commission's three signatures, the seal across the head's, a second stamp, photographed
+    "phone_photo.jpg": ({"kind": "certificate", "seal": "round", "signatures": 3, "seal_place": "signature",
+                         "second_seal": True, "photo": True}, 5),
 }
 
 
@@ -105,7 +107,8 @@ def test_every_finding_is_drawn_on_the_page_picture(new_session: Any,
         # every seal and every handwritten signature of the report is drawn, each in its kind's style
         assert pictures.locator("rect.box.seal").count() == len(report["seals"]), name
         assert pictures.locator("rect.box.signature").count() == len(report["handwritten_signatures"]), name
-        uncertain = sum(1 for f in report["seals"] + report["handwritten_signatures"] if f["confidence"] < 0.5)
+        uncertain = sum(1 for f in report["seals"] + report["handwritten_signatures"]
+                        if f["confidence"] < UNCERTAIN_BELOW)
         uncertain += sum(1 for c in report["checks"] if c["status"] == "warn" and (c.get("params") or {}).get("bbox"))
         assert pictures.locator("rect.box.uncertain").count() == uncertain, name
         assert pictures.locator("[data-testid=legend-uncertain]").count() == (1 if uncertain else 0)
@@ -122,8 +125,10 @@ def test_every_finding_is_drawn_on_the_page_picture(new_session: Any,
     assert abs(ratio - 297 / 210) < 0.02, ratio
     assert "Печать" in _card(page, "seal_over_signature.jpg").locator("[data-testid=pictures] .legend").inner_text()
     t.s.shot("page-pictures-ru-1366")
-    _card(page, "phone_photo.jpg").locator("[data-testid=evidence]").screenshot(
-        path=str(Path(__file__).resolve().parents[1] / "artifacts" / "page-pictures-photo-ru.png"))
+    artifacts = Path(__file__).resolve().parents[1] / "artifacts"
+    for name in uploads:  # each picture on its own, to look at
+        _card(page, name).locator("[data-testid=pictures]").screenshot(
+            path=str(artifacts / f"page-pictures-{name.removesuffix('.jpg')}-ru.png"))
     t.collect()
     t.assert_clean()
 
