@@ -352,3 +352,36 @@ def frame_of(number: int, source: np.ndarray, sheet: Sheet | None, rotation: int
     return PageFrame(number, (source.shape[1], source.shape[0]),
                      (round(page.shape[1] * 300 / dpi), round(page.shape[0] * 300 / dpi)), rotation % 360, skew,
                      sheet.corners if sheet else None, sheet.size if sheet else None)
+
+
+def box_to_source(bbox: tuple[int, int, int, int] | list[int], frame: PageFrame) -> tuple[int, int, int, int]:
+    """A report box (300-dpi pixels of the analysed page) in the file's own picture: pixels of the
+    source (``frame.source_size``), the bounding box of the box's corners taken back through the
+    deskew, the quarter turn and the sheet's perspective (to compare with labels drawn on the file)."""
+    w300, h300 = frame.size_300
+    x0, y0, x1, y1 = (float(v) for v in bbox)
+    pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+    if frame.skew:  # undo the deskew: the inverse rotation about the page's centre
+        m = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w300 / 2, h300 / 2), frame.skew, 1.0))
+        pts = pts @ m[:, :2].T + m[:, 2]
+    rot = frame.rotation % 360
+    pw, ph = (h300, w300) if rot in (90, 270) else (w300, h300)  # the page before its quarter turn
+    x, y = pts[:, 0].copy(), pts[:, 1].copy()
+    if rot == 90:
+        pts = np.stack([pw - y, x], axis=1)
+    elif rot == 180:
+        pts = np.stack([pw - x, ph - y], axis=1)
+    elif rot == 270:
+        pts = np.stack([y, ph - x], axis=1)
+    sw, sh = frame.source_size
+    if frame.sheet and frame.sheet_size:
+        fw, fh = frame.sheet_size
+        flat = pts * np.array([fw / pw, fh / ph])
+        dst = np.array([[0, 0], [fw - 1, 0], [fw - 1, fh - 1], [0, fh - 1]], np.float32)
+        m = cv2.getPerspectiveTransform(np.array(frame.sheet, np.float32), dst)
+        pts = cv2.perspectiveTransform(flat.reshape(-1, 1, 2).astype(np.float64), np.linalg.inv(m)).reshape(-1, 2)
+    else:
+        pts = pts * np.array([sw / pw, sh / ph])
+    xs, ys = [float(v) for v in pts[:, 0]], [float(v) for v in pts[:, 1]]
+    return (round(max(0.0, min(xs))), round(max(0.0, min(ys))), round(min(float(sw), max(xs))),
+            round(min(float(sh), max(ys))))

@@ -14,7 +14,7 @@ from PIL import Image
 from samples.scans.generate import A4_300, PageSpec, photograph, render_page
 from verification.pipeline import VerifyOptions, verify_bytes
 from verification.report import CheckStatus, PageFrame, Report
-from verification.scans.prepare import apply_frame, even_light, find_sheet, flatten_photo
+from verification.scans.prepare import apply_frame, box_to_source, even_light, find_sheet, flatten_photo
 
 
 def _iou(a: Any, b: Any) -> float:
@@ -139,3 +139,30 @@ def test_a_sideways_page_frame_turns_the_picture_upright() -> None:
     assert shown.shape[:2] == (upright.size[1] // 4, upright.size[0] // 4)
     truth = np.asarray(upright.convert("L").resize((shown.shape[1], shown.shape[0]))).astype(int)
     assert np.abs(np.asarray(Image.fromarray(shown).convert("L")).astype(int) - truth).mean() < 6
+
+
+def test_a_report_box_maps_back_onto_the_file_s_own_picture(photo: tuple[Image.Image, dict[str, Any]]) -> None:
+    """Labels drawn on the file (real scans' truth) compare with report boxes through box_to_source."""
+    import cv2
+
+    img, truth = photo
+    sheet = find_sheet(np.asarray(img))
+    assert sheet is not None
+    frame = PageFrame(1, img.size, (2480, 3508), 0, 0.0, sheet.corners, sheet.size)
+    seal = truth["seals"][0]["bbox"]
+    # where the generator put the seal's corners in the photo (its own homography from sheet_corners)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [2480, 0], [2480, 3508], [0, 3508]], np.float32),
+                                    np.array(truth["sheet_corners"], np.float32))
+    corners = np.array([[seal[0], seal[1]], [seal[2], seal[1]], [seal[2], seal[3]], [seal[0], seal[3]]], np.float32)
+    warped = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), m).reshape(-1, 2)
+    expected = (warped[:, 0].min(), warped[:, 1].min(), warped[:, 0].max(), warped[:, 1].max())
+    got = box_to_source(seal, frame)
+    assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) < 6, (got, expected)
+    # a sideways, skewed scan: the box goes back through the deskew and the quarter turn
+    sideways = PageFrame(1, (3508, 2480), (2480, 3508), 270, 0.0)
+    assert box_to_source((100, 200, 300, 400), sideways) == (200, 2180, 400, 2380)
+    turned = PageFrame(1, (1240, 1754), (2480, 3508), 180, 0.0)  # 150 dpi, upside down
+    assert box_to_source((100, 200, 300, 400), turned) == (1090, 1554, 1190, 1654)
+    skewed = PageFrame(1, (2480, 3508), (2480, 3508), 0, 2.0)
+    x0, y0, x1, y1 = box_to_source((1140, 1654, 1340, 1854), skewed)  # about the centre: nearly in place
+    assert abs((x0 + x1) / 2 - 1240) < 1 and abs((y0 + y1) / 2 - 1754) < 1 and 200 < x1 - x0 < 215
