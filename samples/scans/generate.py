@@ -492,7 +492,7 @@ def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, list
     cx, cy = pw / 2 + rng.uniform(-0.04, 0.04) * pw, ph / 2 + rng.uniform(-0.03, 0.03) * ph
     jitter = 0.06 * min(pw, ph)
     base = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
-    top_narrow = rng.uniform(0.0, 0.08)  # the camera is held below the sheet's top edge: top edge shorter
+    top_narrow = rng.uniform(0.02, 0.08)  # the camera is held below the sheet's top edge: top edge shorter
     corners = []
     for k, (bx, by) in enumerate(base):
         shrink = 1 - top_narrow if k < 2 else 1.0
