@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from service.attestation.profiles import LEVELS, Profile, Requirement
 from verification import kinds as _kinds
+from verification.fields.level import LEVEL_TITLES as _LEVEL_TITLES
 from verification.messages import LANGUAGES, Catalog
 from verification.report import (
     CheckStatus,
@@ -200,19 +201,24 @@ _TEXTS = Catalog(
             "en": "{document}: the form of the event was not found — check by hand.",
         },
         "dossier.doc.no_seal": {
-            "ru": "{document}: печать не найдена.",
-            "kk": "{document}: мөр табылмады.",
-            "en": "{document}: no seal found.",
+            "ru": "{document}: печать не найдена. Загрузите скан копии, заверенной печатью и подписью руководителя.",
+            "kk": "{document}: мөр табылмады. Басшының мөрімен және қолымен куәландырылған көшірменің сканын жүктеңіз.",
+            "en": "{document}: no seal found. Upload a scan of a copy certified with the head's seal and signature.",
         },
         "dossier.doc.no_handwritten": {
-            "ru": "{document}: подпись руководителя не найдена.",
-            "kk": "{document}: басшының қолы табылмады.",
-            "en": "{document}: no handwritten signature of the head found.",
+            "ru": "{document}: подпись руководителя не найдена. Загрузите скан копии, заверенной подписью и печатью руководителя.",
+            "kk": "{document}: басшының қолы табылмады. Басшының қолымен және мөрімен куәландырылған көшірменің сканын жүктеңіз.",
+            "en": "{document}: no handwritten signature of the head found. Upload a scan of a copy signed and sealed by the head.",
         },
         "dossier.doc.no_seal_no_digital": {
-            "ru": "{document}: нет ни печати с подписью руководителя, ни действительной ЭЦП.",
-            "kk": "{document}: басшының қолы қойылған мөр де, жарамды ЭЦҚ да жоқ.",
-            "en": "{document}: neither a seal with the head's signature nor a valid digital signature.",
+            "ru": "{document}: нет ни печати с подписью руководителя, ни действительной ЭЦП. Загрузите скан копии, заверенной печатью и подписью руководителя, или файл, подписанный ЭЦП руководителя.",
+            "kk": "{document}: басшының қолы қойылған мөр де, жарамды ЭЦҚ да жоқ. Басшының мөрімен және қолымен куәландырылған көшірменің сканын немесе басшының ЭЦҚ-сымен қол қойылған файлды жүктеңіз.",
+            "en": "{document}: neither a seal with the head's signature nor a valid digital signature. Upload a scan of a copy sealed and signed by the head, or the file signed with the head's digital signature.",
+        },
+        "dossier.doc.electronic_unsigned": {
+            "ru": "{document} ({kind}) — электронный файл без печати, подписи руководителя и ЭЦП. Чтобы он засчитывался: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
+            "kk": "{document} ({kind}) — мөрі, басшының қолы және ЭЦҚ-сы жоқ электрондық файл. Ол есептелуі үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
+            "en": "{document} ({kind}) is an electronic file without a seal, the head's signature or a digital signature. To have it counted: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
         },
         "dossier.doc.digital_indeterminate": {
             "ru": "{document}: ЭЦП не удалось подтвердить ({sub}) — проверьте вручную.",
@@ -237,13 +243,8 @@ _TEXTS = Catalog(
     }
 )
 
-LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
-    "school": {"ru": "школьный", "kk": "мектеп", "en": "school"},
-    "district": {"ru": "районный/муниципальный", "kk": "аудандық", "en": "district/municipal"},
-    "regional": {"ru": "областной", "kk": "облыстық", "en": "regional"},
-    "republican": {"ru": "республиканский", "kk": "республикалық", "en": "republican"},
-    "international": {"ru": "международный", "kk": "халықаралық", "en": "international"},
-}
+LEVEL_TITLES: Mapping[str, Mapping[str, str]] = _LEVEL_TITLES
+"""Each level's name in ru/kk/en: the library's table (:data:`verification.fields.level.LEVEL_TITLES`)."""
 
 
 def kind_title(kind: str | None, lang: str) -> str:
@@ -584,6 +585,13 @@ def _kinds_text(kinds: Iterable[str]) -> dict[str, str]:
     return {lang: ", ".join(kind_title(k, lang) for k in kinds) for lang in LANGUAGES}
 
 
+def _electronic_unsigned(report: Report) -> bool:
+    """A born-digital PDF (e.g. a programme generated here) with no seal, no handwritten signature and
+    no digital signature: the teacher is told how to certify it (print, sign, stamp and scan; or ЭЦП)."""
+    return (report.media_type == "application/pdf" and report.text_source == "text_layer"
+            and not report.seals and not report.handwritten_signatures and not report.signatures)
+
+
 def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reason]]:
     if rule == "none":
         return Fit.COUNTED, []
@@ -606,6 +614,9 @@ def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reaso
         return Fit.REVIEW, [Reason("dossier.doc.digital_indeterminate", {"document": doc, "sub": sub})]
     if rule == "digital_signature":
         return Fit.REJECTED, [Reason("dossier.doc.no_digital", {"document": doc})]
+    if _electronic_unsigned(report):
+        return Fit.REJECTED, [Reason("dossier.doc.electronic_unsigned",
+                                     {"document": doc, "kind": {lang: kind_title(report.kind, lang) for lang in LANGUAGES}})]
     if seal and not hand:
         return Fit.REJECTED, [Reason("dossier.doc.no_handwritten", {"document": doc})]
     if hand and not seal:

@@ -158,7 +158,8 @@ def test_tvet_copy_without_head_signature_is_rejected() -> None:
     req = run("kz-tvet-expert", only).requirement("council_conclusion")
     assert req.status is UNMET
     assert req.reason("en") == ("Documents counted: 0; at least 1 required. "
-                                "protocol.jpg: no handwritten signature of the head found.")
+                                "protocol.jpg: no handwritten signature of the head found. "
+                                "Upload a scan of a copy signed and sealed by the head.")
 
 
 def test_valid_digital_signature_replaces_seal() -> None:

@@ -18,7 +18,14 @@ from typing import Any
 from verification.fields.dates import DateMatch, parse_dates
 from verification.fields.issuer import find_issuer
 from verification.fields.kind import KINDS, KindMatch, detect_kind
-from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
+from verification.fields.level import (
+    EVENT_FORMS,
+    LEVELS,
+    LevelDecision,
+    detect_event_form,
+    detect_level,
+    judge_level,
+)
 from verification.fields.names import NameMatch, find_person_names, match_person, split_name
 from verification.fields.numbers import NumberMatch, parse_numbers
 from verification.fields.places import places_as_dicts
@@ -32,6 +39,7 @@ __all__ = [
     "DateMatch",
     "ExtractedFields",
     "KindMatch",
+    "LevelDecision",
     "NameMatch",
     "NumberMatch",
     "Place",
@@ -43,6 +51,7 @@ __all__ = [
     "find_person_names",
     "find_places",
     "fold",
+    "judge_level",
     "match_person",
     "parse_dates",
     "parse_numbers",
@@ -63,6 +72,8 @@ class ExtractedFields:
     level: tuple[str, str] | None
     event_form: tuple[str, str] | None
     places: tuple[Place, ...] = ()
+    level_decision: LevelDecision | None = None
+    """How ``level`` was chosen: from the issuer, the text, or both (:func:`judge_level`)."""
     all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
 
     def summary(self) -> dict[str, Any]:
@@ -125,13 +136,15 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         on_line = parse_numbers(date_line) if date_line else []
         if on_line:
             numbers = on_line
+    decision = judge_level(body, issuer)
     return ExtractedFields(
         person=person,
         date=date,
         number=numbers[0] if numbers else None,
         issuer=issuer,
         kind=detect_kind(lines),
-        level=detect_level(body),
+        level=(decision.level, decision.text_words or decision.issuer or "") if decision else None,
+        level_decision=decision,
         event_form=detect_event_form(text),
         places=tuple(find_places(text)),
         all_dates=all_dates,

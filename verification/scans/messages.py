@@ -183,3 +183,58 @@ register({
         "en": "A QR code of this system was found, but the registry is not available here, so it cannot be checked.",
     },
 })
+
+# Why a document's level was chosen (verification.fields.level.judge_level): {level} and {issuer_level}
+# are level titles in every language (verification.fields.level.LEVEL_TITLES).
+register({
+    "fields.level.issuer_and_text": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}), и в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}), мәтінде де: «{words}».",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}), and the text says «{words}».",
+    },
+    "fields.level.issuer": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}); в тексте уровень мероприятия не назван.",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}); мәтінде іс-шараның деңгейі аталмаған.",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}); the text does not name the event's level.",
+    },
+    "fields.level.text": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде: «{words}».",
+        "en": "Level: {level}. Why: the text says «{words}».",
+    },
+    "fields.level.text_over_issuer": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}» — это решает, хотя документ выдала организация уровня «{issuer_level}» ({issuer}).",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде «{words}» делінген — құжатты «{issuer_level}» деңгейіндегі ұйым берсе де ({issuer}), осы шешеді.",
+        "en": "Level: {level}. Why: the text says «{words}», which decides it, although the issuing organisation is at the “{issuer_level}” level ({issuer}).",
+    },
+    "fields.level.text_only": {
+        "ru": "Уровень: {level} (предположительно). Почему: в тексте есть слово «{words}», но не видно, что оно относится к мероприятию, а выдавшая организация уровень не подсказывает. Проверьте уровень.",
+        "kk": "Деңгейі: {level} (болжам). Себебі: мәтінде «{words}» сөзі бар, бірақ оның іс-шараға қатысты екені көрінбейді, ал құжатты берген ұйым деңгейді көрсетпейді. Деңгейін тексеріңіз.",
+        "en": "Level: {level} (a guess). Why: the text has the word «{words}», but it is not clearly about the event, and the issuing organisation does not tell the level. Check the level.",
+    },
+})
+
+# A paper that is clearly no attestation evidence (verification.fields.kind.not_attestation): said once,
+# instead of the fields such a paper lacks.
+register({
+    "document.kind.not_attestation": {
+        "ru": "Документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Удалите его из папки и загрузите нужный документ.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Оны папкадан жойып, қажетті құжатты жүктеңіз.",
+        "en": "This document is not an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. Remove it from the dossier and upload the document you need.",
+    },
+    "document.kind.not_attestation_likely": {
+        "ru": "Похоже, документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Если это ошибка, загрузите чёткий скан, на котором виден заголовок документа.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ сияқты (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Егер бұл қате болса, құжаттың тақырыбы көрінетін анық сканды жүктеңіз.",
+        "en": "This document does not look like an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. If this is wrong, upload a clear scan that shows the document's title.",
+    },
+})
+
+# An electronic copy (no scan, no digital signature) of a kind that must carry the head's seal and
+# signature (a generated transmission programme, an act of implementation): how to meet the rule.
+register({
+    "scan.seal.electronic_unsigned": {
+        "ru": "Это электронный файл без ЭЦП, а документ «{kind}» нужно заверить печатью и подписью руководителя. Как выполнить требование: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
+        "kk": "Бұл ЭЦҚ-сыз электрондық файл, ал «{kind}» құжатын басшының мөрімен және қолымен куәландыру қажет. Талапты орындау үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
+        "en": "This is an electronic file without a digital signature, but a “{kind}” must be certified with the head's seal and signature. To meet the rule: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
+    },
+})

@@ -17,7 +17,7 @@ from typing import Any
 
 from verification import qr_payload
 from verification.fields import extract_fields
-from verification.kinds import KINDS, Need, titles
+from verification.kinds import KINDS, NOT_ATTESTATION, Need, titles
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
@@ -102,7 +102,10 @@ class ScanStep:
         opts = ctx.options
         fields = extract_fields(lines, opts.teacher)
         kind = fields.kind.kind if fields.kind else None
-        if out.kind is None and kind:
+        unrelated = _not_attestation(fields, opts.kind)
+        if unrelated is not None:
+            out.kind = NOT_ATTESTATION
+        elif out.kind is None and kind:
             out.kind = kind
         effective_kind = opts.kind or kind
         page_of = _page_locator(pages)
@@ -125,8 +128,10 @@ class ScanStep:
         out.fields["issuer"] = FieldValue(issuer, 0.7 if fields.issuer else (0.9 if signed_by else 0.0),
                                           page=page_of(fields.issuer) if fields.issuer else None,
                                           raw=None if fields.issuer or not signed_by else "signature certificate")
-        out.fields["level"] = FieldValue(fields.level[0] if fields.level else None, 0.8 if fields.level else 0.0,
-                                         raw=fields.level[1] if fields.level else None)
+        decision = fields.level_decision
+        out.fields["level"] = FieldValue(decision.level if decision else None,
+                                         decision.confidence if decision else 0.0,
+                                         raw=(fields.level[1] or None) if fields.level else None)
         out.fields["places"] = FieldValue([p.to_dict() for p in fields.places], 0.8 if fields.places else 0.0)
         out.fields["event_form"] = FieldValue(fields.event_form[0] if fields.event_form else None,
                                               0.8 if fields.event_form else 0.0,
@@ -134,8 +139,16 @@ class ScanStep:
         out.qr_codes.extend(self._qr(ctx, out, pages))
         image_pages = [p for p in pages if p.text_source != "text_layer" or p.seals or p.signatures]
         is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
+        if unrelated is not None:  # one clear line instead of a list of fields such a paper lacks
+            sure = unrelated.confidence >= 0.8
+            out.check("document.kind", CheckStatus.FAIL if sure else CheckStatus.WARN,
+                      "document.kind.not_attestation" if sure else "document.kind.not_attestation_likely",
+                      words=unrelated.raw)
+            return
         self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
         self._field_checks(ctx, out, fields, kind, lines, issuer)
+        if decision is not None:  # why this level: the teacher sees the issuer and the words it came from
+            out.check("fields.level", CheckStatus.PASS, decision.code, **decision.params())
 
     # -- checks ---------------------------------------------------------------------------------
     def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
@@ -149,6 +162,10 @@ class ScanStep:
                 out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=found[0].page)
             elif digital:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
+            elif not is_scan and prefix == "scan.seal" and (kind in SEAL_REQUIRED or kind in SIGNATURE_REQUIRED) \
+                    and not out.signatures:
+                # an electronic copy of a kind that must be sealed and signed: say how to meet the rule
+                out.check(check_id, CheckStatus.WARN, "scan.seal.electronic_unsigned", kind=titles(kind))
             elif not is_scan:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
             elif kind in required:
@@ -239,6 +256,17 @@ class ScanStep:
                 out.check("qr.registry", check, f"qr.registry.{status}",
                           registration_number=record.registration_number if record else None)
         return codes
+
+
+def _not_attestation(fields: Any, declared: str | None) -> Any:
+    """The kind match when the paper is clearly no attestation evidence: found in its title lines, or
+    found further down in a file declared as nothing in particular."""
+    match = fields.kind
+    if match is None or match.kind != NOT_ATTESTATION:
+        return None
+    if match.confidence < 0.8 and declared not in (None, "other"):
+        return None
+    return match
 
 
 def _analyse_page(page: Any, settings: PageSettings) -> PageResult:
