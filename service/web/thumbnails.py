@@ -152,12 +152,23 @@ def page_image(path: Path, media_type: str, sha256: str, page: int, width: int =
 
 @functools.lru_cache(maxsize=512)
 def _size_cached(sha256: str, page: int, path: str, media_type: str) -> tuple[float, float]:
+    if media_type.startswith("image/"):  # from the header: nothing decoded (the page loads fast)
+        with _open_image(Path(path), media_type) as src:
+            if not 1 <= page <= getattr(src, "n_frames", 1):
+                raise NotFound("no such page")
+            src.seek(page - 1)
+            dpi = image_dpi(src)
+            w, h = src.size
+            if page == 1 and src.getexif().get(0x0112) in (5, 6, 7, 8):  # exif_transpose turns it
+                w, h = h, w
+            return w * 300 / dpi, h * 300 / dpi
     image = page_image(Path(path), media_type, sha256, page)
     return image.width_300, image.height_300
 
 
 def page_size_300(path: Path, media_type: str, sha256: str, page: int) -> tuple[float, float]:
-    """The page's size in pixels at 300 dpi (renders and caches the picture once)."""
+    """The page's size in pixels at 300 dpi (an image's from its header; a PDF page's picture is
+    rendered and cached once)."""
     return _size_cached(sha256, page, str(path), media_type)
 
 

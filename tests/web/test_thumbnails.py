@@ -106,3 +106,21 @@ def test_a_photo_is_shown_as_its_flattened_sheet(store: Any, tmp_path: Path) -> 
     assert abs(pic.size[1] / pic.size[0] - 3508 / 2480) < 0.01
     truth = np.asarray(flat.convert("L").resize(pic.size)).astype(int)
     assert np.abs(np.asarray(pic).astype(int) - truth).mean() < 12
+
+
+def test_the_page_size_comes_from_the_header_and_agrees_with_the_picture(store: Any, tmp_path: Path) -> None:
+    """A phone's portrait photo stored sideways with an EXIF orientation: the size the boxes are placed
+    in (read from the header, nothing decoded) is the turned picture's, as the picture itself says."""
+    from service.web.thumbnails import page_image, page_size_300
+
+    img = Image.new("RGB", (300, 200), "white")
+    exif = img.getexif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    path = tmp_path / "sideways.jpg"
+    img.save(path, "JPEG", dpi=(100, 100), exif=exif)
+    sha = store.put_file(path)
+    with store.local_path(sha) as stored:
+        size = page_size_300(stored, "image/jpeg", sha, 1)
+        picture = page_image(stored, "image/jpeg", sha, 1)
+    assert size == (600.0, 900.0) == (picture.width_300, picture.height_300)
+    assert Image.open(io.BytesIO(picture.jpeg)).size[1] > Image.open(io.BytesIO(picture.jpeg)).size[0]
