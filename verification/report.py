@@ -350,7 +350,9 @@ class PageFrame:
         object.__setattr__(self, "skew", round(float(self.skew), 3))
         if self.sheet is not None:
             object.__setattr__(self, "sheet", tuple((round(float(x), 1), round(float(y), 1)) for x, y in self.sheet))
-        if self.sheet_size is not None:
+        if self.sheet is None:  # a sheet size without a sheet says nothing
+            object.__setattr__(self, "sheet_size", None)
+        elif self.sheet_size is not None:
             object.__setattr__(self, "sheet_size", tuple(int(v) for v in self.sheet_size))
 
     def to_dict(self) -> dict[str, Any]:
