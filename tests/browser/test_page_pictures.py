@@ -1,6 +1,6 @@
 """The teacher's page draws every finding over the page picture: a seal stamped across a signature,
-two signatures, a phone photo (flattened: the picture is the page the analysis saw, so the boxes land
-on the seal). Russian at 1366 px and Kazakh on a 390 px phone; no CSP violation; screenshots to
+two signatures, a sideways scan (shown upright) and a phone photo (flattened: the picture is the page
+the analysis saw, so the boxes land on the seal). Russian at 1366 px and Kazakh on a 390 px phone; no CSP violation; screenshots to
 tests/artifacts/ (page-pictures-*.png)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 CASES = {  # file name: (spec arguments, seed)
     "seal_over_signature.jpg": ({"kind": "certificate", "seal": "round", "seal_place": "signature"}, 11),
     "two_signatures.jpg": ({"kind": "protocol_extract", "seal": "oval", "signatures": 2}, 12),
+    "sideways_scan.jpg": ({"kind": "order", "seal": "oval", "seal_color": "black", "grey": True, "rotation": 90}, 14),
     # a commission's three signatures, the seal across the head's, a second stamp, photographed
     "phone_photo.jpg": ({"kind": "certificate", "seal": "round", "signatures": 3, "seal_place": "signature",
                          "second_seal": True, "photo": True}, 5),
@@ -119,10 +120,14 @@ def test_every_finding_is_drawn_on_the_page_picture(new_session: Any,
     assert len(reports["two_signatures.jpg"]["handwritten_signatures"]) >= 2
     photo = reports["phone_photo.jpg"]
     assert [f["page"] for f in photo["page_frames"]] == [1] and photo["page_frames"][0]["sheet"]
+    sideways = reports["sideways_scan.jpg"]["page_frames"]
+    assert [(f["page"], f["rotation"] % 180) for f in sideways] == [(1, 90)]
     # the photo's picture is the flattened page: A4 proportions, not the photo's 3:4
     img = _card(page, "phone_photo.jpg").locator("[data-testid=evidence] img")
     ratio = img.evaluate("(i) => i.naturalHeight / i.naturalWidth")
     assert abs(ratio - 297 / 210) < 0.02, ratio
+    img = _card(page, "sideways_scan.jpg").locator("[data-testid=evidence] img")  # shown upright
+    assert img.evaluate("(i) => i.naturalHeight > i.naturalWidth")
     assert "Печать" in _card(page, "seal_over_signature.jpg").locator("[data-testid=pictures] .legend").inner_text()
     t.s.shot("page-pictures-ru-1366")
     artifacts = Path(__file__).resolve().parents[1] / "artifacts"
