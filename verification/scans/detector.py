@@ -1,0 +1,179 @@
+"""A small learned detector of seals and handwritten signatures (ONNX, run with ONNX Runtime on CPU).
+
+The page is stretched to ``INPUT × INPUT`` pixels (about 50 dpi on A4) as two channels: the darkest
+RGB channel inverted (ink of any colour is bright) and the chroma (max − min of RGB: blue or violet
+ink, zero on grey and black-and-white scans). A fully convolutional net (``scripts/train_detector.py``,
+≈ 0.2 M parameters) gives, at stride 4, one probability map per class of the *core* of each object
+(the central ``CORE`` share of its box), so two signatures side by side stay two. Each connected
+region of the thresholded map is one finding: its box grown back by ``1 / CORE`` about its centre,
+its confidence the highest probability inside it.
+
+Confidence bands (``UNCERTAIN``, calibrated on the tuning part of the real scans): at or above the
+upper bound a finding is confident; between the bounds it is uncertain (the check asks a person to
+look at the region); below the lower bound it is dropped.
+
+The weights are package data (``models/detector.onnx``); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - OpenCV/NumPy stay lazy: step.py reads the bands from here
+    import numpy as np
+
+    from verification.scans.handwriting import SignatureDetection
+    from verification.scans.seals import SealDetection
+
+__all__ = ["CLASSES", "CORE", "INPUT", "MODEL_PATH", "STRIDE", "UNCERTAIN", "Detection", "available",
+           "combine", "decode", "detect", "encode_page", "is_uncertain"]
+
+INPUT = 448
+STRIDE = 4
+CORE = 0.5
+CLASSES = ("seal", "signature")
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "detector.onnx"
+UNCERTAIN: dict[str, tuple[float, float]] = {"seal": (0.3, 0.6), "signature": (0.3, 0.6)}
+"""Per class (lower, upper): below lower dropped, between uncertain, at or above upper confident."""
+
+_SESSION = None
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Detection:
+    cls: str  # "seal" | "signature"
+    bbox: tuple[float, float, float, float]  # pixels of the image given to :func:`detect`
+    confidence: float
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence < UNCERTAIN[self.cls][1]
+
+
+def is_uncertain(cls: str, confidence: float) -> bool:
+    """True when a finding of ``cls`` with this confidence needs a person's look."""
+    return confidence < UNCERTAIN[cls][1]
+
+
+def encode_page(rgb: np.ndarray, size: int = INPUT) -> np.ndarray:
+    """(2, size, size) float32 in [0, 1]: inverted darkest channel and chroma of the stretched page."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(rgb, (size, size), interpolation=cv2.INTER_AREA)
+    if small.ndim == 2:
+        small = cv2.cvtColor(small, cv2.COLOR_GRAY2RGB)
+    lo = small.min(axis=2)
+    hi = small.max(axis=2)
+    ink = 1.0 - lo.astype(np.float32) / 255.0
+    chroma = (hi.astype(np.float32) - lo.astype(np.float32)) / 255.0
+    return np.stack([ink, chroma])
+
+
+def decode(prob: np.ndarray, threshold: float | None = None) -> list[tuple[int, tuple[float, float, float, float], float]]:
+    """Findings from a (classes, H, W) probability map: (class index, box in map cells, confidence)."""
+    import cv2
+    import numpy as np
+
+    out = []
+    for c in range(prob.shape[0]):
+        thr = UNCERTAIN[CLASSES[c]][0] if threshold is None else threshold
+        mask = (prob[c] >= thr).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for i in range(1, n):
+            x, y, w, h, area = stats[i]
+            if area < 2:
+                continue
+            conf = float(prob[c][labels == i].max())
+            cx, cy = x + w / 2, y + h / 2
+            hw, hh = w / (2 * CORE), h / (2 * CORE)
+            out.append((c, (cx - hw, cy - hh, cx + hw, cy + hh), conf))
+    return out
+
+
+def _session():  # type: ignore[no-untyped-def]
+    global _SESSION
+    with _LOCK:
+        if _SESSION is None:
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = 1  # pages run in parallel workers; one thread each
+            opts.inter_op_num_threads = 1
+            _SESSION = ort.InferenceSession(str(MODEL_PATH), opts, providers=["CPUExecutionProvider"])
+        return _SESSION
+
+
+def available() -> bool:
+    return MODEL_PATH.exists()
+
+
+def detect(rgb: np.ndarray) -> list[Detection]:
+    """Seals and signatures on a page image; boxes in that image's pixels, clipped to it."""
+    import numpy as np
+
+    h, w = rgb.shape[:2]
+    x = encode_page(rgb)[None]
+    logits = _session().run(None, {"page": x})[0][0]
+    prob = 1.0 / (1.0 + np.exp(-logits))
+    sx, sy = w / prob.shape[2], h / prob.shape[1]
+    found = []
+    for c, (x0, y0, x1, y1), conf in decode(prob):
+        box = (max(0.0, x0 * sx), max(0.0, y0 * sy), min(float(w), x1 * sx), min(float(h), y1 * sy))
+        found.append(Detection(CLASSES[c], box, round(conf, 3)))
+    return found
+
+
+def _iou(a: Sequence[float], b: Sequence[float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+CLASSICAL_ONLY_SEAL = 0.45
+"""Confidence of a seal only the classical verifier finds (the net does not): uncertain, a person looks."""
+
+
+def combine(rgb: np.ndarray, dpi: float, seals: Sequence[SealDetection], signatures: Sequence[SignatureDetection],
+            ) -> tuple[list[SealDetection], list[SignatureDetection]]:
+    """The page's findings from the net and the classical detectors (boxes at 300 dpi of ``rgb``).
+
+    Seals: a net seal that a classical one confirms (IoU ≥ 0.3) is confident and takes the classical
+    box and shape; a net seal alone keeps the net's confidence; a classical seal alone is uncertain.
+    Signatures: the net's (the classical grouping merges neighbours and takes printed text on real
+    scans); without the model file, the classical findings unchanged.
+    """
+    if not available():
+        return list(seals), list(signatures)
+    from verification.scans.handwriting import SignatureDetection
+    from verification.scans.seals import SealDetection
+
+    k = 300.0 / dpi
+    found = detect(rgb)
+    net_seals = [d for d in found if d.cls == "seal"]
+    out_seals: list[SealDetection] = []
+    used: set[int] = set()
+    for d in net_seals:
+        box = tuple(round(v * k) for v in d.bbox)
+        best = max(range(len(seals)), key=lambda i: _iou(seals[i].bbox, box), default=None)
+        if best is not None and best not in used and _iou(seals[best].bbox, box) >= 0.3:
+            used.add(best)
+            s = seals[best]
+            out_seals.append(SealDetection(s.bbox, max(d.confidence, UNCERTAIN["seal"][1]), s.kind,
+                                           (*s.features, ("net", d.confidence))))
+        else:
+            out_seals.append(SealDetection(box, d.confidence, "", (("net", d.confidence),)))  # type: ignore[arg-type]
+    for i, s in enumerate(seals):
+        if i not in used and not any(_iou(s.bbox, o.bbox) >= 0.3 for o in out_seals):
+            out_seals.append(SealDetection(s.bbox, min(s.confidence, CLASSICAL_ONLY_SEAL), s.kind,
+                                           (*s.features, ("net", 0.0))))
+    sigs = [SignatureDetection(tuple(round(v * k) for v in d.bbox), d.confidence)  # type: ignore[arg-type]
+            for d in found if d.cls == "signature"]
+    return out_seals, sigs
