@@ -275,6 +275,70 @@ def real_part(a: argparse.Namespace) -> None:
     frames.mod.analyse_page = frames.original
 
 
+def detectors_only(a: argparse.Namespace) -> None:
+    """No OCR: the classical seal verifier, the learned detector and their combination on the stored images
+    (what decides how they are combined; run it on the tuning part)."""
+    import cv2
+    from PIL import Image
+
+    from verification.scans import detector
+    from verification.scans.loading import image_dpi
+    from verification.scans.seals import detect_seals
+
+    labels = {p["image"]: p for p in json.loads((REALSCANS / "labels.json").read_text(encoding="utf-8"))["pages"]}
+    names = json.loads(SPLIT.read_text(encoding="utf-8"))[a.part]
+    if a.real_limit:
+        names = names[:: max(1, len(names) // a.real_limit)][: a.real_limit]
+    variants = ("classical", "learned", "combined")
+    page_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
+    box_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
+    secs = {"classical": 0.0, "learned": 0.0}
+    for name in names:
+        lab = labels[name]
+        with Image.open(REALSCANS / name) as im:
+            dpi = image_dpi(im)
+        rgb = cv2.cvtColor(cv2.imread(str(REALSCANS / name), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        k = dpi / 300.0
+        t = time.perf_counter()
+        classical, _ = detect_seals(rgb, dpi) if "seal" in lab["labelled_classes"] else ([], [])
+        secs["classical"] += time.perf_counter() - t
+        t = time.perf_counter()
+        learned = detector.detect(rgb)
+        secs["learned"] += time.perf_counter() - t
+        comb_seals, comb_sigs = detector.combine(rgb, dpi, classical, [])
+        preds = {
+            ("classical", "seal"): [[v * k for v in s.bbox] for s in classical],
+            ("learned", "seal"): [list(d.bbox) for d in learned if d.cls == "seal"],
+            ("combined", "seal"): [[v * k for v in s.bbox] for s in comb_seals],
+            ("learned", "signature"): [list(d.bbox) for d in learned if d.cls == "signature"],
+            ("combined", "signature"): [[v * k for v in s.bbox] for s in comb_sigs],
+        }
+        for (v, cls), boxes in preds.items():
+            if cls not in lab["labelled_classes"]:
+                continue
+            truth = lab["seals" if cls == "seal" else "signatures"]
+            tp, fp, fn, _ = match(boxes, truth)
+            bc = box_c[(v, cls)]
+            bc[0] += tp
+            bc[1] += fp
+            bc[2] += fn
+            pc = page_c[(v, cls)]
+            if boxes and truth:
+                pc[0] += 1
+            elif boxes:
+                pc[1] += 1
+            elif truth:
+                pc[2] += 1
+    print(f"DETECTORS ONLY (no OCR), part {a.part!r}, {len(names)} pages")
+    for (v, cls), bc in box_c.items():
+        if sum(bc) == 0 and sum(page_c[(v, cls)]) == 0:
+            continue
+        print(f"  {cls:9s} {v:9s} page F1 {prf(*page_c[(v, cls)])[2]:.3f} {page_c[(v, cls)]}   "
+              f"box P {prf(*bc)[0]:.3f} R {prf(*bc)[1]:.3f} F1 {prf(*bc)[2]:.3f} {bc}")
+    print(f"  seconds per page: classical seals {secs['classical'] / len(names):.3f}, learned "
+          f"{secs['learned'] / len(names):.3f}")
+
+
 def _uncertain(cls: str, confidence: float) -> bool:
     try:
         from verification.scans.detector import UNCERTAIN
@@ -291,6 +355,10 @@ def main() -> None:
     ap.add_argument("--real-limit", type=int, default=0, help="real pages to evaluate (0 = the whole part)")
     ap.add_argument("--no-real", action="store_true", help="skip the real part")
     ap.add_argument("--no-synthetic", action="store_true", help="skip the generated set")
+    ap.add_argument("--no-learned", action="store_true",
+                    help="classical detectors only, as before the learned one (the 'before' figures)")
+    ap.add_argument("--detectors-only", action="store_true",
+                    help="no OCR: classical vs learned vs combined detectors on the real part, then stop")
     ap.add_argument("--real-json", type=Path, default=None, help="write per-page real results here")
     ap.add_argument("--set", type=Path, default=None, help="existing set (with truth.json); default: generate")
     ap.add_argument("--count", type=int, default=40)
@@ -301,6 +369,13 @@ def main() -> None:
     ap.add_argument("--no-extras", action="store_true", help="skip the text-layer and multi-page timings")
     ap.add_argument("--json", type=Path, default=None, help="write per-page results here")
     a = ap.parse_args()
+    if a.no_learned:
+        from verification.scans import detector
+
+        detector.available = lambda: False  # combine() then returns the classical findings unchanged
+    if a.detectors_only:
+        detectors_only(a)
+        return
     if not a.no_real:
         if (REALSCANS / "labels.json").exists():
             real_part(a)

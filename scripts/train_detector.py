@@ -246,6 +246,8 @@ def main() -> None:
     ap.add_argument("--checkpoint", type=Path, default=None, help="also save the torch weights here")
     ap.add_argument("--resume", type=Path, default=None, help="start from these torch weights")
     ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the decoded pages here (outside the repository: they are real images)")
     a = ap.parse_args()
     import torch
 
@@ -257,9 +259,18 @@ def main() -> None:
     val_names = [n for n in tuning if int(hashlib.sha256(family(n).encode()).hexdigest(), 16) % 5 == 0]
     train_names = [n for n in tuning if n not in set(val_names)]
     t0 = time.time()
-    train_pages = load_real(train_names, labels)
-    val_pages = load_real(val_names, labels)
-    synth = load_synthetic(a.synthetic, a.seed)
+    if a.cache and a.cache.exists():  # the decoded pages of an earlier run (same split, same generator seed)
+        import pickle
+
+        train_pages, val_pages, synth = pickle.loads(a.cache.read_bytes())
+    else:
+        train_pages = load_real(train_names, labels)
+        val_pages = load_real(val_names, labels)
+        synth = load_synthetic(a.synthetic, a.seed)
+        if a.cache:
+            import pickle
+
+            a.cache.write_bytes(pickle.dumps((train_pages, val_pages, synth)))
     print(f"data: {len(train_pages)} real train, {len(val_pages)} real validation, {len(synth)} generated "
           f"({time.time() - t0:.0f} s)", flush=True)
     # seal pages are few among the real ones: draw them more often
