@@ -193,20 +193,15 @@ def real_part(a: argparse.Namespace) -> None:
         # a spread over the sources rather than the first N names (they are sorted by source)
         step = max(1, len(names) // a.real_limit)
         names = names[::step][: a.real_limit]
+    if a.real_shard:
+        k, n = (int(v) for v in a.real_shard.split("/"))
+        names = names[k::n]
     frames = _PageFrames()
-    cls_keys = (("seal", "seals", "seals"), ("signature", "handwritten_signatures", "signatures"))
-    page_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    box_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    pages_n: dict[tuple[str, str], int] = defaultdict(int)
-    calib: dict[str, dict[str, list[int]]] = {c: {"confident": [0, 0], "uncertain": [0, 0]} for c, _, _ in cls_keys}
-    uncertain_pages = {c: [0, 0] for c, _, _ in cls_keys}
-    ours, base = [], []
     rows = []
     print(f"REAL SCANS — part {a.part!r}: {len(names)} pages from {REALSCANS}", flush=True)
     for name in names:
         lab = by_image[name]
         path = REALSCANS / name
-        source = Path(name).name.split("__")[0]
         with Image.open(path) as im:
             dpi, size = image_dpi(im), im.size
         tb, _ = plain_tesseract(path)
@@ -214,20 +209,48 @@ def real_part(a: argparse.Namespace) -> None:
         t = time.perf_counter()
         rep = verify_file(path, VerifyOptions(workers=1))
         to = time.perf_counter() - t
-        ours.append(to)
-        base.append(tb)
         d = rep.to_dict("en")
         rotation, skew = frames.last.get(1, (0, 0.0))
         line = f"  {Path(name).name[:48]:48s} ours {to:5.2f} s  tesseract {tb:5.2f} s"
         row: dict = {"image": name, "ours_s": round(to, 3), "tesseract_s": round(tb, 3), "rotation": rotation,
                      "skew": skew}
         checks = {c["id"]: c["status"] for c in d["checks"]}
-        for cls, rkey, lkey in cls_keys:
+        for cls, rkey, lkey in CLS_KEYS:
             if cls not in lab["labelled_classes"]:
                 continue
             preds = [f for f in d[rkey] if f["page"] == 1]
             boxes = [to_stored_pixels(f["bbox"], dpi, size, rotation, skew) for f in preds]
             truth = lab[lkey]
+            tp, fp, fn, _ = match(boxes, truth)
+            row[cls] = {"pred": [[round(v) for v in b] for b in boxes], "conf": [f["confidence"] for f in preds],
+                        "truth": truth, "tp": tp, "fp": fp, "fn": fn,
+                        "check": checks.get("scan.seal" if cls == "seal" else "scan.handwritten_signature")}
+            line += f"  {cls} {tp}/{len(boxes)}/{len(truth)}"
+        rows.append(row)
+        print(line, flush=True)
+    frames.mod.analyse_page = frames.original
+    if a.real_json:
+        a.real_json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    summarise(rows, f"REAL {a.part}")
+
+
+CLS_KEYS = (("seal", "seals", "seals"), ("signature", "handwritten_signatures", "signatures"))
+
+
+def summarise(rows: list[dict], title: str) -> None:
+    """Page- and box-level figures, calibration and timing from per-page rows (a run's or a saved --real-json)."""
+    page_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    box_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    pages_n: dict[tuple[str, str], int] = defaultdict(int)
+    calib = {c: {"confident": [0, 0], "uncertain": [0, 0]} for c, _, _ in CLS_KEYS}
+    review = {c: [0, 0] for c, _, _ in CLS_KEYS}
+    for row in rows:
+        source = Path(row["image"]).name.split("__")[0]
+        for cls, _, _ in CLS_KEYS:
+            r = row.get(cls)
+            if r is None:
+                continue
+            boxes, truth = r["pred"], r["truth"]
             tp, fp, fn, hit = match(boxes, truth)
             for key in ((cls, "all"), (cls, source)):
                 pc = page_c[key]
@@ -242,37 +265,30 @@ def real_part(a: argparse.Namespace) -> None:
                 bc[1] += fp
                 bc[2] += fn
                 pages_n[key] += 1
-            for f, h in zip(preds, hit, strict=True):
-                band = "uncertain" if _uncertain(cls, f["confidence"]) else "confident"
+            for conf, h in zip(r["conf"], hit, strict=True):
+                band = "uncertain" if _uncertain(cls, conf) else "confident"
                 calib[cls][band][0 if h else 1] += 1
-            check_id = "scan.seal" if cls == "seal" else "scan.handwritten_signature"
-            if checks.get(check_id) == "warn" and preds:  # the check says "look at this" for this class
-                uncertain_pages[cls][0 if truth else 1] += 1
-            row[cls] = {"pred": [[round(v) for v in b] for b in boxes], "conf": [f["confidence"] for f in preds],
-                        "truth": truth, "tp": tp, "fp": fp, "fn": fn}
-            line += f"  {cls} {tp}/{len(boxes)}/{len(truth)}"
-        rows.append(row)
-        print(line, flush=True)
-    print(f"\nREAL {a.part}: {len(names)} pages (box = IoU ≥ {IOU_MATCH}, one-to-one; a class scored only where "
-          "labelled)")
-    for cls, _, _ in cls_keys:
+            if r.get("check") == "warn" and boxes:  # needs review because the only findings are uncertain
+                review[cls][0 if truth else 1] += 1
+    print(f"\n{title}: {len(rows)} pages (box = IoU ≥ {IOU_MATCH}, one-to-one; a class scored only where labelled)")
+    for cls, _, _ in CLS_KEYS:
         keys = sorted((k for k in pages_n if k[0] == cls), key=lambda k: (k[1] != "all", k[1]))
         for key in keys:
             pp, pr, pf = prf(*page_c[key])
             bp, br, bf = prf(*box_c[key])
             print(f"  {cls:9s} {key[1]:12s} pages {pages_n[key]:3d}   page P {pp:.3f} R {pr:.3f} F1 {pf:.3f}"
                   f" {page_c[key]}   box P {bp:.3f} R {br:.3f} F1 {bf:.3f} {box_c[key]}")
-    for cls, _, _ in cls_keys:
+    for cls, _, _ in CLS_KEYS:
         c = calib[cls]
         print(f"  calibration {cls:9s} confident findings right/wrong {c['confident'][0]}/{c['confident'][1]}   "
               f"uncertain findings right/wrong {c['uncertain'][0]}/{c['uncertain'][1]}   "
-              f"needs-review pages with/without a labelled {cls} {uncertain_pages[cls][0]}/{uncertain_pages[cls][1]}")
+              f"needs-review pages (only uncertain findings) with/without a labelled {cls} "
+              f"{review[cls][0]}/{review[cls][1]}")
+    ours = [r["ours_s"] for r in rows]
+    base = [r["tesseract_s"] for r in rows]
     so, sb = sum(ours) / max(len(ours), 1), sum(base) / max(len(base), 1)
     print(f"  seconds per page: Attest (verify_file, 1 worker) {so:.2f}   plain tesseract {sb:.2f}   "
           f"ratio {so / sb if sb else 0:.2f}\n", flush=True)
-    if a.real_json:
-        a.real_json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    frames.mod.analyse_page = frames.original
 
 
 def detectors_only(a: argparse.Namespace) -> None:
@@ -359,6 +375,9 @@ def main() -> None:
                     help="classical detectors only, as before the learned one (the 'before' figures)")
     ap.add_argument("--detectors-only", action="store_true",
                     help="no OCR: classical vs learned vs combined detectors on the real part, then stop")
+    ap.add_argument("--real-shard", default=None, help="K/N: only every N-th page from the K-th (parallel runs)")
+    ap.add_argument("--summarise", type=Path, nargs="+", default=None,
+                    help="only print the real figures of saved --real-json files (e.g. the shards of one run)")
     ap.add_argument("--real-json", type=Path, default=None, help="write per-page real results here")
     ap.add_argument("--set", type=Path, default=None, help="existing set (with truth.json); default: generate")
     ap.add_argument("--count", type=int, default=40)
@@ -373,6 +392,10 @@ def main() -> None:
         from verification.scans import detector
 
         detector.available = lambda: False  # combine() then returns the classical findings unchanged
+    if a.summarise:
+        rows = [r for f in a.summarise for r in json.loads(f.read_text(encoding="utf-8"))]
+        summarise(rows, f"REAL ({', '.join(f.name for f in a.summarise)})")
+        return
     if a.detectors_only:
         detectors_only(a)
         return
