@@ -1,16 +1,19 @@
-"""A small learned detector of seals and handwritten signatures (ONNX, run with ONNX Runtime on CPU).
+"""A small learned seal / handwritten-signature net (ONNX, run with ONNX Runtime on CPU) and how its
+output is combined with the classical detectors.
 
 The page is stretched to ``INPUT × INPUT`` pixels (about 50 dpi on A4) as two channels: the darkest
 RGB channel inverted (ink of any colour is bright) and the chroma (max − min of RGB: blue or violet
-ink, zero on grey and black-and-white scans). A fully convolutional net (``scripts/train_detector.py``,
-≈ 0.2 M parameters) gives, at stride 4, one probability map per class of the *core* of each object
-(the central ``CORE`` share of its box), so two signatures side by side stay two. Each connected
-region of the thresholded map is one finding: its box grown back by ``1 / CORE`` about its centre,
-its confidence the highest probability inside it.
+ink; zero on grey and black-and-white scans). A fully convolutional net (``scripts/train_detector.py``,
+≈ 0.23 M parameters, 0.94 MB) gives, at stride 4, one probability map per class of the *core* (central
+``CORE`` share) of each object's box. :func:`detect` turns the maps into boxes (one per connected region);
+:func:`combine` is what the page analysis uses: measured on the tuning part of the real scans, the
+net is not yet a better detector than the classical ones, but its signature map is a good judge of
+the classical signature candidates (see :func:`combine`).
 
-Confidence bands (``UNCERTAIN``, calibrated on the tuning part of the real scans): at or above the
-upper bound a finding is confident; between the bounds it is uncertain (the check asks a person to
-look at the region); below the lower bound it is dropped.
+Confidence bands (``UNCERTAIN``): below the lower bound a finding is dropped; between the bounds it is
+uncertain (the check asks a person to look at the region); at or above the upper bound it is confident.
+Signatures: the net's probability, bands from the tuning part (docs/scans.md). Seals: the classical
+verifier's score.
 
 The weights are package data (``models/detector.onnx``); nothing is downloaded at run time.
 """
