@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verification.scans.detector import CLASSES, CORE, INPUT, STRIDE, decode, encode_page  # noqa: E402
+from verification.scans.detector import CLASSES, CORE, INPUT, STRIDE, decode, encode_page
 
 STORE = 560  # pages are kept stretched to STORE×STORE; crops/zooms then go to INPUT
 
@@ -125,7 +125,7 @@ def augment(page: dict, rng: np.random.Generator, train: bool) -> tuple[np.ndarr
             a, b = rng.uniform(0.55, 1.15), rng.uniform(-25, 40)
             out = np.clip(out.astype(np.float32) * a + b + (1 - a) * 128, 0, 255).astype(np.uint8)
         if rng.random() < 0.3:
-            ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(25, 85))])
+            _ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(25, 85))])
             out = cv2.imdecode(enc, cv2.IMREAD_UNCHANGED)
     return out, boxes
 
