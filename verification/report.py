@@ -18,7 +18,7 @@ from verification.kinds import GENERATED_KINDS
 __all__ = [
     "DOCUMENT_KINDS",
     "FIELD_NAMES",
-    "UNCERTAIN_BELOW",
+    "UNCERTAIN",
     "Check",
     "CheckStatus",
     "Coverage",
@@ -32,6 +32,7 @@ __all__ = [
     "Signer",
     "SubIndication",
     "Verdict",
+    "is_uncertain",
 ]
 
 DOCUMENT_KINDS: tuple[str, ...] = GENERATED_KINDS
@@ -233,10 +234,16 @@ class SignatureResult:
         )
 
 
-UNCERTAIN_BELOW = 0.7
-"""A seal or handwritten signature found with less confidence than this is a weak finding (the
-detectors report from 0.5–0.55): it is shown as a region for a person to look at, not as a finding
-to rely on."""
+UNCERTAIN: dict[str, tuple[float, float]] = {"seal": (0.55, 0.7), "signature": (0.15, 0.3)}
+"""Confidence bands per finding class, (lower, upper): the detectors drop what is below lower; a
+finding between the two is uncertain — shown as a region for a person to look at and never relied on
+(the check asks for review); at or above upper it is confident. The signature band was chosen on the
+tuning part of ../shared/realscans (docs/scans.md); the seal band follows the classical score range."""
+
+
+def is_uncertain(cls: str, confidence: float) -> bool:
+    """True when a finding of ``cls`` ("seal" or "signature") with this confidence needs a person's look."""
+    return confidence < UNCERTAIN[cls][1]
 
 
 @dataclass(frozen=True)
@@ -251,10 +258,6 @@ class Finding:
     def __post_init__(self) -> None:  # the report's precision: what to_dict writes is the whole fact
         object.__setattr__(self, "bbox", tuple(int(v) for v in self.bbox))
         object.__setattr__(self, "confidence", round(float(self.confidence), 3))
-
-    @property
-    def uncertain(self) -> bool:
-        return self.confidence < UNCERTAIN_BELOW
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"page": self.page, "bbox": list(self.bbox), "confidence": self.confidence}

@@ -23,7 +23,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from service.errors import AttestError, BadInput, NotFound
-from verification.report import UNCERTAIN_BELOW, PageFrame
+from verification.report import PageFrame, is_uncertain
 from verification.scans.loading import image_dpi
 
 __all__ = ["THUMB_WIDTH", "PageImage", "evidence_pages", "page_frame", "page_image", "page_size_300"]
@@ -185,7 +185,7 @@ def evidence_pages(record: Any, report: dict[str, Any] | None, *, max_pages: int
                    url: str = "/files/{id}/pages/{n}.jpg") -> list[dict[str, Any]]:
     """The pages of a verified file that have something to show, each with its picture's URL, the
     page's size at 300 dpi (the overlay's viewBox) and its boxes: every seal, every handwritten
-    signature, and the uncertain regions (a finding under :data:`UNCERTAIN_BELOW` confidence, a
+    signature, and the uncertain regions (a finding in its class's uncertain band, :func:`verification.report.is_uncertain`, a
     check that needs review and names a region)."""
     if not report:
         return []
@@ -193,7 +193,7 @@ def evidence_pages(record: Any, report: dict[str, Any] | None, *, max_pages: int
     for kind, key in (("seal", "seals"), ("signature", "handwritten_signatures")):
         for f in report.get(key) or ():
             confidence = float(f.get("confidence") or 0.0)
-            box = _box(kind, f.get("bbox"), confidence, confidence < UNCERTAIN_BELOW)
+            box = _box(kind, f.get("bbox"), confidence, is_uncertain(kind, confidence))
             if box:
                 by_page.setdefault(int(f.get("page") or 1), []).append(box)
     for c in report.get("checks") or ():

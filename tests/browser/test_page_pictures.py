@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.test_csp import Watched
-from verification.report import UNCERTAIN_BELOW
+from verification.report import is_uncertain
 
 pytestmark = pytest.mark.browser
 
@@ -108,8 +108,8 @@ def test_every_finding_is_drawn_on_the_page_picture(new_session: Any,
         # every seal and every handwritten signature of the report is drawn, each in its kind's style
         assert pictures.locator("rect.box.seal").count() == len(report["seals"]), name
         assert pictures.locator("rect.box.signature").count() == len(report["handwritten_signatures"]), name
-        uncertain = sum(1 for f in report["seals"] + report["handwritten_signatures"]
-                        if f["confidence"] < UNCERTAIN_BELOW)
+        uncertain = sum(1 for cls, key in (("seal", "seals"), ("signature", "handwritten_signatures"))
+                        for f in report[key] if is_uncertain(cls, f["confidence"]))
         uncertain += sum(1 for c in report["checks"] if c["status"] == "warn" and (c.get("params") or {}).get("bbox"))
         assert pictures.locator("rect.box.uncertain").count() == uncertain, name
         assert pictures.locator("[data-testid=legend-uncertain]").count() == (1 if uncertain else 0)

@@ -46,10 +46,11 @@ def test_every_finding_and_every_uncertain_region_is_a_box(store: Any, tmp_path:
 
     img, _ = render_page(PageSpec(seal="round"), 5)
     record = _stored(store, img, tmp_path)
+    # a signature at 0.21 is in the signature's uncertain band (verification.report.UNCERTAIN: 0.15-0.3)
     report = {
         "seals": [{"page": 1, "bbox": [300, 2500, 760, 2960], "confidence": 0.93, "kind": "round"}],
         "handwritten_signatures": [{"page": 1, "bbox": [950, 2480, 1400, 2600], "confidence": 0.88},
-                                   {"page": 1, "bbox": [950, 2700, 1400, 2820], "confidence": 0.31},
+                                   {"page": 1, "bbox": [950, 2700, 1400, 2820], "confidence": 0.21},
                                    {"page": 2, "bbox": [100, 100, 400, 200], "confidence": 0.7}],
         "checks": [{"id": "scan.seal", "status": "warn", "params": {"page": 1, "bbox": [1500, 300, 2000, 700]}},
                    {"id": "fields.date", "status": "warn", "params": {}},
@@ -61,7 +62,7 @@ def test_every_finding_and_every_uncertain_region_is_a_box(store: Any, tmp_path:
     assert (page["width"], page["height"]) == (2480, 3508)
     assert page["url"] == "/files/f1/pages/1.jpg"
     assert [(b["kind"], b["uncertain"], b["confidence"]) for b in page["boxes"]] == [
-        ("seal", False, 93), ("signature", False, 88), ("signature", True, 31), ("uncertain", True, None)]
+        ("seal", False, 93), ("signature", False, 88), ("signature", True, 21), ("uncertain", True, None)]
     assert page["boxes"][3] == {"kind": "uncertain", "x": 1500, "y": 300, "w": 500, "h": 400, "confidence": None,
                                 "uncertain": True}
     assert page["counts"] == {"seal": 1, "signature": 2, "uncertain": 1} and page["uncertain"] == 2

@@ -258,3 +258,27 @@ register({
         "en": "This is an electronic file without a digital signature, but a “{kind}” must be certified with the head's seal and signature. To meet the rule: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
     },
 })
+
+# Uncertain findings and pages too poor to judge (issue 13): the check asks a person to look.
+register({
+    "scan.seal.uncertain": {
+        "ru": "На странице {page} возможно есть печать, но распознать её уверенно не удалось (область обведена рамкой на изображении страницы). Проверьте её вручную.",
+        "kk": "{page}-бетте мөр болуы мүмкін, бірақ оны сенімді түрде тану мүмкін болмады (аймақ бет суретінде жақтаумен белгіленген). Оны қолмен тексеріңіз.",
+        "en": "Page {page} may carry a seal, but it could not be recognised with confidence (the area is framed on the page picture). Check it by eye.",
+    },
+    "scan.seal.poor_page": {
+        "ru": "Страница {page} отсканирована слишком плохо, чтобы уверенно сказать, есть ли на ней печать. Отсканируйте документ чётче (300 dpi, целиком) или проверьте вручную.",
+        "kk": "{page}-бет тым нашар сканерленген, онда мөрдің бар-жоғын сенімді айту мүмкін емес. Құжатты анығырақ сканерлеңіз (300 dpi, толық) немесе қолмен тексеріңіз.",
+        "en": "Page {page} is scanned too poorly to say with confidence whether it carries a seal. Scan the document more clearly (300 dpi, whole page) or check it by eye.",
+    },
+    "scan.signature.uncertain": {
+        "ru": "На странице {page} возможно есть подпись от руки, но распознать её уверенно не удалось (область обведена рамкой на изображении страницы). Проверьте её вручную.",
+        "kk": "{page}-бетте қолмен қойылған қолтаңба болуы мүмкін, бірақ оны сенімді түрде тану мүмкін болмады (аймақ бет суретінде жақтаумен белгіленген). Оны қолмен тексеріңіз.",
+        "en": "Page {page} may carry a handwritten signature, but it could not be recognised with confidence (the area is framed on the page picture). Check it by eye.",
+    },
+    "scan.signature.poor_page": {
+        "ru": "Страница {page} отсканирована слишком плохо, чтобы уверенно сказать, есть ли на ней подпись от руки. Отсканируйте документ чётче (300 dpi, целиком) или проверьте вручную.",
+        "kk": "{page}-бет тым нашар сканерленген, онда қолмен қойылған қолтаңбаның бар-жоғын сенімді айту мүмкін емес. Құжатты анығырақ сканерлеңіз (300 dpi, толық) немесе қолмен тексеріңіз.",
+        "en": "Page {page} is scanned too poorly to say with confidence whether it carries a handwritten signature. Scan the document more clearly (300 dpi, whole page) or check it by eye.",
+    },
+})

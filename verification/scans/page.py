@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from verification.scans.detector import combine
 from verification.scans.handwriting import detect_signatures, prepare_ink
 from verification.scans.loading import PageInput
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation
@@ -63,6 +64,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
         sigs = detect_signatures(rgb, dpi, page.text_words,
                                  [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+        seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
                           tuple(codes), _phash(gray))
     if _blank(gray):  # nothing printed or written: no OCR, no detectors (a 500-page blank PDF stays fast)
@@ -113,6 +115,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         result, error = OcrResult((), ()), str(exc)
     sigs = detect_signatures(None, dpi, result.words,
                              [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics), ink=ink)
+    seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,
                       result.mean_confidence if result.words else None,

@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse, Response
 from service.accounts.models import User
 from service.accounts.permissions import Permission, permits
 from service.dossier import workflow
-from service.dossier.signing import decision_signature, submission_signature
 from service.dossier.endpoints import file_response
+from service.dossier.signing import decision_signature, submission_signature
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.jobs.models import Job
 from service.storage import get_store
