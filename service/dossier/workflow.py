@@ -117,7 +117,8 @@ def get_dossier_for(db: Session, principal: Principal, dossier_id: str) -> Dossi
         return dossier
     if permits(principal, Permission.COMPILE) and dossier.teacher_user_id == principal.id:
         return dossier
-    if permits(principal, Permission.REVIEW) and dossier.status != DossierStatus.DRAFT.value:
+    # a dossier the commission returned stays visible to it, read-only, with its decision and comment
+    if permits(principal, Permission.REVIEW) and (dossier.status != DossierStatus.DRAFT.value or dossier.returned):
         region = _commission_scope(db, principal)
         in_scope = dossier.organisation_id == principal.organisation_id or (
             region is not None and dossier.region_id == region

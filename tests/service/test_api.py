@@ -225,7 +225,13 @@ def test_upload_verify_and_isolation(clients: dict[str, Any]) -> None:
     assert other.get(f"{API}/jobs/{files[0]['job']['id']}").status_code == 404
     assert other.delete(f"{API}/dossiers/{dossier_id}/files/{file_id}").status_code == 404
     assert dossier_id not in [d["id"] for d in other.get(f"{API}/dossiers").json()]
-    assert commission.get(f"{API}/commission/dossiers/{dossier_id}").status_code == 404
+    # the commission still finds what it returned, read-only, among its decided dossiers (issue 14)
+    seen = commission.get(f"{API}/commission/dossiers/{dossier_id}")
+    assert seen.status_code == 200
+    decided = commission.get(f"{API}/commission/dossiers", params={"status": "decided"}).json()
+    assert [d["dossier"]["decision"] for d in decided if d["dossier"]["id"] == dossier_id] == ["returned"]
+    waiting = commission.get(f"{API}/commission/dossiers", params={"status": "submitted"}).json()
+    assert dossier_id not in [d["dossier"]["id"] for d in waiting]
     # removal from a draft
     assert teacher.delete(f"{API}/dossiers/{dossier_id}/files/{files[1]['id']}").status_code == 204
     assert len(teacher.get(f"{API}/dossiers/{dossier_id}").json()["files"]) == 1
@@ -322,7 +328,13 @@ def test_returned_dossier_is_a_draft_again(clients: dict[str, Any]) -> None:
                         json={"decision": "returned", "comment": "Нет печати на программе"})
     assert r.status_code == 200 and r.json()["status"] == "draft"
     assert upload(teacher, dossier_id, ("b.pdf", pdf_bytes(), "application/pdf")).status_code == 201
-    assert commission.get(f"{API}/commission/dossiers/{dossier_id}").status_code == 404
+    # the commission still finds what it returned, read-only, among its decided dossiers (issue 14)
+    seen = commission.get(f"{API}/commission/dossiers/{dossier_id}")
+    assert seen.status_code == 200
+    decided = commission.get(f"{API}/commission/dossiers", params={"status": "decided"}).json()
+    assert [d["dossier"]["decision"] for d in decided if d["dossier"]["id"] == dossier_id] == ["returned"]
+    waiting = commission.get(f"{API}/commission/dossiers", params={"status": "submitted"}).json()
+    assert dossier_id not in [d["dossier"]["id"] for d in waiting]
 
 
 # ------------------------------------------------------------------ documents, registry, public check

@@ -1,0 +1,90 @@
+"""Issue 14's journeys, walked as each person meets them, in Russian and Kazakh: the commission
+returns a dossier and lands on it with its decision and comment, and finds it in «Решение принято»;
+the teacher reads the same status word in the list and on the dossier's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LOCALES = {"ru": "ru-RU", "kk": "kk-KZ"}
+WORDS = {
+    "ru": {"saved": "Решение комиссии сохранено.", "returned": "Возвращено на доработку"},
+    "kk": {"saved": "Комиссия шешімі сақталды.", "returned": "Пысықтауға қайтарылды"},
+}
+
+
+def _set_lang(s: Any, lang: str) -> None:
+    s.goto(f"/lang/{lang}?next=/")
+
+
+def submitted_dossier(new_session: Any, evidence: Path, lang: str, title: str) -> str:
+    """A teacher's dossier with one verified file, submitted; its id."""
+    s = new_session("teacher", locale=LOCALES[lang])
+    _set_lang(s, lang)
+    page = s.page
+    s.goto("/dossiers")
+    page.select_option("#f-profile", "kz-researcher")
+    page.fill("#f-period_start", "2022-09-01")
+    page.fill("#f-period_end", "2027-08-31")
+    page.fill("#f-title", title)
+    page.click("form[action='/dossiers'] button[type=submit]")
+    page.wait_for_url("**/dossiers/*")
+    dossier_id = urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1]
+    page.set_input_files("#files-input", [str(evidence / "order.pdf")])
+    page.locator("[data-testid=file]").first.wait_for()
+    page.locator("#live[data-pending='0']").wait_for(state="attached", timeout=150_000)
+    page.click("#submit-btn")
+    page.wait_for_url(f"**/dossiers/{dossier_id}?notice=dossier_submitted")
+    s.close()
+    return dossier_id
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_commission_returns_a_dossier_and_finds_it(new_session: Any, evidence: Path, lang: str) -> None:
+    words = WORDS[lang]
+    dossier_id = submitted_dossier(new_session, evidence, lang, f"Возврат {lang}")
+    s = new_session("commission", locale=LOCALES[lang])
+    _set_lang(s, lang)
+    page = s.page
+    s.goto(f"/review/{dossier_id}")
+    page.check("input[name=decision][value=returned]")
+    page.fill("#f-comment", f"Добавьте сертификат ({lang}).")
+    page.click("form[action$='/decision'] button[type=submit]")
+    page.wait_for_load_state()
+    # the commission lands on the dossier it decided, with the notice, its decision and its comment
+    assert urlsplit(page.url).path == f"/review/{dossier_id}"
+    main = page.inner_text("main")
+    assert words["saved"] in main
+    assert page.locator("[data-testid=error-message]").count() == 0
+    decision = page.inner_text("[data-testid=decision]")
+    assert words["returned"] in decision and f"Добавьте сертификат ({lang})." in decision
+    assert page.inner_text("[data-testid=dossier-status]") == words["returned"]
+    s.shot(f"journeys-01-commission-returned-{lang}")
+
+    # and finds it among the decided dossiers, with its own decision
+    s.goto("/review?status=decided")
+    row = page.locator(f"[data-testid=review-list] tr:has(a[href='/review/{dossier_id}'])")
+    assert row.count() == 1
+    assert words["returned"] in row.inner_text()
+    s.shot(f"journeys-02-commission-decided-list-{lang}")
+    # not among those awaiting a decision
+    s.goto("/review?status=submitted")
+    assert page.locator(f"a[href='/review/{dossier_id}']").count() == 0
+
+    # the teacher reads one status word in the list and on the page, and can change the files again
+    t = new_session("teacher", locale=LOCALES[lang])
+    _set_lang(t, lang)
+    t.goto("/dossiers")
+    listed = t.page.locator(f"tr:has(a[href='/dossiers/{dossier_id}']) .badge")
+    assert listed.inner_text() == words["returned"]
+    t.goto(f"/dossiers/{dossier_id}")
+    assert t.page.inner_text("[data-testid=dossier-status]") == words["returned"]
+    assert f"Добавьте сертификат ({lang})." in t.page.inner_text("[data-testid=decision]")
+    assert t.page.locator("#upload-form").count() == 1
+    t.shot(f"journeys-03-teacher-returned-{lang}")
