@@ -88,3 +88,48 @@ def test_commission_returns_a_dossier_and_finds_it(new_session: Any, evidence: P
     assert f"Добавьте сертификат ({lang})." in t.page.inner_text("[data-testid=decision]")
     assert t.page.locator("#upload-form").count() == 1
     t.shot(f"journeys-03-teacher-returned-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_language_switch_keeps_what_was_typed(new_session: Any, lang: str) -> None:
+    other = "kk" if lang == "ru" else "ru"
+    # the teacher's new-dossier form
+    t = new_session("teacher", locale=LOCALES[lang])
+    _set_lang(t, lang)
+    t.goto("/dossiers")
+    page = t.page
+    page.select_option("#f-profile", "kz-researcher")
+    page.fill("#f-period_start", "2021-09-01")
+    page.fill("#f-title", f"Половина формы {lang}")
+    page.click(f"nav.langs a[hreflang={other}]")
+    page.wait_for_url("**/dossiers")
+    assert page.get_attribute("html", "lang") == other
+    assert page.input_value("#f-title") == f"Половина формы {lang}"
+    assert page.input_value("#f-profile") == "kz-researcher"
+    assert page.input_value("#f-period_start") == "2021-09-01"
+    t.shot(f"journeys-04-teacher-form-after-switch-{lang}")
+    # kept once: a later visit starts from the empty form
+    t.goto("/dossiers")
+    assert page.input_value("#f-title") == ""
+
+    # the secretary's document form, with a table row added by hand
+    s = new_session("secretary", locale=LOCALES[lang])
+    _set_lang(s, lang)
+    s.goto("/documents/order")
+    page = s.page
+    page.fill("#f-number", "17-ОД")
+    table = page.get_attribute("[data-add-row]", "data-add-row")
+    rows = page.locator(f"[data-rows='{table}'] > *")
+    before = rows.count()
+    page.click(f"[data-add-row='{table}']")
+    assert rows.count() == before + 1
+    field = rows.nth(before).locator("input[type=text], textarea").first
+    name = field.get_attribute("name")
+    field.fill("Сарсенова Динара Болатовна")
+    page.click(f"nav.langs a[hreflang={other}]")
+    page.wait_for_url("**/documents/order")
+    assert page.get_attribute("html", "lang") == other
+    assert page.input_value("#f-number") == "17-ОД"
+    assert rows.count() == before + 1
+    assert page.input_value(f"[name='{name}']") == "Сарсенова Динара Болатовна"
+    s.shot(f"journeys-05-secretary-form-after-switch-{lang}")
