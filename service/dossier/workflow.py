@@ -143,15 +143,17 @@ def check_incoming(form: ReceivedForm) -> None:
     cannot be verified."""
     if not form.files:
         raise BadInput("no files in the request; attach one or more files in the 'files' field",
-                       details={"field": "files"})
+                       details={"field": "files"}, key="upload.no_files")
     for incoming in form.files:
         if incoming.size == 0:
-            raise BadInput(f"{incoming.filename} is empty", details={"file": incoming.filename})
+            raise BadInput(f"{incoming.filename} is empty", details={"file": incoming.filename},
+                           key="upload.empty", params={"file": incoming.filename})
         if incoming.media_type not in VERIFIABLE_TYPES:
             raise UnsupportedMediaType(
                 f"{incoming.filename} is not a PDF, a photo/scan (JPEG, PNG, TIFF, HEIC, WebP) or a detached "
                 "signature; save it as PDF and upload it again",
                 details={"file": incoming.filename, "detected": incoming.media_type},
+                key="upload.unsupported", params={"file": incoming.filename},
             )
 
 

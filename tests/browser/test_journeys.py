@@ -133,3 +133,36 @@ def test_language_switch_keeps_what_was_typed(new_session: Any, lang: str) -> No
     assert rows.count() == before + 1
     assert page.input_value(f"[name='{name}']") == "Сарсенова Динара Болатовна"
     s.shot(f"journeys-05-secretary-form-after-switch-{lang}")
+
+
+REFUSALS = {
+    "ru": {"txt": "Файл notes.txt — не PDF, не фото или скан", "big": "Файл big.pdf больше 50 МБ."},
+    "kk": {"txt": "notes.txt файлы PDF емес", "big": "big.pdf файлы 50 МБ-тан үлкен."},
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_upload_refusals_speak_the_page_language(new_session: Any, tmp_path: Path, lang: str) -> None:
+    t = new_session("teacher", locale=LOCALES[lang])
+    _set_lang(t, lang)
+    t.goto("/dossiers")
+    page = t.page
+    page.select_option("#f-profile", "kz-researcher")
+    page.click("form[action='/dossiers'] button[type=submit]")
+    page.wait_for_url("**/dossiers/*")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("просто заметки\n", encoding="utf-8")
+    page.set_input_files("#files-input", [str(notes)])
+    error = page.locator("#upload-status .error")
+    error.wait_for()
+    assert error.inner_text().startswith(REFUSALS[lang]["txt"])
+    t.shot(f"journeys-06-upload-refused-type-{lang}")
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as f:
+        f.write(b"%PDF-1.4\n")
+        f.truncate(51 * 1024 * 1024)
+    page.set_input_files("#files-input", [str(big)])
+    page.locator("#upload-status .error", has_text="big.pdf").wait_for(timeout=60_000)
+    text = page.inner_text("#upload-status .error")
+    assert text.startswith(REFUSALS[lang]["big"]) and "larger" not in text
+    t.shot(f"journeys-07-upload-refused-size-{lang}")

@@ -206,7 +206,8 @@
     try {
       var data = JSON.parse(xhr.responseText);  // our format: {"error": code, "message": text, "details": ...}
       var err = (data.error && typeof data.error === "object") ? data.error : data;
-      return err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
+      var words = data.messages && data.messages[lang];  // the catalog's words in the page's language
+      return words || err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
     } catch (e) { return T.failed + " (" + xhr.status + ")"; }
   }
   function upload(form, files) {
