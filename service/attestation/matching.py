@@ -130,8 +130,8 @@ _TEXTS = Catalog(
             "en": "A person must check: {documents}.",
         },
         "dossier.req.unclassified": {
-            "ru": "Вид документа не распознан: {documents} — укажите kind в манифесте или проверьте вручную.",
-            "kk": "Құжат түрі анықталмады: {documents} — манифестте kind көрсетіңіз немесе қолмен тексеріңіз.",
+            "ru": "Вид документа не распознан: {documents} — загрузите более чёткую копию или проверьте вручную.",
+            "kk": "Құжат түрі анықталмады: {documents} — анығырақ көшірмені жүктеңіз немесе қолмен тексеріңіз.",
             "en": "Document kind not recognised: {documents} — set kind in the manifest or check by hand.",
         },
         "dossier.doc.duplicate_dossier.sha256": {
@@ -225,8 +225,8 @@ _TEXTS = Catalog(
             "en": "{document}: no valid digital signature.",
         },
         "dossier.doc.no_links": {
-            "ru": "{document}: нет ссылки на материалы в открытом доступе (нужно {min}); добавьте links к файлу в манифесте.",
-            "kk": "{document}: ашық қолжетімді материалдарға сілтеме жоқ ({min} қажет); манифестте файлға links қосыңыз.",
+            "ru": "{document}: нет ссылки на материалы в открытом доступе (нужно {min}); добавьте ссылки на опубликованные материалы.",
+            "kk": "{document}: ашық қолжетімді материалдарға сілтеме жоқ ({min} қажет); жарияланған материалдарға сілтемелер қосыңыз.",
             "en": "{document}: no link to the materials in open access ({min} required); add links to the file in the manifest.",
         },
         "dossier.doc.places_unknown": {
