@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 LOCALES = {"ru": "ru-RU", "kk": "kk-KZ"}
@@ -166,3 +168,58 @@ def test_upload_refusals_speak_the_page_language(new_session: Any, tmp_path: Pat
     text = page.inner_text("#upload-status .error")
     assert text.startswith(REFUSALS[lang]["big"]) and "larger" not in text
     t.shot(f"journeys-07-upload-refused-size-{lang}")
+
+
+PHONE_H = 844
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_phone_checklist_and_submit_before_the_file_cards(new_session: Any, evidence: Path, lang: str) -> None:
+    t = new_session("teacher", locale=LOCALES[lang], phone=True)
+    _set_lang(t, lang)
+    t.goto("/dossiers")
+    page = t.page
+    page.select_option("#f-profile", "kz-researcher")
+    page.click("form[action='/dossiers'] button[type=submit]")
+    page.wait_for_url("**/dossiers/*")
+    names = ["order.pdf", "protocol_extract.pdf", "programme_1.jpg", "programme_2.jpg", "programme_3.jpg"]
+    page.set_input_files("#files-input", [str(evidence / n) for n in names])
+    page.locator("[data-testid=file]").nth(4).wait_for()
+    page.locator("#live[data-pending='0']").wait_for(state="attached", timeout=150_000)
+    page.evaluate("window.scrollTo(0, 0)")
+    # the checklist comes before the file cards, and the submit button is on the first screen
+    checklist = _box(page, "#checklist-card")
+    first_file = _box(page, "[data-testid=file]")
+    assert checklist["y"] < first_file["y"]
+    submit = _box(page, "#submit-btn")
+    assert 0 <= submit["y"] and submit["y"] + submit["height"] <= PHONE_H
+    assert submit["height"] >= 44
+    t.shot(f"journeys-08-phone-dossier-top-{lang}")
+    # still there in the middle of the file cards
+    page.locator("[data-testid=file]").nth(2).scroll_into_view_if_needed()
+    submit = _box(page, "#submit-btn")
+    assert 0 <= submit["y"] and submit["y"] + submit["height"] <= PHONE_H
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / f"journeys-09-phone-dossier-files-{lang}.png"))  # what the screen shows
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_phone_order_form_fits_and_has_big_targets(new_session: Any, lang: str) -> None:
+    s = new_session("secretary", locale=LOCALES[lang], phone=True)
+    _set_lang(s, lang)
+    s.goto("/documents/order")
+    page = s.page
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    small = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea, main button'))
+        .filter(el => el.offsetParent !== null && !el.closest('template'))
+        .map(el => [el.name || el.textContent.trim(), Math.round(el.getBoundingClientRect().height)])
+        .filter(([, h]) => h < 44)""")
+    assert small == []
+    s.shot(f"journeys-10-phone-order-form-{lang}")
