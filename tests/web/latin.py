@@ -14,7 +14,7 @@ NAMES = frozenset({
     "PDF", "DOCX", "XLSX", "CSV", "ZIP", "QR", "JPG", "JPEG", "PNG", "TIFF", "HEIC", "WebP",  # formats
     "PAdES", "CMS", "GOST", "NCALayer", "CryptoPro",  # signature formats and tools, by their names
     "RSA", "SHA-1", "OCSP", "CRL", "B-B", "B-T",  # algorithms, revocation sources, PAdES levels: standards' names
-    "Excel",  # a program's name
+    "Excel", "Word",  # programs' names
     "RU", "EN",  # the language switch's own labels
     "dpi",  # a unit, written so in ru and kk too
 })
@@ -31,6 +31,9 @@ def _allowed(word: str, text: str, start: int) -> bool:
         return True
     if text[max(0, start - 1):start] == "." and word.isalnum() and len(word) <= 4:
         return True  # a file name's extension (.sig, .p7s, .pem)
+    if len(word) >= 10 and re.fullmatch(r"[A-Za-z0-9_-]+", word) and re.search(r"\d", word) \
+            and (re.search(r"[A-Z]", word) or re.fullmatch(r"[0-9a-f]+", word)):
+        return True  # an identifier: a document's id, a certificate's serial number
     if re.fullmatch(r"ATTEST_[A-Z_]+", word):
         return True  # a setting's name, which the operator types as written (the trust page)
     if "@" in word or word.startswith(("http", "www.")) or text[max(0, start - 1):start] in ("/", "@"):
