@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Catalog", "catalog_keys", "register", "render", "render_all"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "READERS", "Catalog", "catalog_keys", "register", "render", "render_all",
+           "render_for"]
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -80,6 +81,19 @@ def render(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 def render_all(key: str, **params: object) -> dict[str, str]:
     return _LIBRARY.render_all(key, **params)
+
+
+READERS = ("owner", "reviewer")
+"""Who reads a report: the person who uploaded the document (the default wording says what they should
+do: «загрузите документ, выданный на ваше имя») or the one who reviews it (a commission member, who
+reads what was found: «в документе указано другое имя»)."""
+
+
+def render_for(key: str, lang: str = DEFAULT_LANGUAGE, reader: str = "owner", **params: object) -> str:
+    """The text of ``key`` written for ``reader``: its ``key@reviewer`` variant where there is one."""
+    if reader != "owner" and f"{key}@{reader}" in _LIBRARY.keys():
+        key = f"{key}@{reader}"
+    return _LIBRARY.render(key, lang, **params)
 
 
 register(

@@ -435,7 +435,7 @@ def test_checklist_uses_the_dossier_engine(clients: dict[str, Any]) -> None:
     }
     reasons = {q["id"]: q["reason"] for q in data["requirements"]}
     assert reasons["confirming_document"] == "No document of the required kind (Certificate / reference / diploma)."
-    assert reasons["transmission_three_districts"] == "Districts/cities: 2 (Район 1, Район 2); at least 3 required."
+    assert reasons["transmission_three_districts"] == "Districts/cities counted: 2 (Район 1, Район 2); at least 3 required."
     # the dossier page carries the same checklist, and the web page shows the same engine's rows
     detail = teacher.get(f"{API}/dossiers/{dossier_id}", params={"lang": "en"}).json()
     assert detail["checklist"] == data
