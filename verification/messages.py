@@ -8,6 +8,7 @@ may itself be a text in every language (``{"ru": …, "kk": …, "en": …}``, e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "READERS", "Catalog", "catalog_keys", "register", "render", "render_all",
@@ -22,11 +23,20 @@ class _Params(dict):
         return "?"
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
 def _param(value: object, lang: str) -> object:
     if value is None:
         return ""
     if isinstance(value, Mapping):
         return value.get(lang) or value.get(DEFAULT_LANGUAGE) or ""
+    if isinstance(value, str) and lang in ("ru", "kk") and (iso := _ISO_DATE.fullmatch(value)):
+        return f"{iso[3]}.{iso[2]}.{iso[1]}"  # a date in a sentence as on the documents: 10.03.2022
+    if isinstance(value, str) and lang in ("ru", "kk") and (at := _ISO_TIME.fullmatch(value)):
+        zone = "" if not at[6] else " UTC" + ("+00:00" if at[6] == "Z" else at[6])
+        return f"{at[3]}.{at[2]}.{at[1]} {at[4]}:{at[5]}{zone}"  # 15.03.2024 10:30 UTC+00:00
     return value
 
 

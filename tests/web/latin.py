@@ -15,6 +15,7 @@ NAMES = frozenset({
     "PAdES", "CMS", "GOST", "NCALayer", "CryptoPro",  # signature formats and tools, by their names
     "RSA", "SHA-1", "OCSP", "CRL", "B-B", "B-T",  # algorithms, revocation sources, PAdES levels: standards' names
     "Excel", "Word",  # programs' names
+    "UTC",  # a time zone's name (10.03.2022 09:15 UTC+05:00)
     "RU", "EN",  # the language switch's own labels
     "dpi",  # a unit, written so in ru and kk too
 })
