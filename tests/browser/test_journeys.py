@@ -185,6 +185,7 @@ def test_phone_checklist_and_submit_before_the_file_cards(new_session: Any, evid
     _set_lang(t, lang)
     t.goto("/dossiers")
     page = t.page
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390  # however many dossiers are listed
     page.select_option("#f-profile", "kz-researcher")
     page.click("form[action='/dossiers'] button[type=submit]")
     page.wait_for_url("**/dossiers/*")
