@@ -6,8 +6,8 @@ re-run rather than editing the .docx by hand, so that both languages stay in ste
 
 Template context (see service/generation/render.py): ``d`` (the validated data), ``number``,
 ``number_line``, ``reg`` (registration: number, document_id; absent for drafts), ``qr`` (image),
-kind-specific extras (``groups``, ``shares``, ``role_phrase``…). Filters: ``ldate`` (long date),
-``qdate`` («10» марта 2022 года), ``sdate`` (10.03.2022).
+kind-specific extras (``groups``, ``shares``, ``event_line``…). Filters: ``ldate`` (long date),
+``qdate`` («10» марта 2022 года), ``sdate`` (10.03.2022), ``q`` («title», quoted once).
 """
 
 from __future__ import annotations
@@ -264,24 +264,105 @@ def signature_loop(doc, loop: str, *, label: str | None = None) -> None:  # type
     tr_tag(t, "{%tr endfor %}")
 
 
-def qr_block(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _qr_cells(qr_cell, text_cell, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The QR code in one cell, the registration number, the check note and the id in the next."""
     reg = "Рег. №" if lang == "ru" else "Тіркеу №"
     check = ("Документ зарегистрирован в реестре. Подлинность проверяется по QR-коду."
              if lang == "ru" else "Құжат тізілімде тіркелген. Түпнұсқалығы QR-код арқылы тексеріледі.")
     draft = "ПРОЕКТ — документ не зарегистрирован" if lang == "ru" else "ЖОБА — құжат тіркелмеген"
-    para(doc, "", before=10)
-    t = table(doc, [28, 137], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
-    r = t.add_row()
-    r.cells[0].paragraphs[0].add_run("{% if reg %}{{ qr }}{% endif %}")
-    c = r.cells[1]
-    p = c.paragraphs[0]
-    run = p.add_run("{% if reg %}" + reg + " {{ reg.number }}{% else %}" + draft + "{% endif %}")
+    qr_cell.paragraphs[0].add_run("{% if reg %}{{ qr }}{% endif %}")
+    run = text_cell.paragraphs[0].add_run("{% if reg %}" + reg + " {{ reg.number }}{% else %}" + draft + "{% endif %}")
     run.font.size = Pt(9)
     run.bold = True
     for text in ("{% if reg %}" + check + "{% endif %}", "{% if reg %}ID: {{ reg.document_id }}{% endif %}"):
-        run = c.add_paragraph().add_run(text)
+        run = text_cell.add_paragraph().add_run(text)
         run.font.size = Pt(8)
         run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+
+
+def _keep_row_whole(r) -> None:  # type: ignore[no-untyped-def]
+    """The row is never split across pages."""
+    r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_next(p) -> None:  # type: ignore[no-untyped-def]
+    p.paragraph_format.keep_with_next = True
+
+
+def _keep_last_with_next(doc, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Keep-with-next on the last ``count`` blocks of the body (a paragraph; a table's last row, kept
+    whole), skipping the paragraphs that only hold a {%p … %} tag (docxtpl removes them)."""
+    for block in reversed(list(doc.element.body.iterchildren())):
+        if count == 0:
+            return
+        if block.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in block.iter(qn("w:t")))
+            if text.startswith("{%p"):
+                continue
+            paragraphs = [block]
+        elif block.tag == qn("w:tbl"):
+            rows = [r for r in block.findall(qn("w:tr"))
+                    if not "".join(t.text or "" for t in r.iter(qn("w:t"))).startswith("{%tr")]
+            if not rows:
+                continue
+            last_row = rows[-1]
+            last_row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            paragraphs = list(last_row.iter(qn("w:p")))
+        else:
+            continue
+        for p in paragraphs:
+            p.get_or_add_pPr().get_or_add_keepNext()
+        count -= 1
+
+
+def qr_block(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The QR code and the registration number; kept on one page with the signature before it (the
+    last blocks keep with next), so it never stands alone on a page."""
+    _keep_last_with_next(doc, 3)
+    keep_with_next(para(doc, "", before=10))
+    t = table(doc, [28, 137], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    r = t.add_row()
+    _keep_row_whole(r)
+    _qr_cells(r.cells[0], r.cells[1], lang)
+
+
+def signature_over_qr(doc, lang: str, position: str, name: str, *, seal: str | None = None,  # type: ignore[no-untyped-def]
+                      before: float = 10) -> None:
+    """Portrait pages: the signature, the seal mark and the QR block as rows of one table, each row kept
+    whole and with the next, so the QR code cannot end up alone on a page of its own."""
+    keep_with_next(para(doc, "", before=before))
+    t = table(doc, [70, 35, 60], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    first = row(t, [position, "____________", name])
+    first.cells[2].paragraphs[0].alignment = R
+    rows = [first]
+    if seal:
+        r = t.add_row()
+        r.cells[0].paragraphs[0].add_run(seal).bold = True
+        rows.append(r)
+    for r in rows:
+        _keep_row_whole(r)
+        for cell in r.cells:
+            keep_with_next(cell.paragraphs[0])
+    last = t.add_row()
+    _keep_row_whole(last)
+    text_cell = last.cells[1].merge(last.cells[2])
+    _qr_cells(last.cells[0], text_cell, lang)
+
+
+def signature_with_qr(doc, lang: str, position: str, name: str, *, seal: str | None = None,  # type: ignore[no-untyped-def]
+                      before: float = 10) -> None:
+    """Landscape pages: the signature and the QR block side by side in one row that is never split, so
+    the QR code cannot end up alone on a page of its own."""
+    keep_with_next(para(doc, "", before=before))
+    t = table(doc, [62, 30, 48, 28, 92], grid=False, align=WD_TABLE_ALIGNMENT.LEFT)
+    r = t.add_row()
+    _keep_row_whole(r)
+    r.cells[0].paragraphs[0].add_run(position)
+    if seal:
+        r.cells[0].add_paragraph().add_run(seal).bold = True
+    r.cells[1].paragraphs[0].add_run("____________")
+    r.cells[2].paragraphs[0].add_run(name)
+    _qr_cells(r.cells[3], r.cells[4], lang)
 
 
 def numbered_paragraphs(doc, loop: str, item: str = "item") -> None:  # type: ignore[no-untyped-def]
@@ -413,7 +494,7 @@ def expert_conclusion(lang: str):  # type: ignore[no-untyped-def]
                  ("Должность, организация" if ru else "Лауазымы, ұйымы",
                   "{{ d.teacher.position or '' }}{% if d.teacher.organization %}, {{ d.teacher.organization }}{% endif %}"),
                  ("Заявленная категория" if ru else "Мәлімделген санат", "{{ d.category }}"),
-                 ("Тема опыта" if ru else "Тәжірибе тақырыбы", "«{{ d.topic }}»"),
+                 ("Тема опыта" if ru else "Тәжірибе тақырыбы", "{{ d.topic|q }}"),
                  ("Совет" if ru else "Кеңес", "{{ d.council }}")):
         row(t, [a, b], size=11)
     para(doc, "Рассмотренные материалы:" if ru else "Қаралған материалдар:", bold=True, before=8, after=2)
@@ -429,9 +510,8 @@ def expert_conclusion(lang: str):  # type: ignore[no-untyped-def]
     runs(doc, [("Рекомендация: " if ru else "Ұсыным: ", True), ("{{ d.recommendation }}", False)], align=J,
          before=4, indent=True)
     signature_loop(doc, "d.experts", label="Эксперты:" if ru else "Сарапшылар:")
-    signature(doc, "Председатель совета" if ru else "Кеңес төрағасы", "{{ d.chair.full_name }}",
-              seal=T[lang]["seal"], before=10)
-    qr_block(doc, lang)
+    signature_over_qr(doc, lang, "Председатель совета" if ru else "Кеңес төрағасы", "{{ d.chair.full_name }}",
+                      seal=T[lang]["seal"], before=10)
     return doc
 
 
@@ -473,10 +553,9 @@ def order(lang: str):  # type: ignore[no-untyped-def]
 def transmission_program(lang: str):  # type: ignore[no-untyped-def]
     ru = lang == "ru"
     doc = new_doc(landscape=True)
-    org_header(doc)
-    approval_wide(doc, T[lang]["approve"])
-    title(doc, heading("transmission_program", lang))
-    para(doc, "«{{ d.topic }}»", align=C, bold=True)
+    header_and_approval(doc, T[lang]["approve"])  # one band: the page is wide, not tall
+    title(doc, heading("transmission_program", lang), before=2)
+    para(doc, "{{ d.topic|q }}", align=C, bold=True)
     number_line(doc)
     t = table(doc, [70, 190])
     row(t, ["Педагог", "{{ d.teacher.full_name }}"], size=11)
@@ -493,18 +572,51 @@ def transmission_program(lang: str):  # type: ignore[no-untyped-def]
             ("Район (город)" if ru else "Аудан (қала)") + "{% endif %}", "Дата" if ru else "Күні",
             "Форма трансляции" if ru else "Тарату нысаны", "Место проведения" if ru else "Өткізу орны",
             "Целевая аудитория" if ru else "Мақсатты аудитория"], header=True, size=11)
-    tr_tag(t, "{%tr for e in d.events %}")
-    row(t, ["{{ loop.index }}", "{{ e.location }}", "{{ e.date|sdate }}", "{{ e.form }}", "{{ e.venue }}",
-            "{{ e.audience }}{% if e.participants %} ({{ e.participants }} " + ("чел." if ru else "адам") +
-            "){% endif %}"], size=11)
+    cells = ["{{ e.location }}", "{{ e.date|sdate }}", "{{ e.form }}", "{{ e.venue }}",
+             "{{ e.audience }}{% if e.participants %} ({{ e.participants }} " + ("чел." if ru else "адам") +
+             "){% endif %}"]
+    tr_tag(t, "{%tr for e in d.events[:-1] %}")
+    row(t, ["{{ loop.index }}", *cells], size=11)
     tr_tag(t, "{%tr endfor %}")
+    # the last event's row keeps with the signature and the QR code below: a page break moves them together
+    tr_tag(t, "{%tr set e = d.events[-1] %}")
+    last = row(t, ["{{ d.events|length }}", *cells], size=11)
+    _keep_row_whole(last)
+    for cell in last.cells:
+        keep_with_next(cell.paragraphs[0])
     tag(doc, "{%p if d.agreed %}")
-    para(doc, ("Согласовано: " if ru else "Келісілді: ") + "{{ d.agreed.position }} ____________ {{ d.agreed.full_name }}",
-         before=12)
+    keep_with_next(para(doc, ("Согласовано: " if ru else "Келісілді: ") +
+                        "{{ d.agreed.position }} ____________ {{ d.agreed.full_name }}", before=10))
     tag(doc, "{%p endif %}")
-    signature(doc, "{{ d.approver.position }}", "{{ d.approver.full_name }}", seal=T[lang]["seal"], before=12)
-    qr_block(doc, lang)
+    signature_with_qr(doc, lang, "{{ d.approver.position }}", "{{ d.approver.full_name }}", seal=T[lang]["seal"])
     return doc
+
+
+def header_and_approval(doc, word: str) -> None:  # type: ignore[no-untyped-def]
+    """Landscape pages: the organisation's header on the left and the approval on the right, one band."""
+    t = table(doc, [150, 110], grid=False)
+    r = t.add_row()
+    left, right = r.cells
+    p = left.paragraphs[0]
+    p.add_run("{%p if d.organization.parent %}")
+    for text, size, bold, italic in (("{{ d.organization.parent }}", 11, False, False), ("{%p endif %}", None, False, False),
+                                     ("{{ d.organization.name }}", None, True, False),
+                                     ("{%p if d.organization.address %}", None, False, False),
+                                     ("{{ d.organization.address }}", 9, False, True), ("{%p endif %}", None, False, False)):
+        cp = left.add_paragraph()
+        cp.alignment = C
+        run = cp.add_run(text)
+        run.bold, run.italic = bold, italic
+        run.font.all_caps = bold
+        if size:
+            run.font.size = Pt(size)
+    right.paragraphs[0].add_run(word).bold = True
+    for text in ("{{ d.approver.position }}", "{{ d.organization.name }}",
+                 "_______________ {{ d.approver.full_name }}",
+                 "«____» _______________ 20___ г." if word == "УТВЕРЖДАЮ" else
+                 "20___ жылғы «____» _______________"):
+        right.add_paragraph().add_run(text)
+    rule(doc)
 
 
 def approval_wide(doc, word: str) -> None:  # type: ignore[no-untyped-def]
@@ -539,14 +651,14 @@ def certificate(lang: str):  # type: ignore[no-untyped-def]
     para(doc, "{{ d.participant_position or '' }}{% if d.participant_position and d.participant_organization %}, "
               "{% endif %}{{ d.participant_organization or '' }}", align=C, italic=True, after=14)
     tag(doc, "{%p endif %}")
-    if ru:
-        para(doc, "{{ role_phrase }} {{ d.event_form }}", align=C, after=4)
-        para(doc, "«{{ d.event_title }}»", align=C, bold=True, size=16, after=4)
+    if ru:  # «принял(а) участие в областном семинаре» / «Title» / date, place
+        para(doc, "{{ event_line }}", align=C, after=4)
+        para(doc, "{{ d.event_title|q }}", align=C, bold=True, size=16, after=4)
         para(doc, "{{ event_dates }}, {{ d.event_place }}", align=C, after=4)
-    else:
-        para(doc, "{{ event_dates }} {{ d.event_place }} қаласында өткен {{ d.event_form }}", align=C, after=4)
-        para(doc, "«{{ d.event_title }}»", align=C, bold=True, size=16, after=4)
-        para(doc, "{{ role_phrase }}", align=C, after=4)
+    else:  # «2024 жылғы 26 сәуірде Тараз қаласында өткен» / «Title» / «тақырыбындағы … семинарға қатысқанын растайды.»
+        para(doc, "{{ when_where }}", align=C, after=4)
+        para(doc, "{{ d.event_title|q }}", align=C, bold=True, size=16, after=4)
+        para(doc, "{{ event_line }}", align=C, after=4)
     tag(doc, "{%p if d.hours %}")
     para(doc, ("Объём: {{ d.hours }} ак. ч." if ru else "Көлемі: {{ d.hours }} академиялық сағат."), align=C)
     tag(doc, "{%p endif %}")
@@ -575,7 +687,7 @@ def implementation_act(lang: str):  # type: ignore[no-untyped-def]
                   "%}{% endfor %} құрамындағы комиссия {{ d.organization.name }} төменде көрсетілген әзірленім "
                   "нәтижелері енгізілгені туралы осы актіні жасады.", align=J, indent=True, after=6)
     t = table(doc, [60, 105])
-    row(t, ["Наименование разработки" if ru else "Әзірленім атауы", "«{{ d.development }}»"], size=11)
+    row(t, ["Наименование разработки" if ru else "Әзірленім атауы", "{{ d.development|q }}"], size=11)
     row(t, ["Автор" if ru else "Авторы", "{{ d.author.full_name }}{% if d.author.position %}, {{ d.author.position }}"
             "{% endif %}{% if d.author.organization %}, {{ d.author.organization }}{% endif %}"], size=11)
     row(t, ["Период внедрения" if ru else "Енгізу кезеңі", "{{ d.period_start|sdate }} — {{ d.period_end|sdate }}"],
@@ -767,11 +879,11 @@ def halfyear_report(lang: str):  # type: ignore[no-untyped-def]
     tr_tag(t, "{%tr for s in shares %}")
     row(t, ["{{ loop.index }}", "{{ s.label }}", "{{ s.count }}", "{{ s.share }}"], size=10)
     tr_tag(t, "{%tr endfor %}")
-    signature(doc, "{{ d.head.position }}", "{{ d.head.full_name }}", seal=T[lang]["seal"], before=12)
+    signature_with_qr(doc, lang, "{{ d.head.position }}", "{{ d.head.full_name }}", seal=T[lang]["seal"],
+                      before=12)  # landscape: side by side, the QR code never alone on a page
     tag(doc, "{%p if d.executor %}")
     para(doc, ("Исп.: " if ru else "Орынд.: ") + "{{ d.executor }}", size=9, before=8)
     tag(doc, "{%p endif %}")
-    qr_block(doc, lang)
     return doc
 
 

@@ -70,6 +70,29 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "admin-demo-2024", "admin", "Администратор системы", "MC-ZHA"),
 )
 
+_ZHA_PARENT = ("Управление образования акимата Жамбылской области", "Жамбыл облысы әкімдігінің білім басқармасы")
+LETTERHEADS: dict[str, dict[str, str]] = {
+    "MC-ZHA": {
+        "name_kk": "Жамбыл облысы білім басқармасының әдістемелік орталығы",
+        "parent_ru": _ZHA_PARENT[0], "parent_kk": _ZHA_PARENT[1],
+        "city_ru": "г. Тараз", "city_kk": "Тараз қ.",
+        "council_ru": "учебно-методического совета при Методическом центре Управления образования Жамбылской области",
+        "council_kk": "Жамбыл облысы білім басқармасының әдістемелік орталығы жанындағы оқу-әдістемелік кеңес",
+    },
+    "SCH-TARAZ-12": {
+        "name_kk": "Тараз қаласының «№ 12 орта мектеп» КММ",
+        "parent_ru": "Отдел образования по городу Тараз Управления образования акимата Жамбылской области",
+        "parent_kk": "Жамбыл облысы әкімдігі білім басқармасының Тараз қаласы бойынша білім бөлімі",
+        "city_ru": "г. Тараз", "city_kk": "Тараз қ.",
+    },
+    "AC-ZHA": {
+        "name_kk": "Жамбыл облысы білім басқармасының аттестаттау комиссиясы",
+        "parent_ru": _ZHA_PARENT[0], "parent_kk": _ZHA_PARENT[1],
+        "city_ru": "г. Тараз", "city_kk": "Тараз қ.",
+    },
+}
+"""The demo organisations' letterheads in Russian and Kazakh (the Russian name is ``ORGANISATIONS``')."""
+
 ORGANISATIONS: tuple[tuple[str, str, str], ...] = (
     ("MC-ZHA", "Методический центр Управления образования Жамбылской области", "KZ-ZHA"),
     ("SCH-TARAZ-12", "КГУ «Средняя школа №12» г. Тараз", "KZ-ZHA"),
@@ -99,6 +122,9 @@ def seed_demo(db: Session) -> list[DemoAccount]:
         if code not in orgs:
             orgs[code] = Organisation(code=code, name=name, region_id=regions[region].id)
             db.add(orgs[code])
+        for field, value in LETTERHEADS.get(code, {}).items():
+            if not getattr(orgs[code], field, ""):  # never over what a secretary typed
+                setattr(orgs[code], field, value)
     db.flush()
     for acc in DEMO_ACCOUNTS:
         if db.scalar(select(User.id).where(User.username == acc.username)) is None:
@@ -106,12 +132,13 @@ def seed_demo(db: Session) -> list[DemoAccount]:
                         role=acc.role, organisation_id=orgs[acc.organisation].id, iin=acc.iin))
     mc = orgs["MC-ZHA"]
     if not db.scalar(select(CouncilMember.id).where(CouncilMember.organisation_id == mc.id)):
-        for name, position, role in (
-            ("Бекова Сауле Кайратовна", "директор Методического центра", "chair"),
-            ("Ахметова Гульнара Сериковна", "методист", "secretary"),
-            ("Оспанов Нурлан Болатович", "методист по математике", "member"),
+        for name, position, position_kk, role in (
+            ("Бекова Сауле Кайратовна", "директор Методического центра", "Әдістемелік орталықтың директоры", "chair"),
+            ("Ахметова Гульнара Сериковна", "методист", "әдіскер", "secretary"),
+            ("Оспанов Нурлан Болатович", "методист по математике", "математика пәні бойынша әдіскер", "member"),
         ):
-            db.add(CouncilMember(organisation_id=mc.id, full_name=name, position=position, council_role=role))
+            db.add(CouncilMember(organisation_id=mc.id, full_name=name, position=position, position_kk=position_kk,
+                                 council_role=role))
     if not db.scalar(select(Event.id).where(Event.organisation_id == mc.id)):
         taraz = db.scalar(select(District).where(District.region_id == zha.id, District.name_ru == "г. Тараз"))
         db.add(Event(organisation_id=mc.id, title="Областной семинар «Функциональная грамотность на уроках математики»",

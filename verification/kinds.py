@@ -22,6 +22,8 @@ __all__ = [
     "EVIDENCE_KINDS",
     "GENERATED_KINDS",
     "KINDS",
+    "NOT_ATTESTATION",
+    "NOT_ATTESTATION_CUES",
     "Kind",
     "Need",
     "heading",
@@ -66,6 +68,9 @@ class Kind:
     """The heading printed on the generated form (a second line after a newline)."""
     aliases: tuple[str, ...] = ()
     """Other ids accepted for this kind (older spellings)."""
+    evidence: bool = True
+    """A requirement profile may name it; False for ``not_attestation``, the verdict that a paper is no
+    attestation evidence at all."""
 
     def title(self, lang: str) -> str:
         """The kind's name in ``lang`` (ru, kk, en; another language gets the Russian one)."""
@@ -76,6 +81,27 @@ class Kind:
 
 
 _R, _E = Need.REQUIRED, Need.EXPECTED
+
+NOT_ATTESTATION_CUES = (
+    r"не\s+относится\s+к\s+аттестации|аттестацияга\s+катысы\s+жок"
+    # dosimetry and radiation control reports
+    r"|\bдозиметр\w*|\bдозиметрия\w*|гамма[\s-]*излучени\w*|\bмэд\b|мк\s*зв\b|мкзв\w*"
+    r"|радиационн\w*\s+(?:контрол|обследован|безопасност)\w*"
+    # local estimates
+    r"|\bлокальн\w*\s+смет\w*|\bсметн\w*\s+(?:расч|стоимост|документац)\w*|\bлокальн\w*\s+ресурсн\w*"
+    r"|жергиликти\s+смета\w*|программн\w*\s+комплекс\w*\s+авс\b"
+    # design: terms of reference, technical decisions, project passports, drawings
+    r"|техническ\w*\s+задани\w*|техникалык\s+тапсырма\w*|(?:основн\w*\s+)?техническ\w*\s+решени\w*"
+    r"|паспорт\w*\s+проект\w*|жобанын\s+паспорт\w*|рабоч\w*\s+проект\w*|стади\w*\s+проектировани\w*"
+    r"|генпроектировщик\w*|главн\w*\s+инженер\w*\s+проект\w*|\bчертеж\w*|\bсызба\w*"
+    r"|стади\w*\s+лист\w*\s+листов"
+    # land decisions
+    r"|земельн\w*\s+участ\w*|жер\s+учаске\w*|кадастров\w*\s+номер\w*|землепользовани\w*"
+)
+"""Words of office and construction papers that are no attestation evidence (the kzoffice pages of
+../shared/realscans: dosimetry reports, local estimates, terms of reference, technical decisions,
+project passports; land decisions, drawings). Only phrases such papers use, never a teacher's document:
+:func:`verification.fields.kind.detect_kind` wants one in the title lines or two different ones in the text."""
 
 KINDS: tuple[Kind, ...] = (
     # -- generated: the KIND values of CONTRACT.md, in its order ---------------------------------
@@ -133,14 +159,20 @@ KINDS: tuple[Kind, ...] = (
     Kind("publication", "Публикация", "Жарияланым", "Publication"),  # article, manual, textbook
     # -- what a file is declared as when it is none of the above ---------------------------------
     Kind("other", "Другой документ", "Басқа құжат", "Other document"),
+    # -- a paper that is clearly no attestation evidence (office and construction documents) ----
+    Kind("not_attestation", "Не относится к аттестации", "Аттестацияға қатысы жоқ құжат",
+         "Not an attestation document", evidence=False, cues=NOT_ATTESTATION_CUES),
 )
 """Every kind, generated ones first in the order of CONTRACT.md."""
+
+NOT_ATTESTATION = "not_attestation"
+"""The kind of a paper that is clearly no attestation evidence: its report skips the field checks."""
 
 _BY_ID: Mapping[str, Kind] = {**{a: k for k in KINDS for a in k.aliases}, **{k.id: k for k in KINDS}}
 
 GENERATED_KINDS: tuple[str, ...] = tuple(k.id for k in KINDS if k.generated)
 """The kinds the product generates: CONTRACT.md's ``KIND`` and a report's ``kind``."""
-EVIDENCE_KINDS: tuple[str, ...] = tuple(k.id for k in KINDS if k.id != "other")
+EVIDENCE_KINDS: tuple[str, ...] = tuple(k.id for k in KINDS if k.id != "other" and k.evidence)
 """The kinds a requirement profile or a dossier manifest may name."""
 ALL_KINDS: tuple[str, ...] = tuple(_BY_ID)
 """Every id a file may be declared as (aliases included)."""
@@ -148,6 +180,7 @@ ALL_KINDS: tuple[str, ...] = tuple(_BY_ID)
 DETECTION_ORDER: tuple[str, ...] = (
     "protocol_extract", "expert_conclusion", "implementation_act", "competence_plan", "regional_plan",
     "transmission_program", "postcourse_checklist", "halfyear_report", "certificate", "order", "protocol",
+    NOT_ATTESTATION,
 )
 """The order in which the cues are tried: a more specific title wins over a word it contains
 («Выписка из протокола» ⊃ «протокол», «План деятельности по развитию компетенций» ⊃ «план»)."""

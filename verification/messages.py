@@ -101,7 +101,7 @@ reads what was found: «в документе указано другое имя
 
 def render_for(key: str, lang: str = DEFAULT_LANGUAGE, reader: str = "owner", **params: object) -> str:
     """The text of ``key`` written for ``reader``: its ``key@reviewer`` variant where there is one."""
-    if reader != "owner" and f"{key}@{reader}" in _LIBRARY.keys():
+    if reader != "owner" and f"{key}@{reader}" in catalog_keys():
         key = f"{key}@{reader}"
     return _LIBRARY.render(key, lang, **params)
 

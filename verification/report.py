@@ -297,7 +297,7 @@ class QRCode:
     page: int
     content: str
     bbox: tuple[int, int, int, int] | None = None
-    registry_status: str | None = None  # "issued_unchanged" | "issued_altered" | "issued_here" | "unknown_id" | None (not ours)
+    registry_status: str | None = None  # "issued_unchanged" | "issued_altered" | "issued_here" | "unknown_id" | "qr_mismatch" | None (not ours)
     document_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

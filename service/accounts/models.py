@@ -33,11 +33,25 @@ class Role(str, enum.Enum):
 
 
 class Organisation(Base):
+    """An organisation. ``name`` is its Russian name; the ``*_ru``/``*_kk`` columns are its letterhead in
+    each language (the secretary edits them on the reference page, ``service.reference``): the
+    Kazakh name, the higher authority, the address, the city of issue and the methodological
+    council's name. An empty Kazakh value falls back to the Russian one."""
+
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    parent_ru: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    parent_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    address_ru: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    address_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    city_ru: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    city_kk: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    council_ru: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    council_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), nullable=True)
     has_signing_key: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

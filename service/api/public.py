@@ -1,7 +1,8 @@
 """/api/v1/public/check: anyone may check that a document was issued here and is unchanged.
 
-The answer is one word ("issued_unchanged", "issued", "altered", "unknown") and nothing else: no
-names, numbers or dates of the document.
+The answer is one word (:data:`service.registry.service.PUBLIC_RESULTS`) and, for an issued document,
+its registry record to compare the paper with: kind, number, date, issuer, and the person masked to a
+surname and initials.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ router = APIRouter(prefix="/public", tags=["public check"])
 
 
 @router.get("/check/{document_id}", summary="Was a document with this QR id issued here?")
-def check_id(document_id: str) -> dict[str, str]:
-    return documents.public_check_id(document_id).to_dict()
+def check_id(document_id: str, h: str = "") -> dict[str, Any]:
+    return documents.public_check_id(document_id, h or None).to_dict()
 
 
 @router.post("/check", summary="Upload a document: issued here and unchanged / altered / unknown",

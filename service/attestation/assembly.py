@@ -168,7 +168,7 @@ def _date_words(value: Any) -> str:
     text = str(value)
     try:
         if "T" in text or " " in text.strip():
-            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = dt.datetime.fromisoformat(text)  # Python 3.11 reads «Z» too
             offset = moment.strftime("%z")
             zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
             return moment.strftime("%d.%m.%Y %H:%M") + zone
@@ -377,9 +377,8 @@ def _generated_pages(
             if key == "event_form" and isinstance(value, str):
                 value = FORM_TITLES.get(value, {}).get(lang, value)
             text = _esc(value if value not in (None, "", []) else "—")
-            if fv is not None and value is not None:
-                if key == "person_name" and fv.matches_expected is not None:
-                    text += " " + coloured("passed" if fv.matches_expected else "failed")
+            if fv is not None and value is not None and key == "person_name" and fv.matches_expected is not None:
+                text += " " + coloured("passed" if fv.matches_expected else "failed")
             frows.append((titles.get(lang, key), text))
         story.append(kv_table(frows))
         story.append(Paragraph(_esc(_t(lang, "signatures")), h2))
@@ -411,12 +410,11 @@ def _generated_pages(
             story += [Spacer(1, 2 * mm), grid]
         if rep.checks:
             story.append(Paragraph(_esc(_t(lang, "checks")), h2))
-            lines = []
-            for c in rep.checks[:14]:
+            # every check, one paragraph each (a commission reads them all; a page break may fall between them)
+            for c in rep.checks:
                 mark = {CheckStatus.PASS: "passed", CheckStatus.FAIL: "failed", CheckStatus.WARN: "needs_review"}.get(
                     c.status, "")
-                lines.append((coloured(mark) + " " if mark else "") + _esc(c.message(lang)))
-            story.append(Paragraph("<br/>".join(lines), small))
+                story.append(Paragraph((coloured(mark) + " " if mark else "") + _esc(c.message(lang)), small))
 
     buf = io.BytesIO()
     doc_t = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,

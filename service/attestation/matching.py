@@ -9,9 +9,11 @@ A requirement is ``met`` when the counted documents satisfy its count and its di
 carries the reasons in words (ru/kk/en, in this engine's own message catalog); kinds are named by
 their titles in :mod:`verification.kinds`.
 
-Duplicates — the same SHA-256, or the same scan re-photographed (perceptual hashes a few bits apart) —
-earlier in the dossier or already counted in another dossier (:mod:`service.dossier.ledger`) are
-flagged and not counted again: the commission reviews each confirming document once.
+Duplicates — the same SHA-256, or the same paper read again (re-photographed, rescanned, rotated,
+cropped: the same words and no fact read differently, whether or not the pictures' perceptual hashes
+agree) — earlier in the dossier or already counted in another dossier (:mod:`service.dossier.ledger`)
+are flagged and not counted again: the commission reviews each confirming document once. Two papers
+on one form (another district, date, number, person or language) are two documents.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from rapidfuzz import fuzz
+
 from service.attestation.profiles import LEVELS, Profile, Requirement
 from verification import kinds as _kinds
+from verification.fields import MIN_WORDS, TextDigest, fold
+from verification.fields.level import LEVEL_TITLES as _LEVEL_TITLES
 from verification.messages import LANGUAGES, Catalog
 from verification.report import (
     CheckStatus,
@@ -149,6 +155,16 @@ _TEXTS = Catalog(
             "kk": "{document}: {other} сканымен бірдей (қайта түсірілген), — бір рет есептеледі.",
             "en": "{document}: the same scan as {other} (re-photographed), counted once.",
         },
+        "dossier.doc.duplicate_dossier.content": {
+            "ru": "{document}: тот же документ, что {other} (другой скан или фото: совпадают текст и реквизиты), — засчитан один раз.",
+            "kk": "{document}: {other} құжатымен бірдей (басқа скан немесе фото: мәтіні мен деректемелері сәйкес), — бір рет есептеледі.",
+            "en": "{document}: the same document as {other} (another scan or photo: the text and details agree), counted once.",
+        },
+        "dossier.doc.duplicate_dossier.registry": {
+            "ru": "{document}: тот же выданный документ, что {other} (один и тот же QR-код реестра), — засчитан один раз.",
+            "kk": "{document}: {other} құжатымен бірдей берілген құжат (тізілімнің QR-коды бірдей), — бір рет есептеледі.",
+            "en": "{document}: the same issued document as {other} (the same registry QR code), counted once.",
+        },
         "dossier.doc.duplicate_ledger.sha256": {
             "ru": "{document}: уже засчитан в досье {other} ({teacher}); комиссия рассматривает подтверждающие документы один раз.",
             "kk": "{document}: {other} ({teacher}) портфолиосында есептелген; комиссия растайтын құжаттарды бір рет қарайды.",
@@ -205,19 +221,24 @@ _TEXTS = Catalog(
             "en": "{document}: the form of the event was not found — check by hand.",
         },
         "dossier.doc.no_seal": {
-            "ru": "{document}: печать не найдена.",
-            "kk": "{document}: мөр табылмады.",
-            "en": "{document}: no seal found.",
+            "ru": "{document}: печать не найдена. Загрузите скан копии, заверенной печатью и подписью руководителя.",
+            "kk": "{document}: мөр табылмады. Басшының мөрімен және қолымен куәландырылған көшірменің сканын жүктеңіз.",
+            "en": "{document}: no seal found. Upload a scan of a copy certified with the head's seal and signature.",
         },
         "dossier.doc.no_handwritten": {
-            "ru": "{document}: подпись руководителя не найдена.",
-            "kk": "{document}: басшының қолы табылмады.",
-            "en": "{document}: no handwritten signature of the head found.",
+            "ru": "{document}: подпись руководителя не найдена. Загрузите скан копии, заверенной подписью и печатью руководителя.",
+            "kk": "{document}: басшының қолы табылмады. Басшының қолымен және мөрімен куәландырылған көшірменің сканын жүктеңіз.",
+            "en": "{document}: no handwritten signature of the head found. Upload a scan of a copy signed and sealed by the head.",
         },
         "dossier.doc.no_seal_no_digital": {
-            "ru": "{document}: нет ни печати с подписью руководителя, ни действительной ЭЦП.",
-            "kk": "{document}: басшының қолы қойылған мөр де, жарамды ЭЦҚ да жоқ.",
-            "en": "{document}: neither a seal with the head's signature nor a valid digital signature.",
+            "ru": "{document}: нет ни печати с подписью руководителя, ни действительной ЭЦП. Загрузите скан копии, заверенной печатью и подписью руководителя, или файл, подписанный ЭЦП руководителя.",
+            "kk": "{document}: басшының қолы қойылған мөр де, жарамды ЭЦҚ да жоқ. Басшының мөрімен және қолымен куәландырылған көшірменің сканын немесе басшының ЭЦҚ-сымен қол қойылған файлды жүктеңіз.",
+            "en": "{document}: neither a seal with the head's signature nor a valid digital signature. Upload a scan of a copy sealed and signed by the head, or the file signed with the head's digital signature.",
+        },
+        "dossier.doc.electronic_unsigned": {
+            "ru": "{document} ({kind}) — электронный файл без печати, подписи руководителя и ЭЦП. Чтобы он засчитывался: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
+            "kk": "{document} ({kind}) — мөрі, басшының қолы және ЭЦҚ-сы жоқ электрондық файл. Ол есептелуі үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
+            "en": "{document} ({kind}) is an electronic file without a seal, the head's signature or a digital signature. To have it counted: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
         },
         "dossier.doc.digital_indeterminate": {
             "ru": "{document}: ЭЦП не удалось подтвердить ({sub}) — проверьте вручную.",
@@ -242,13 +263,8 @@ _TEXTS = Catalog(
     }
 )
 
-LEVEL_TITLES: Mapping[str, Mapping[str, str]] = {
-    "school": {"ru": "школьный", "kk": "мектеп", "en": "school"},
-    "district": {"ru": "районный/муниципальный", "kk": "аудандық", "en": "district/municipal"},
-    "regional": {"ru": "областной", "kk": "облыстық", "en": "regional"},
-    "republican": {"ru": "республиканский", "kk": "республикалық", "en": "republican"},
-    "international": {"ru": "международный", "kk": "халықаралық", "en": "international"},
-}
+LEVEL_TITLES: Mapping[str, Mapping[str, str]] = _LEVEL_TITLES
+"""Each level's name in ru/kk/en: the library's table (:data:`verification.fields.level.LEVEL_TITLES`)."""
 
 
 def kind_title(kind: str | None, lang: str) -> str:
@@ -345,7 +361,7 @@ class LedgerLookup(Protocol):
 class Duplicate:
     other: str  # a document of this dossier, or another dossier's id
     source: str  # "dossier" | "ledger"
-    how: str  # "sha256" | "perceptual"
+    how: str  # "sha256" | "perceptual" | "content" | "registry" (the last two: this dossier only)
     distance: int = 0
     teacher: str | None = None
 
@@ -557,21 +573,93 @@ def same_scan(a: Sequence[str], b: Sequence[str], max_distance: int = PHASH_MAX_
     return worst
 
 
-def _differs(a: Report, b: Report, name: str) -> bool:
-    x, y = _value(a, name), _value(b, name)
-    return x is not None and y is not None and str(x).strip() != str(y).strip()
+TEXT_SAME = 0.7
+"""Share of words two readings of one paper have in common at least (OCR noise, a cropped margin)."""
+TEXT_OTHER = 0.45
+"""Below this share of common words two texts are two documents, whatever the pictures look like."""
+
+
+def _norm(value: Any) -> str:
+    return " ".join(fold(str(value)).replace("№", " ").split()).strip(" .,;:")
+
+
+def _registry_ids(report: Report) -> set[str]:
+    return {q.document_id for q in report.qr_codes if q.document_id}
+
+
+def _place_ids(report: Report) -> set[str]:
+    return {p.id for p in _places(report)}
+
+
+def _digest(report: Report) -> TextDigest | None:
+    d = TextDigest.from_value(_value(report, "text_digest"))
+    return d if d is not None and d.words >= MIN_WORDS else None
+
+
+def _content_differs(a: Report, b: Report) -> str | None:
+    """The first fact, read on both documents, in which they differ (another district, date, number,
+    person, language, kind, registry id, or mostly other words); ``None`` if nothing read differs."""
+    ids_a, ids_b = _registry_ids(a), _registry_ids(b)
+    if ids_a and ids_b and not ids_a & ids_b:
+        return "registry"
+    if a.kind and b.kind and a.kind != b.kind:
+        return "kind"
+    for name in ("number", "date"):
+        x, y = _value(a, name), _value(b, name)
+        if x not in (None, "") and y not in (None, "") and _norm(x) != _norm(y):
+            return name
+    pa, pb = _place_ids(a), _place_ids(b)
+    if pa and pb and not (pa <= pb or pb <= pa):  # one reading may miss a place; none may name another
+        return "places"
+    x, y = _value(a, "person_name"), _value(b, "person_name")
+    if x and y and fuzz.ratio(_norm(x), _norm(y)) < 80:
+        return "person"
+    da, db = _digest(a), _digest(b)
+    if da is not None and db is not None:
+        if da.language and db.language and da.language != db.language:
+            return "language"
+        if da.years and db.years and not set(da.years) & set(db.years):  # «Астана, 2025» / «Караганда, 2020»
+            return "date"
+        if da.similarity(db) < TEXT_OTHER:
+            return "text"
+    return None
+
+
+def _content_agrees(a: Report, b: Report, pictures_alike: bool) -> bool:
+    """The two readings say the same thing (checked after :func:`_content_differs`): the same registry
+    id, or mostly the same words. Where a text was too short to compare (a photo OCR could not read,
+    a report stored before texts were fingerprinted), alike pictures count only together with a
+    number, date or name read the same on both."""
+    if _registry_ids(a) & _registry_ids(b):
+        return True
+    da, db = _digest(a), _digest(b)
+    if da is not None and db is not None:
+        return da.similarity(db) >= TEXT_SAME
+    if not pictures_alike:
+        return False
+    return any(_value(a, n) not in (None, "") and _value(b, n) not in (None, "")
+               and _norm(_value(a, n)) == _norm(_value(b, n)) for n in ("number", "date", "person_name"))
 
 
 def _find_duplicate(ev: Evidence, earlier: Sequence[Evidence], max_distance: int) -> Duplicate | None:
+    """The earlier document ``ev`` is a copy of. The same bytes are always one document. Otherwise the
+    content decides: two papers that differ in a fact both name (district, date, number, person,
+    language, registry id) or in most of their words are two documents, however alike their pictures;
+    the same paper photographed again, rescanned, rotated, cropped or re-compressed reads the same and
+    is one. A look-alike picture alone (one form, no readable text to compare) never merges two."""
     for other in earlier:
         if ev.report.sha256 and ev.report.sha256 == other.report.sha256:
             return Duplicate(other.name, "dossier", "sha256")
     for other in earlier:
+        if _content_differs(ev.report, other.report) is not None:
+            continue
         d = same_scan(ev.report.perceptual_hashes, other.report.perceptual_hashes, max_distance)
-        # two documents from one template look alike: a different number or date means a different document
-        if d is not None and not (_differs(ev.report, other.report, "number")
-                                  or _differs(ev.report, other.report, "date")):
+        if not _content_agrees(ev.report, other.report, d is not None):
+            continue
+        if d is not None:
             return Duplicate(other.name, "dossier", "perceptual", d)
+        how = "registry" if _registry_ids(ev.report) & _registry_ids(other.report) else "content"
+        return Duplicate(other.name, "dossier", how)
     return None
 
 
@@ -638,6 +726,13 @@ def _kinds_text(kinds: Iterable[str]) -> dict[str, str]:
     return {lang: ", ".join(kind_title(k, lang) for k in kinds) for lang in LANGUAGES}
 
 
+def _electronic_unsigned(report: Report) -> bool:
+    """A born-digital PDF (e.g. a programme generated here) with no seal, no handwritten signature and
+    no digital signature: the teacher is told how to certify it (print, sign, stamp and scan; or ЭЦП)."""
+    return (report.media_type == "application/pdf" and report.text_source == "text_layer"
+            and not report.seals and not report.handwritten_signatures and not report.signatures)
+
+
 def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reason]]:
     if rule == "none":
         return Fit.COUNTED, []
@@ -660,6 +755,9 @@ def _certification(doc: str, report: Report, rule: str) -> tuple[Fit, list[Reaso
         return Fit.REVIEW, [Reason("dossier.doc.digital_indeterminate", {"document": doc, "sub": sub})]
     if rule == "digital_signature":
         return Fit.REJECTED, [Reason("dossier.doc.no_digital", {"document": doc})]
+    if _electronic_unsigned(report):
+        return Fit.REJECTED, [Reason("dossier.doc.electronic_unsigned",
+                                     {"document": doc, "kind": {lang: kind_title(report.kind, lang) for lang in LANGUAGES}})]
     if seal and not hand:
         return Fit.REJECTED, [Reason("dossier.doc.no_handwritten", {"document": doc})]
     if hand and not seal:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from service.accounts.permissions import Permission, permits
 from service.accounts.service import get_organisation
+from service.audit import service as audit
 from service.deps import SecretaryUser, SessionDep, SettingsDep, receive_form, streams_multipart
 from service.documents import service as documents
 from service.errors import NotFound
 from service.jobs.service import job_view
 from service.registry.service import get_entry
+from service.uploads.service import content_disposition, iter_file
 
 __all__ = ["router"]
 
@@ -42,9 +44,10 @@ def generate(body: GenerateIn, db: SessionDep, user: SecretaryUser) -> dict[str,
     record, info = documents.generate(db, user, kind=body.kind, data=body.data, lang=body.lang, fmt=body.format,
                                       sign=body.sign, pdfa=body.pdfa, register=not body.draft)
     db.commit()
+    files = info.pop("files", {})  # every format issued under this number: {"pdf": {...}, "docx": {...}}
     return {"file_id": record.id, "filename": record.filename, "media_type": record.media_type,
             "size": record.size, "sha256": record.sha256, "document_id": record.registry_document_id,
-            "download_url": f"/api/v1/files/{record.id}", "registry": info}
+            "download_url": f"/api/v1/files/{record.id}", "registry": info, "files": files}
 
 
 _BATCH_OPENAPI: dict[str, Any] = {
@@ -92,3 +95,21 @@ def registry_lookup(document_id: str, db: SessionDep, user: SecretaryUser) -> di
     if record is None:
         raise NotFound("no document with this id in the registry")
     return documents.record_dict(record)
+
+
+def issued_file_response(record: Any) -> StreamingResponse:
+    """An issued document's stored file as a download (attachment, nosniff, not cached)."""
+    return StreamingResponse(iter_file(record.sha256), media_type=record.media_type, headers={
+        "Content-Disposition": content_disposition(record.filename), "X-Content-Type-Options": "nosniff",
+        "Content-Length": str(record.size), "Cache-Control": "private, no-store"})
+
+
+@router.get("/registry/{document_id}/files/{fmt}",
+            summary="Download an issued document again, as PDF or DOCX (the same number and QR code)")
+def registry_file(document_id: str, fmt: Literal["pdf", "docx"], db: SessionDep,
+                  user: SecretaryUser) -> StreamingResponse:
+    record = documents.issued_file(db, user, document_id, fmt)
+    audit.record(db, "file.download", actor=user.user, object_type="file", object_id=record.id,
+                 document_id=document_id)
+    db.commit()
+    return issued_file_response(record)

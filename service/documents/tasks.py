@@ -1,20 +1,21 @@
 """The documents domain's job: a batch of documents from a participants' table, into a ZIP.
 
-    generate_batch    {"rows_file_id", "kind", "lang", "fmt", "organization"?}
+    generate_batch    {"rows_file_id", "kind", "lang", "fmt", "organization"?, "issuer"?: the letterhead}
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db import new_id
+from service.db import new_id, session_scope
 from service.errors import BadInput
-from service.generation.service import generate_batch, read_rows
+from service.generation.service import GeneratedDocument, generate_batch, read_rows
 from service.jobs.models import Job
 from service.jobs.runner import JobContext, task
 from service.registry import service as registry
@@ -48,10 +49,30 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
             if rows_total:
                 ctx.progress(0.05 + 0.9 * min(done[0], rows_total) / rows_total, "generating")
 
+        issued: list[dict[str, Any]] = []
+        lock = threading.Lock()
+
+        def keep(doc: GeneratedDocument) -> None:
+            """Each issued file into the store, so that the registry gives it again (both formats)."""
+            path = Path(tmp) / f"issued-{doc.sha256}"
+            path.write_bytes(doc.content)
+            sha = get_store().put_file(path, doc.sha256)
+            path.unlink(missing_ok=True)
+            with lock:
+                issued.append({"document_id": doc.document_id, "sha256": sha, "size": len(doc.content),
+                               "filename": doc.filename, "media_type": doc.media_type})
+
         ctx.progress(0.05, "generating")
         outcome = generate_batch(ctx.payload["kind"], rows_path, ctx.payload.get("lang", "ru"),
                                  ctx.payload.get("fmt", "pdf"), out_path, progress, numbering=registry,
-                                 organization=ctx.payload.get("organization"))
+                                 organization=ctx.payload.get("organization"), issuer=ctx.payload.get("issuer"),
+                                 keep=keep if ctx.owner_user_id is not None else None)
+        if issued:
+            with session_scope() as db:
+                db.add_all(FileRecord(owner_user_id=ctx.owner_user_id, organisation_id=ctx.organisation_id or 0,
+                                      purpose=FilePurpose.GENERATED, filename=f["filename"],
+                                      media_type=f["media_type"], size=f["size"], sha256=f["sha256"],
+                                      registry_document_id=f["document_id"]) for f in issued)
         result: dict[str, Any] = {
             "documents": len(outcome.written),
             "rows": outcome.total_rows,

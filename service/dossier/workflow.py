@@ -9,6 +9,7 @@ existence does not leak.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,7 @@ __all__ = [
     "get_file_for",
     "list_for_commission",
     "list_my_dossiers",
+    "open_requirements",
     "readiness",
     "remove_file",
     "request_package",
@@ -235,10 +237,29 @@ def readiness(db: Session, dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def submit(db: Session, principal: Principal, dossier: Dossier, *, lang: str = "ru") -> Dossier:
+def open_requirements(db: Session, dossier: Dossier, lang: str = "ru") -> list[dict[str, Any]]:
+    """The requirements the dossier does not meet yet (unmet, or waiting for a person's review), as
+    :func:`checklist` words them: what the teacher confirms before submitting anyway."""
+    return [r for r in checklist(db, dossier, lang)["requirements"] if r["status"] != "met"]
+
+
+def submit(db: Session, principal: Principal, dossier: Dossier, *, lang: str = "ru",
+           acknowledged: Collection[str] | None = None) -> Dossier:
+    """Send the dossier to the commission.
+
+    ``acknowledged``: the ids of the open requirements (:func:`open_requirements`) the teacher was
+    shown and confirmed submitting without; when given, a requirement still open and not among them
+    refuses the submission (409, ``details["open_requirements"]`` names them) so that the page can ask.
+    None (the REST API) submits without asking.
+    """
     _require_draft(dossier)
     if not repo.evidence_files(db, dossier.id):
         raise Conflict("the dossier has no files yet; upload the documents before submitting")
+    if acknowledged is not None:
+        unconfirmed = [r for r in open_requirements(db, dossier, lang) if r["id"] not in set(acknowledged)]
+        if unconfirmed:
+            raise Conflict("some requirements are not met yet; confirm submitting without them, or fix them first",
+                           details={"open_requirements": [r["id"] for r in unconfirmed]})
     dossier.status = DossierStatus.SUBMITTED.value
     dossier.submitted_at = utcnow()
     dossier.decision = dossier.decision_comment = None

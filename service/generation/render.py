@@ -23,6 +23,7 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
 from service.errors import AttestError
 from service.generation import formatting as fmt
+from service.generation import wording
 from service.generation.schemas import SCHEMAS, DocumentData
 from service.paths import TEMPLATES_DIR
 
@@ -60,6 +61,7 @@ def _env(lang: str) -> Environment:
     env.filters["ldate"] = lambda v: fmt.long_date(v, lang)
     env.filters["qdate"] = lambda v: fmt.quoted_date(v, lang)
     env.filters["sdate"] = fmt.short_date
+    env.filters["q"] = wording.quoted  # «title», never « «title» »
     return env
 
 

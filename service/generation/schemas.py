@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from service.generation import formatting as fmt
+from service.generation import wording
 from service.paths import EXAMPLES_DIR
 
 __all__ = [
@@ -288,7 +289,8 @@ class Certificate(DocumentData):
     participant_organization: OptText = None
     role: Literal["participant", "speaker"] = "participant"
     event_title: Text
-    event_form: Text  # as it reads after «принял(а) участие в» / before «қатысқанын»
+    event_form: Text = Field(description="the event's form as it is named («областной семинар», «облыстық "
+                                         "семинар»); the certificate puts it in the case its sentence needs")
     event_date: dt.date
     event_end_date: dt.date | None = None
     event_place: Text
@@ -310,11 +312,15 @@ class Certificate(DocumentData):
             ctx["event_dates"] = f"{fmt.short_date(start)}–{fmt.short_date(end)}"
         else:
             ctx["event_dates"] = fmt.long_date(start, lang)
-        if lang == "ru":
-            ctx["role_phrase"] = "принял(а) участие в" if d["role"] == "participant" else "выступил(а) с докладом на"
-        else:
-            ctx["role_phrase"] = ("қатысқанын растайды." if d["role"] == "participant"
-                                  else "баяндамамен сөз сөйлегенін растайды.")
+        if lang == "ru":  # «принял(а) участие в областном семинаре»
+            ctx["event_line"] = wording.ru_event_phrase(d["event_form"], d["role"])
+        else:  # «… өткен» / «Title» / «тақырыбындағы облыстық семинарға қатысқанын растайды.»
+            ctx["when_where"] = wording.kk_event_when_where(start, end, d["event_place"])
+            if d["role"] == "participant":
+                ctx["event_line"] = f"тақырыбындағы {wording.kk_case(d['event_form'], 'dat')} қатысқанын растайды."
+            else:
+                ctx["event_line"] = (f"тақырыбындағы {wording.kk_case(d['event_form'], 'loc')} баяндамамен сөз "
+                                     "сөйлегенін растайды.")
         return ctx
 
 

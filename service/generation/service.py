@@ -46,10 +46,12 @@ __all__ = [
     "generate_batch",
     "prepare",
     "produce",
+    "produce_formats",
     "produce_registered",
     "read_rows",
     "registration",
     "validate",
+    "with_issuer",
 ]
 
 MEDIA_TYPES = {
@@ -180,42 +182,103 @@ def document_title(kind: str, model: DocumentData) -> str:
     return model.organization.name
 
 
+def document_person(kind: str, model: DocumentData) -> str:
+    """The full name of the person a document is for (participant, teacher, author), or ''."""
+    for attr in ("participant", "teacher", "author"):
+        value = getattr(model, attr, None)
+        if value is not None:
+            return value if isinstance(value, str) else value.full_name
+    return ""
+
+
 def _safe(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", text).strip("_") or "document"
 
 
+def person_stem(full_name: str) -> str:
+    """The start of a batch file's name: the surname and initials of the person the document is for,
+    in letters of any alphabet, digits and ``_`` only («Жумабаева Айгерим Сериковна» → «Жумабаева_А_С»,
+    «Жумабаева А.С.» → the same); empty when the name has no letters."""
+    words = [w for w in re.split(r"[^\w-]+|_", full_name) if w and re.search(r"[^\W\d_]", w)]
+    if not words:
+        return ""
+    surname = re.sub(r"[^\w-]", "", words[0]).strip("-")[:40]
+    initials = [w[0].upper() for w in words[1:3]]
+    return "_".join([surname, *initials])
+
+
+def with_issuer(data: Any, issuer: dict[str, Any] | None) -> Any:
+    """The document's data with the issuing organisation's letterhead in place of whatever the data says:
+    its code and name always; its higher authority and address as the letterhead has them (none when it
+    has none); its city, or the data's where the letterhead has no city (the place of issue)."""
+    if issuer is None or not isinstance(data, dict):
+        return data
+    given = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+    block = {"code": issuer["code"], "name": issuer["name"]}
+    for key in ("parent", "address"):
+        if issuer.get(key):
+            block[key] = issuer[key]
+    city = issuer.get("city") or given.get("city")
+    if city:
+        block["city"] = city
+    return {**data, "organization": block}
+
+
 def produce(kind: str, lang: str, fmt: str, model: DocumentData, registration: Registration | None, *,
             signer: PadesSigner | None = None, pdfa: bool = False, convert: Callable[[bytes, bool], bytes] | None = None,
-            name_prefix: str = "", csha: str | None = None) -> GeneratedDocument:
+            name_prefix: str = "", csha: str | None = None, person: str = "") -> GeneratedDocument:
     """One document from checked data: DOCX, or PDF (PDF/A with ``pdfa``; signed, with a visible box, by
     ``signer``). ``registration`` None makes a draft without QR code. Raises ConversionFailed when
-    LibreOffice is unavailable after a restart, SigningError when the key or the TSA fails."""
+    LibreOffice is unavailable after a restart, SigningError when the key or the TSA fails.
+
+    The file is named ``{kind}_{number}.{lang}.{fmt}``; with ``person`` (a batch's row: whom the document
+    is for) ``{Surname}_{I}_{O}_{number}.{fmt}`` (:func:`person_stem`), ``name_prefix`` before either."""
+    return produce_formats(kind, lang, (fmt,), model, registration, signer=signer, pdfa=pdfa, convert=convert,
+                           name_prefix=name_prefix, csha=csha, person=person)[fmt]
+
+
+def produce_formats(kind: str, lang: str, formats: tuple[str, ...], model: DocumentData,
+                    registration: Registration | None, *, signer: PadesSigner | None = None, pdfa: bool = False,
+                    convert: Callable[[bytes, bool], bytes] | None = None, name_prefix: str = "",
+                    csha: str | None = None, person: str = "") -> dict[str, GeneratedDocument]:
+    """The document in each of ``formats`` (docx, pdf) from one rendering: the PDF is the DOCX converted,
+    so both carry the same number and the same QR code (:func:`produce` for the rest)."""
     csha = csha or content_sha256(kind, lang, model)
     number = model.number or (str(registration.sequence) if registration else "____")
-    content = render_docx(kind, lang, model, number, registration)
-    role = "docx"
-    if fmt == "pdf":
-        content = convert(content, pdfa) if convert is not None else get_converter().convert(content, pdfa=pdfa)
-        role = "pdf"
-        if signer is not None:
-            content = signer.sign(content, visible=True)
-            role = "signed_pdf"
-    stem = f"{kind}_{registration.number}" if registration else f"{kind}_draft_{csha[:8]}"
-    return GeneratedDocument(
-        document_id=registration.document_id if registration else None,
-        registration_number=registration.number if registration else None,
-        kind=kind, lang=lang, filename=f"{name_prefix}{_safe(stem)}.{lang}.{fmt}", content=content,
-        sha256=hashlib.sha256(content).hexdigest(), media_type=MEDIA_TYPES[fmt], content_sha256=csha,
-        signed=role == "signed_pdf", role=role,
-    )
+    docx = render_docx(kind, lang, model, number, registration)
+    out: dict[str, GeneratedDocument] = {}
+    for fmt in formats:
+        content, role = docx, "docx"
+        if fmt == "pdf":
+            content = convert(docx, pdfa) if convert is not None else get_converter().convert(docx, pdfa=pdfa)
+            role = "pdf"
+            if signer is not None:
+                content = signer.sign(content, visible=True)
+                role = "signed_pdf"
+        stem = f"{kind}_{registration.number}" if registration else f"{kind}_draft_{csha[:8]}"
+        filename = f"{name_prefix}{_safe(stem)}.{lang}.{fmt}"
+        who = person_stem(person) if person else ""
+        if who:
+            filename = f"{name_prefix}{who}_{_safe(registration.number if registration else 'draft_' + csha[:8])}.{fmt}"
+        out[fmt] = GeneratedDocument(
+            document_id=registration.document_id if registration else None,
+            registration_number=registration.number if registration else None,
+            kind=kind, lang=lang, filename=filename, content=content,
+            sha256=hashlib.sha256(content).hexdigest(), media_type=MEDIA_TYPES[fmt], content_sha256=csha,
+            signed=role == "signed_pdf", role=role,
+        )
+    return out
 
 
 def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numbering: Numbering, *,
                        organization: str | None = None, signer: PadesSigner | None = None, pdfa: bool = False,
                        convert: Callable[[bytes, bool], bytes] | None = None, name_prefix: str = "",
-                       reuse_issued: bool = False) -> GeneratedDocument:
+                       reuse_issued: bool = False, person: str = "", also: tuple[str, ...] = (),
+                       keep: Callable[[GeneratedDocument], None] | None = None) -> GeneratedDocument:
     """:func:`produce` with a number from ``numbering`` (the organisation's, else the data's), and the
-    issued file recorded there; a failure voids a number taken for it."""
+    issued file recorded there; a failure voids a number taken for it. ``also`` names further formats
+    issued under the same number from the same rendering (recorded too); ``keep`` is handed every
+    issued file (to store it)."""
     csha = content_sha256(kind, lang, model)
     org = organization or model.organization.code
     issued = None
@@ -228,10 +291,15 @@ def produce_registered(kind: str, lang: str, fmt: str, model: DocumentData, numb
         issued = numbering.issue(organization=org, kind=kind, lang=lang, content_sha256=csha,
                                  title=document_title(kind, model), year=model.date.year)
     try:
-        doc = produce(kind, lang, fmt, model,
-                      registration(issued.document_id, issued.registration_number, issued.sequence, csha),
-                      signer=signer, pdfa=pdfa, convert=convert, name_prefix=name_prefix, csha=csha)
-        numbering.record_file(issued.document_id, doc.sha256, doc.media_type, doc.role)
+        docs = produce_formats(kind, lang, (fmt, *(f for f in also if f != fmt)), model,
+                               registration(issued.document_id, issued.registration_number, issued.sequence, csha),
+                               signer=signer, pdfa=pdfa, convert=convert, name_prefix=name_prefix, csha=csha,
+                               person=person)
+        for each in docs.values():
+            numbering.record_file(issued.document_id, each.sha256, each.media_type, each.role)
+            if keep is not None:
+                keep(each)
+        doc = docs[fmt]
     except BaseException:
         if not reused:
             numbering.void(issued.document_id)
@@ -397,6 +465,18 @@ def read_rows(path: Path, kind: str | None = None) -> Iterator[tuple[int, dict[s
         yield from _xlsx_rows(path, kind)
 
 
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name`` with ``_2``, ``_3``… before its extension when the batch already wrote it
+    (case-insensitively: a ZIP unpacked on Windows must not overwrite one file with another)."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{stem}_{n}{dot}{ext}" if dot else f"{name}_{n}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def _write_atomically(path: Path, content: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     with open(tmp, "wb") as f:
@@ -409,10 +489,17 @@ def _write_atomically(path: Path, content: bytes) -> None:
 def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf", out_path: Path | None = None,
                    progress: Callable[[int], None] | None = None, *, pdfa: bool = False,
                    numbering: Numbering | None = None, organization: str | None = None,
-                   signer: PadesSigner | None = None) -> BatchResult:
+                   signer: PadesSigner | None = None, issuer: dict[str, Any] | None = None,
+                   keep: Callable[[GeneratedDocument], None] | None = None) -> BatchResult:
     """One document per row into a folder or a ``.zip``; registered with ``numbering`` (drafts without),
-    PDFs signed by ``signer``. Bad rows are reported by row number and the good ones are still written.
-    Rendering and conversion run in parallel over the converter pool."""
+    PDFs signed by ``signer``; with ``issuer`` (a letterhead, :func:`with_issuer`) every row is issued by
+    that organisation whatever its columns say; with ``keep`` every registered row is issued as DOCX and
+    PDF under its one number and each file handed to ``keep`` (the service stores them for the registry),
+    the ZIP holding ``fmt``. Bad rows are reported by row number and the good ones are still written. Rendering and conversion run in parallel over the converter pool.
+
+    Files are named after whom each is for and its number, ``Жумабаева_А_С_MC-ZHA-CRT-2024-00003.pdf``
+    (:func:`person_stem`; unique, since numbers are); a row without a registration number (a draft) or
+    without a person's name is named by its row, ``row0003_…``."""
     _check_kind_lang_fmt(kind, lang, fmt)
     if out_path is None:
         raise BadInput("an output folder or .zip is needed", details=[{"field": "out", "message": "required"}])
@@ -423,7 +510,7 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
     for row_no, data in read_rows(rows_path, kind):
         total += 1
         try:
-            good.append((row_no, validate(kind, data)))
+            good.append((row_no, validate(kind, with_issuer(data, issuer))))
         except BadInput as exc:
             for d in exc.details or [{"field": "(row)", "message": exc.message}]:
                 errors.append(RowError(row_no, d["field"], d["message"]))
@@ -444,10 +531,14 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
         if numbering is None:
             return produce(kind, lang, fmt, model, None, signer=signer, pdfa=pdfa, convert=convert,
                            name_prefix=f"row{row_no:04d}_")
+        person = document_person(kind, model)
         return produce_registered(kind, lang, fmt, model, numbering, organization=organization, signer=signer,
-                                  pdfa=pdfa, convert=convert, name_prefix=f"row{row_no:04d}_", reuse_issued=True)
+                                  pdfa=pdfa, convert=convert, reuse_issued=True, person=person,
+                                  name_prefix="" if person_stem(person) else f"row{row_no:04d}_",
+                                  also=tuple(MEDIA_TYPES) if keep is not None else (), keep=keep)
 
     written: list[str] = []
+    taken: set[str] = set()
     is_zip = out_path.suffix.lower() == ".zip"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not is_zip:
@@ -481,11 +572,12 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
                 except AttestError as exc:
                     errors.append(RowError(row_no, "(document)", exc.message))
                 else:
+                    name = _unique(doc.filename, taken)
                     if zf is not None:
-                        zf.writestr(doc.filename, doc.content)
+                        zf.writestr(name, doc.content)
                     else:
-                        _write_atomically(out_path / doc.filename, doc.content)
-                    written.append(doc.filename)
+                        _write_atomically(out_path / name, doc.content)
+                    written.append(name)
                 if progress:
                     progress(1)
         done = True

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from service.accounts.service import get_organisation
 from service.deps import CurrentUser, SecretaryUser, SessionDep
 from service.reference import service as reference
 from service.reference.schemas import (
@@ -13,6 +14,8 @@ from service.reference.schemas import (
     DistrictOut,
     EventIn,
     EventOut,
+    LetterheadIn,
+    LetterheadOut,
     RegionIn,
     RegionOut,
 )
@@ -20,6 +23,21 @@ from service.reference.schemas import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
+
+
+@router.get("/organisation", response_model=LetterheadOut,
+            summary="The own organisation's letterhead in Russian and Kazakh")
+def get_letterhead(db: SessionDep, user: CurrentUser) -> Any:
+    org = get_organisation(db, user.organisation_id)
+    return {"code": org.code, **reference.letterhead_values(org)}
+
+
+@router.put("/organisation", response_model=LetterheadOut,
+            summary="Change the own organisation's letterhead (names, higher authority, address, city, council)")
+def put_letterhead(body: LetterheadIn, db: SessionDep, user: SecretaryUser) -> Any:
+    org = reference.update_letterhead(db, user, body.model_dump())
+    db.commit()
+    return {"code": org.code, **reference.letterhead_values(org)}
 
 
 def _crud(kind: str, schema_in: Any, schema_out: Any) -> None:

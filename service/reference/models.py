@@ -47,7 +47,8 @@ class CouncilMember(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     full_name: Mapped[str] = mapped_column(String(300))
-    position: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[str] = mapped_column(String(300), default="")  # in Russian
+    position_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")  # empty: as in Russian
     council_role: Mapped[str] = mapped_column(String(20), default="member")
 
 

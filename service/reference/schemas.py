@@ -14,6 +14,8 @@ __all__ = [
     "DistrictOut",
     "EventIn",
     "EventOut",
+    "LetterheadIn",
+    "LetterheadOut",
     "RegionIn",
     "RegionOut",
 ]
@@ -54,6 +56,7 @@ class DistrictOut(_Out):
 class CouncilMemberIn(BaseModel):
     full_name: str = Field(min_length=1, max_length=300)
     position: str = Field(default="", max_length=300)
+    position_kk: str = Field(default="", max_length=300)
     council_role: Literal["chair", "deputy", "secretary", "member"] = "member"
 
 
@@ -62,6 +65,7 @@ class CouncilMemberOut(_Out):
     organisation_id: int | None
     full_name: str
     position: str
+    position_kk: str
     council_role: str
 
 
@@ -85,3 +89,22 @@ class EventOut(_Out):
     district_id: int | None
     details: dict[str, Any]
     notes: str
+
+
+class LetterheadIn(BaseModel):
+    """The own organisation's letterhead in Russian and Kazakh (an empty Kazakh field prints the Russian)."""
+
+    name_ru: str = Field(min_length=1, max_length=300)
+    name_kk: str = Field(default="", max_length=300)
+    parent_ru: str = Field(default="", max_length=300)
+    parent_kk: str = Field(default="", max_length=300)
+    address_ru: str = Field(default="", max_length=300)
+    address_kk: str = Field(default="", max_length=300)
+    city_ru: str = Field(default="", max_length=100)
+    city_kk: str = Field(default="", max_length=100)
+    council_ru: str = Field(default="", max_length=300)
+    council_kk: str = Field(default="", max_length=300)
+
+
+class LetterheadOut(LetterheadIn):
+    code: str

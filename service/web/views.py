@@ -11,6 +11,7 @@ from typing import Any
 
 from service.web.i18n import format_date, translate
 from verification import kinds
+from verification.fields.level import LEVEL_TITLES
 
 __all__ = [
     "checklist_view",
@@ -114,9 +115,8 @@ def report_view(report: dict[str, Any] | None, lang: str, reader: str = "owner")
             text = t(f"form.{value}") if key == "event_form" else str(value)
             facts.append((t(f"report.{key}"), str(value) if text == f"form.{value}" else text))
     level = (fields.get("level") or {}).get("value")
-    if level:
-        text = t(f"choice.{level}")
-        facts.append((t("report.level"), str(level) if text == f"choice.{level}" else text))
+    if level:  # the level's name as the report's reason («Уровень: областной. Почему: …») writes it
+        facts.append((t("report.level"), LEVEL_TITLES.get(str(level), {}).get(lang) or str(level)))
     places = (fields.get("places") or {}).get("value")
     if places:
         facts.append((t("report.places"), ", ".join(_place_name(p, lang) for p in places)))

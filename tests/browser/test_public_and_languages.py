@@ -1,9 +1,12 @@
-"""Journey 4 and the languages: anyone checks a document by its QR id or by its file without signing
-in, and learns only "issued / unchanged / altered / unknown"; the switcher turns the UI to Kazakh and
+"""Journey 4 and the languages: anyone checks a document by its QR id or by its file (the PDF, or a
+scan or photo of the paper) without signing in, and sees the registry record to compare the paper with
+(kind, number, date, issuer, the person masked) — a photo of a genuine paper is never «altered», a
+changed PDF is; in ru and kk, at 1366 px and on a 390-px phone. The switcher turns the UI to Kazakh and
 English with dates in each language's style."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,38 +29,95 @@ def _issued_document(shared: dict[str, Any], new_session: Any) -> tuple[str, byt
     return shared["document_id"], shared["document_pdf"]
 
 
-def test_public_check_by_qr_id_and_by_file(new_session: Any, shared: dict[str, Any], tmp_path: Path) -> None:
+def _record(page: Any, prefix: str) -> dict[str, str]:
+    box = page.locator(f"[data-testid={prefix}-record]")
+    assert box.is_visible()
+    return {f: box.locator(f"[data-record-field={f}]").inner_text().strip()
+            for f in ("kind", "registration_number", "issued_on", "issuer", "holder")}
+
+
+def _fits_the_screen(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scroll"
+
+
+COMPARE = {"ru": "Сверьте с бумагой: вид документа, регистрационный номер", "kk": "Қағазбен салыстырыңыз: құжат түрі, тіркеу нөмірі"}
+PICTURE = {"ru": "сверьте бумагу с записью реестра", "kk": "қағазды тізілім жазбасымен салыстырыңыз"}
+ALTERED = {"ru": "изменён", "kk": "өзгертілген"}
+KIND = {"ru": "Сертификат", "kk": "Сертификат"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("phone", [False, True], ids=["1366", "390"])
+def test_public_check_shows_the_record_and_a_photo_is_not_altered(
+        new_session: Any, shared: dict[str, Any], tmp_path: Path, lang: str, phone: bool) -> None:
+    from tests.registry.test_public_check import photo_of
+
     document_id, pdf = _issued_document(shared, new_session)
-    s = new_session()  # nobody signed in
+    s = new_session(phone=phone)  # nobody signed in
     page = s.page
-    s.goto(f"/check/{document_id}?h={'0' * 64}")
+    if not phone:
+        page.set_viewport_size({"width": 1366, "height": 900})
+    size = "390" if phone else "1366"
+    s.goto("/check")
+    if lang == "kk":
+        page.click("nav.langs a[hreflang=kk]")
+    # by the QR code's id: the record to compare the paper with, the person masked
+    s.goto(f"/check/{document_id}")
     result = page.locator("[data-testid=check-result]")
     assert result.get_attribute("data-result") == "issued"
-    assert "выдан этой системой" in result.inner_text()
-    main = page.inner_text("main")
-    for private in ("Жумабаева", "Сарсенова", "МЦ", "2024"):
-        assert private not in main  # the public page tells nothing about the document
+    record = _record(page, "check")
+    assert record["kind"].startswith(KIND[lang])
+    assert re.fullmatch(r"[A-Z0-9]+(?:-[A-Z0-9]+)*-CRT-\d{4}-\d{5}", record["registration_number"]), record
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", record["issued_on"]), record
+    assert record["issuer"] and record["issuer"] != "—"
+    assert re.fullmatch(r"\S+ (?:\w\. ?){1,2}", record["holder"]), record  # «Жумабаева А. С.», never the full name
+    assert COMPARE[lang] in page.inner_text("[data-testid=check-compare]")
     assert page.locator("nav.main").count() == 0
-    s.shot("public-01-check-by-id")
+    _fits_the_screen(page)
+    s.shot(f"public-{lang}-{size}-01-by-id")
 
+    # a phone photo of the printed certificate: the same record and the compare instruction, not «altered»
+    photo = tmp_path / "certificate-photo.jpg"
+    photo.write_bytes(photo_of(pdf))
+    page.set_input_files("#f-file", str(photo))
+    page.click("#check-file-form button[type=submit]")
+    page.locator("[data-testid=file-check-result] [data-result-text=picture]").wait_for(timeout=90_000)
+    verdict = page.inner_text("[data-testid=file-check-result] [data-result-text=picture]")
+    assert PICTURE[lang] in verdict and ALTERED[lang] not in verdict.lower()
+    assert page.locator("[data-testid=file-check-result] [data-result-text=altered]").is_hidden()
+    assert page.locator("[data-testid=file-check-result]").get_attribute("class") == "notice "
+    assert _record(page, "file-check") == record
+    assert COMPARE[lang] in page.inner_text("[data-testid=file-check-compare]")
+    _fits_the_screen(page)
+    page.locator("[data-testid=file-check-result]").scroll_into_view_if_needed()
+    s.shot(f"public-{lang}-{size}-02-photo")
+
+    # the born-digital PDF itself: unchanged; with bytes changed after issue: altered
     original = tmp_path / "certificate.pdf"
     original.write_bytes(pdf)
     page.set_input_files("#f-file", str(original))
     page.click("#check-file-form button[type=submit]")
     page.locator("[data-testid=file-check-result] [data-result-text=issued_unchanged]").wait_for(timeout=60_000)
-    assert "подлинный и не изменён" in page.inner_text("[data-testid=file-check-result]")
-    s.shot("public-02-check-file-genuine")
-
+    assert _record(page, "file-check") == record
     altered = tmp_path / "certificate-altered.pdf"
     altered.write_bytes(pdf.replace(b"/Producer", b"/Producex", 1) + b"\n% changed\n")
     page.set_input_files("#f-file", str(altered))
     page.click("#check-file-form button[type=submit]")
     page.locator("[data-testid=file-check-result] [data-result-text=altered]").wait_for(timeout=60_000)
-    assert "изменён после выдачи" in page.inner_text("[data-testid=file-check-result]")
-    s.shot("public-03-check-file-altered")
+    assert ALTERED[lang] in page.inner_text("[data-testid=file-check-result] [data-result-text=altered]").lower()
+    assert page.locator("[data-testid=file-check-compare]").is_hidden()  # a file is not compared by eye
+    assert page.locator("[data-testid=file-check-result]").get_attribute("class") == "notice bad"
+    _fits_the_screen(page)
+    page.locator("[data-testid=file-check-result]").scroll_into_view_if_needed()
+    s.shot(f"public-{lang}-{size}-03-altered")
 
+
+def test_public_check_of_unknown_and_malformed_ids(new_session: Any) -> None:
+    s = new_session()
+    page = s.page
     s.goto("/check?id=unknown-document-0000")
     assert page.locator("[data-testid=check-result]").get_attribute("data-result") == "unknown"
+    assert page.locator("[data-testid=check-record]").count() == 0
     s.goto("/check?id=<script>alert(1)</script>")
     assert "не похоже на код документа" in page.inner_text("#err-id")
     assert page.input_value("#f-id") == "<script>alert(1)</script>"

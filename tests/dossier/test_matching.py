@@ -18,7 +18,8 @@ from service.attestation.matching import (
     phash_distance,
 )
 from service.attestation.profiles import load_profile, profile_ids
-from verification.report import Indication, Report
+from verification.fields import text_digest
+from verification.report import FieldValue, Indication, Report
 
 PROFILES = profile_ids()
 MET = RequirementStatus.MET
@@ -171,7 +172,8 @@ def test_tvet_copy_without_head_signature_is_rejected() -> None:
     req = run("kz-tvet-expert", only).requirement("council_conclusion")
     assert req.status is UNMET
     assert req.reason("en") == ("Documents counted: 0; at least 1 required. "
-                                "protocol.jpg: no handwritten signature of the head found.")
+                                "protocol.jpg: no handwritten signature of the head found. "
+                                "Upload a scan of a copy signed and sealed by the head.")
 
 
 def test_valid_digital_signature_replaces_seal() -> None:
@@ -247,16 +249,108 @@ def test_same_file_twice_is_counted_once() -> None:
 
 def test_rephotographed_scan_is_counted_once() -> None:
     first = programme(1, phashes=["f0f0f0f0aaaa5555"])
-    # the same paper photographed again: other bytes, pHash 3 bits away, another district read by OCR
+    # the same paper photographed again: other bytes, pHash 3 bits away, the same number and district read
     again = Evidence("programme_1_photo.jpg", make_report(
         "programme_1_photo.jpg", "transmission_program", seal=True, handwritten=True,
-        places=[place("zhambyl-d9", "Район 9")], phashes=["f0f0f0f0aaaa5552"],
+        places=[place("zhambyl-d1", "Район 1")], phashes=["f0f0f0f0aaaa5552"],
         number=first.report.fields["number"].value))
     assert phash_distance("f0f0f0f0aaaa5555", "f0f0f0f0aaaa5552") == 3
     result = run("kz-researcher", researcher_base() + [first, programme(2), again])
     dup = result.document("programme_1_photo.jpg").duplicate
     assert dup is not None and (dup.other, dup.how, dup.distance) == ("programme_1.jpg", "perceptual", 3)
     assert result.requirement("transmission_three_districts").status is UNMET
+
+
+# Text of one school form; the district and the language are what differ between its programmes.
+FORM_RU = ("КГУ Школа-гимназия № 5 города Тараз ПРОГРАММА трансляции педагогического опыта учителя "
+           "Жумабаевой Айгерим Сериковны тема Читательская грамотность на уроках место проведения {place} "
+           "дата проведения 14.03.2024 регламент открытие мастер-класс обсуждение итоги директор школы")
+FORM_KK = ("Тараз қаласының № 5 мектеп-гимназиясы КММ Жұмабаева Айгерім Серікқызының педагогикалық тәжірибесін "
+           "тарату БАҒДАРЛАМАСЫ тақырыбы сабақтағы оқу сауаттылығы өткізілетін орны {place} өткізілу күні "
+           "14.03.2024 регламенті ашылуы шеберлік сынып талқылау қорытынды мектеп директоры")
+
+
+def _read(ev: Evidence, text: str, **fields: object) -> Evidence:
+    """``ev`` as the scan step reads a paper with ``text`` on it (its text fingerprint and fields)."""
+    extra = {"text_digest": FieldValue(text_digest(text).to_value(), 1.0)}  # type: ignore[union-attr]
+    extra.update({k: FieldValue(v, 0.8) for k, v in fields.items()})
+    return Evidence(ev.name, dataclasses.replace(ev.report, fields={**ev.report.fields, **extra}))
+
+
+def _form_programme(i: int, pid: str, name: str, text: str, phash: str = "f0f0f0f0aaaa5555",
+                    **kw: object) -> Evidence:
+    ev = programme(i, pid, name, phashes=[phash], number=None, **kw)
+    report = dataclasses.replace(ev.report, fields={**ev.report.fields, "number": FieldValue(None)})
+    return _read(Evidence(ev.name, report), text)
+
+
+def test_three_programmes_on_one_form_in_two_languages_are_three_documents() -> None:
+    # one school form: the pictures are a few bits apart, no number, one date; three districts, ru and kk
+    a = _form_programme(1, "kz-zhambyl/baizakskii", "Байзакский район", FORM_RU.format(place="Байзакский район"))
+    b = _form_programme(2, "kz-zhambyl/talasskii", "Таласский район", FORM_RU.format(place="Таласский район"),
+                        "f0f0f0f0aaaa5554")
+    c = _form_programme(3, "kz-zhambyl/zhambylskii", "Жамбылский район", FORM_KK.format(place="Жамбыл ауданы"),
+                        "f0f0f0f0aaaa5557")
+    result = run("kz-researcher", researcher_base() + [a, b, c])
+    assert [result.document(e.name).duplicate for e in (a, b, c)] == [None, None, None]
+    assert result.requirement("transmission_three_districts").status is MET
+    assert result.status is Completeness.COMPLETE
+
+
+def test_one_district_in_russian_and_kazakh_is_two_documents_counted_once_as_a_place() -> None:
+    a = _form_programme(1, "kz-zhambyl/baizakskii", "Байзакский район", FORM_RU.format(place="Байзакский район"))
+    b = _form_programme(2, "kz-zhambyl/baizakskii", "Бәйзақ ауданы", FORM_KK.format(place="Бәйзақ ауданы"),
+                        "f0f0f0f0aaaa5554")
+    c = _form_programme(3, "kz-zhambyl/talasskii", "Таласский район", FORM_RU.format(place="Таласский район"))
+    result = run("kz-researcher", researcher_base() + [a, b, c])
+    assert result.document(b.name).duplicate is None  # another language: another paper
+    req = result.requirement("transmission_three_districts")
+    assert req.status is UNMET
+    assert result.status is Completeness.INCOMPLETE
+
+
+def test_rotated_or_cropped_rescan_reads_the_same_and_is_one_document() -> None:
+    text = FORM_RU.format(place="Байзакский район")
+    a = _form_programme(1, "kz-zhambyl/baizakskii", "Байзакский район", text)
+    # turned and cropped: the picture's hash is far away, a few words of the margin are lost to the crop
+    b = _form_programme(2, "kz-zhambyl/baizakskii", "Байзакский район", text.replace("КГУ Школа-гимназия", ""),
+                        phash_for("rotated"))
+    result = run("kz-researcher", researcher_base() + [a, b])
+    dup = result.document(b.name).duplicate
+    assert dup is not None and (dup.other, dup.how) == (a.name, "content")
+    assert "programme_2.jpg: the same document as programme_1.jpg" in result.requirement(
+        "transmission_three_districts").reason("en")
+
+
+def test_alike_pictures_with_other_text_or_no_common_fact_are_two_documents() -> None:
+    a = _form_programme(1, "kz-zhambyl/baizakskii", "Байзакский район", FORM_RU.format(place="Байзакский район"))
+    other = _read(programme(2, "kz-zhambyl/baizakskii", "Байзакский район", phashes=["f0f0f0f0aaaa5555"]),
+                  "Сертификат участника областного семинара по функциональной грамотности выдан учителю "
+                  "за активное участие Байзакский район 14.03.2024 директор методического центра")
+    # the same picture without any text or fact read on both: a look-alike form alone never merges
+    blank_a = programme(4, phashes=["0f0f0f0f55550000"], number=None, date=None, person=None)
+    blank_b = programme(5, phashes=["0f0f0f0f55550001"], number=None, date=None, person=None)
+    blank_a = Evidence(blank_a.name, dataclasses.replace(blank_a.report, fields={
+        **blank_a.report.fields, "number": FieldValue(None)}))
+    blank_b = Evidence(blank_b.name, dataclasses.replace(blank_b.report, fields={
+        **blank_b.report.fields, "number": FieldValue(None)}))
+    result = run("kz-researcher", researcher_base() + [a, other, blank_a, blank_b])
+    assert [result.document(n).duplicate for n in (other.name, blank_b.name)] == [None, None]
+
+
+def test_the_same_registry_id_is_one_document_whatever_the_picture() -> None:
+    from verification.report import QRCode
+
+    a, b = programme(1), programme(2, "zhambyl-d1", "Район 1")
+    b = Evidence(b.name, dataclasses.replace(b.report, fields={**b.report.fields,
+                                                               "number": a.report.fields["number"]}))
+    with_qr = [Evidence(e.name, dataclasses.replace(e.report, qr_codes=(QRCode(1, "x", None, "issued_here", "DOC1"),)))
+               for e in (a, b)]
+    dup = run("kz-researcher", researcher_base() + with_qr).document(b.name).duplicate
+    assert dup is not None and (dup.other, dup.how) == (a.name, "registry")
+    other_id = Evidence(b.name, dataclasses.replace(with_qr[1].report,
+                                                    qr_codes=(QRCode(1, "y", None, "issued_here", "DOC2"),)))
+    assert run("kz-researcher", researcher_base() + [with_qr[0], other_id]).document(b.name).duplicate is None
 
 
 def test_lookalike_from_one_template_with_other_number_is_not_a_duplicate() -> None:

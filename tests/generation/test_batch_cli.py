@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def test_csv_batch_to_zip_reports_bad_row_and_keeps_good(tmp_path: Path, gen_dat
     assert result.total_rows == 3 and len(result.written) == 2 and sum(seen) == 3
     with zipfile.ZipFile(tmp_path / "certs.zip") as zf:
         names = zf.namelist()
-        assert [n[:8] for n in names] == ["row0002_", "row0004_"]
+        # named after whom each certificate is for, and its registration number (unique)
+        assert [n.split("_MC-KRG-CRT-")[0] for n in names] == ["Жумабаева_А_С", "Ким_О_В"]
+        assert all(re.fullmatch(r"[А-Яа-я]+_[А-Я]_[А-Я]_MC-KRG-CRT-\d{4}-\d{5}\.pdf", n) for n in names), names
         assert all(zf.read(n).startswith(b"%PDF") for n in names)
 
 
@@ -56,7 +59,8 @@ def test_xlsx_batch_to_folder_as_docx(tmp_path: Path, gen_data_dir: Path) -> Non
     wb.save(path)
     result = generate_batch("certificate", path, "ru", "docx", tmp_path / "out")
     assert result.ok and len(result.written) == 3
-    assert sorted(p.name[:8] for p in (tmp_path / "out").iterdir()) == ["row0002_", "row0003_", "row0004_"]
+    assert sorted(p.name.split("_MC-KRG-")[0] for p in (tmp_path / "out").iterdir()) == [
+        "Жумабаева_А_С", "Ким_О_В", "Мусин_Е_Т"]
 
 
 def test_cli_bad_data_exits_2_naming_the_field(tmp_path: Path, gen_data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verification.fields import (
+    compare_person,
     detect_event_form,
     detect_kind,
     detect_level,
@@ -150,6 +151,38 @@ def test_another_given_name_is_another_person(surname: str, given_name: str, pat
         return
     m = match_person(f"выдан {surname} {other} {patronymic}", f"{surname} {given_name} {patronymic}")
     assert m is None or m.matches_expected is False
+
+
+KK_PATRONYMIC = {"Сериковна": "Серікқызы", "Ержановна": "Ержанқызы", "Болатовна": "Болат қызы"}
+
+
+@FAST
+@given(st.sampled_from(SURNAMES), st.sampled_from(GIVEN), st.sampled_from(PATRONYMICS), st.sampled_from(PATRONYMICS),
+       st.integers(0, 5), words, words)
+def test_another_patronymic_is_another_person(surname: str, given_name: str, patronymic: str, other: str, form: int,
+                                              before: str, after: str) -> None:
+    if fold(other)[:3] == fold(patronymic)[:3]:
+        return
+    kk_other = KK_PATRONYMIC.get(other, other)
+    written = [f"{surname} {given_name} {other}", f"{surname} {given_name} {other}".upper(),
+               f"{surname} {given_name[0]}.{other[0]}.", f"{given_name[0]}. {other[0]}. {surname}",
+               f"{surname} {given_name} {kk_other}", f"{given_name} {other} {surname}"][form]
+    c = compare_person(f"{before} выдан {written}, {after}", f"{surname} {given_name} {patronymic}")
+    assert c is not None and c.matches is False and c.differs == "patronymic", written
+    assert c.expected_part == patronymic
+    assert match_person(f"{before} выдан {written}, {after}", f"{surname} {given_name} {patronymic}") is None
+
+
+@FAST
+@given(st.sampled_from(SURNAMES), st.sampled_from(GIVEN), st.sampled_from(PATRONYMICS), st.integers(0, 4), words)
+def test_a_part_not_written_is_no_difference(surname: str, given_name: str, patronymic: str, form: int,
+                                            after: str) -> None:
+    written = [f"{surname} {given_name}", f"{given_name} {surname}", f"{surname} {given_name[0]}.",
+               f"{surname.upper()} {given_name.upper()}",
+               f"{surname} {given_name} {KK_PATRONYMIC.get(patronymic, patronymic)}"][form]
+    c = compare_person(f"выдан {written}, {after}", f"{surname} {given_name} {patronymic}")
+    assert c is not None and c.matches is True and c.differs is None, written
+    assert fold(c.name.value) == fold(written)
 
 
 @FAST

@@ -363,12 +363,12 @@ def test_batch_upload_refusals(clients: dict[str, Any]) -> None:
     assert teacher.post(f"{API}/documents/batch", files={"file": ("p.csv", csv, "text/csv")}).status_code == 403
 
 
-def test_public_check_needs_no_login_and_says_nothing_else(app: Any) -> None:
+def test_public_check_needs_no_login_and_says_nothing_of_unknown_documents(app: Any) -> None:
     anon = make_client(app)
     r = anon.get(f"{API}/public/check/does-not-exist")
-    assert r.status_code == 200 and r.json() == {"result": "unknown"}
+    assert r.status_code == 200 and r.json() == {"result": "unknown", "record": None}
     r = anon.post(f"{API}/public/check", files={"file": ("doc.pdf", pdf_bytes(), "application/pdf")})
-    assert r.status_code == 200 and r.json() == {"result": "unknown"}
+    assert r.status_code == 200 and r.json() == {"result": "no_qr", "record": None}
     r = anon.post(f"{API}/public/check", files={"file": ("doc.txt", b"plain words", "text/plain")})
     assert r.status_code == 415
     r = anon.post(f"{API}/public/check", files={"file": ("doc.pdf", b"%PDF-" + b"0" * 300_000, "application/pdf")})

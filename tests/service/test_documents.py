@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from service.generation.schemas import example_data
+from service.registry import service as registry_service
 from tests.service.conftest import Env, make_client, png_bytes, wait_job
 
 pytestmark = pytest.mark.slow  # LibreOffice conversions
@@ -80,12 +81,17 @@ def test_generate_registers_and_public_check(clients: dict[str, Any], certificat
     assert teacher.get(f"{API}/registry/{document_id}").status_code == 403
     # public check: by id, by the very file, by a modified copy
     anon = make_client(sec.app)
-    assert anon.get(f"{API}/public/check/{document_id}").json() == {"result": "issued"}
+    checked = anon.get(f"{API}/public/check/{document_id}").json()
+    record = checked["record"]  # what to compare the paper with; the person masked to surname and initials
+    assert checked["result"] == "issued"
+    assert (record["kind"], record["registration_number"]) == ("certificate", body["registry"]["registration_number"])
+    participant = example_data("certificate", "ru")["participant"]
+    assert record["holder"] == registry_service.mask_person(participant) == "Жумабаева А. С." and record["issuer"]
     r = anon.post(f"{API}/public/check", files={"file": ("certificate.pdf", pdf, "application/pdf")})
-    assert r.status_code == 200 and r.json() == {"result": "issued_unchanged"}
+    assert r.status_code == 200 and r.json() == {"result": "issued_unchanged", "record": record}
     altered = pdf + b"\n% edited after issue\n"
     r = anon.post(f"{API}/public/check", files={"file": ("certificate.pdf", altered, "application/pdf")})
-    assert r.status_code == 200 and r.json() == {"result": "altered"}
+    assert r.status_code == 200 and r.json() == {"result": "altered", "record": record}
 
 
 def _participants(bad_row: bool) -> bytes:
@@ -116,6 +122,19 @@ def test_batch_zip_and_bad_rows(clients: dict[str, Any]) -> None:
         names = zf.namelist()
         assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
         assert all(zf.read(n).startswith(b"%PDF") for n in names)
+        # whom each is for and its number; issued by the secretary's organisation, not the table's MC-KRG
+        assert [n.split("_MC-ZHA-CRT-")[0] for n in names] == ["Жумабаева_А_С", "Мусин_Е_Т"], names
+        text = _pdf_text(zf.read(names[0]))
+        assert "Жамбылской области" in text and "Карагандинской" not in text
+        first = zf.read(names[0])
+    # the registry gives a batch's document again: the ZIP's PDF, and the DOCX of the same number
+    number = names[0].split("_", 3)[-1].removesuffix(".pdf")
+    entry = next(e for e in sec.get(f"{API}/registry", params={"limit": 1000}).json()
+                 if e["registration_number"] == number)
+    assert sec.get(f"{API}/registry/{entry['document_id']}/files/pdf").content == first
+    docx = sec.get(f"{API}/registry/{entry['document_id']}/files/docx")
+    assert docx.status_code == 200 and number in _docx_text(docx.content)
+    assert len(entry["file_sha256s"]) == 2
     assert teacher.get(f"{API}/files/{result['zip_file_id']}").status_code == 404
     # the batch page names the refused row by its number
     page = sec.get(f"/batch/jobs/{job['id']}", params={"lang": "en"})
@@ -212,7 +231,7 @@ def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
     def stopped(*_: Any, **__: Any) -> Any:
         raise ConversionFailed("LibreOffice stopped while converting")
 
-    monkeypatch.setattr(generation, "produce", stopped)
+    monkeypatch.setattr(generation, "produce_formats", stopped)
     r = sec.post(f"{API}/documents", json={"kind": "order", "data": example_data("order", "ru"), "lang": "ru",
                                           "format": "pdf"})
     assert (r.status_code, r.json()["error"]) == (503, "conversion_failed")
@@ -227,3 +246,174 @@ def test_a_document_that_cannot_be_produced_voids_its_number_and_stores_nothing(
     issued = r.json()["registry"]["registration_number"]
     assert issued != newest.registration_number
     assert int(issued.rsplit("-", 1)[1]) == int(newest.registration_number.rsplit("-", 1)[1]) + 1
+
+
+# --- issue 14: the issuer is the user's organisation; its letterhead in each language -------------
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
+
+
+def _docx_text(content: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def _generate_docx(sec: Any, kind: str, data: dict[str, Any], lang: str) -> tuple[dict[str, Any], str]:
+    r = sec.post(f"{API}/documents", json={"kind": kind, "data": data, "lang": lang, "format": "docx"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return body, _docx_text(sec.get(body["download_url"]).content)
+
+
+def test_issuer_is_the_users_organisation_whatever_the_form_says(clients: dict[str, Any]) -> None:
+    sec = clients["secretary"]
+    data = example_data("certificate", "ru")  # another organisation's letterhead (Karaganda) and number
+    assert data["organization"]["code"] == "MC-KRG"
+    body, text = _generate_docx(sec, "certificate", data, "ru")
+    assert body["registry"]["registration_number"].startswith("MC-ZHA-CRT-")
+    assert "Методический центр Управления образования Жамбылской области" in text
+    assert "Управление образования акимата Жамбылской области" in text
+    assert "Карагандинской" not in text and "Караганда" not in text.replace(data["event_place"], "")
+    assert "г. Тараз" in text  # the organisation's city of issue
+
+    kk = example_data("certificate", "kk")
+    body, text = _generate_docx(sec, "certificate", kk, "kk")
+    assert body["registry"]["registration_number"].startswith("MC-ZHA-CRT-")
+    assert "Жамбыл облысы білім басқармасының әдістемелік орталығы" in text
+    assert "Жамбыл облысы әкімдігінің білім басқармасы" in text
+    assert "Методический центр" not in text and "Қарағанды облысы" not in text
+
+
+def test_letterhead_is_edited_by_the_secretary_and_used_per_language(clients: dict[str, Any]) -> None:
+    sec, teacher = clients["secretary"], clients["teacher"]
+    before = sec.get(f"{API}/reference/organisation").json()
+    assert before["code"] == "MC-ZHA"
+    assert before["name_kk"] == "Жамбыл облысы білім басқармасының әдістемелік орталығы"
+    changed = {**{k: v for k, v in before.items() if k != "code"},
+               "name_kk": "Жамбыл облысы білім басқармасының «Әдістемелік орталығы» КММ",
+               "address_ru": "080000, г. Тараз, ул. Абая, 1", "address_kk": "080000, Тараз қ., Абай көшесі, 1"}
+    assert teacher.put(f"{API}/reference/organisation", json=changed).status_code == 403
+    r = sec.put(f"{API}/reference/organisation", json=changed)
+    assert r.status_code == 200, r.text
+    try:
+        data = example_data("protocol_extract", "kk")
+        _, text = _generate_docx(sec, "protocol_extract", data, "kk")
+        assert "Жамбыл облысы білім басқармасының «Әдістемелік орталығы» КММ" in text
+        assert "080000, Тараз қ., Абай көшесі, 1" in text and "ул. Абая" not in text
+        _, text = _generate_docx(sec, "protocol_extract", example_data("protocol_extract", "ru"), "ru")
+        assert "Методический центр Управления образования Жамбылской области" in text
+        assert "080000, г. Тараз, ул. Абая, 1" in text and "Абай көшесі" not in text
+    finally:
+        assert sec.put(f"{API}/reference/organisation",
+                       json={k: v for k, v in before.items() if k != "code"}).status_code == 200
+    assert sec.put(f"{API}/reference/organisation", json={**changed, "name_ru": ""}).status_code == 422
+
+
+def test_one_registration_both_formats_and_the_registry_gives_them_again(clients: dict[str, Any]) -> None:
+    """The secretary gets the PDF and the DOCX of the same registered document (same number, same QR
+    payload), and the registry downloads either again; only for the issuing organisation."""
+    from verification.qr_payload import parse_payload
+
+    sec, teacher, far = clients["secretary"], clients["teacher"], clients["commission_far"]
+    r = sec.post(f"{API}/documents", json={"kind": "protocol_extract", "lang": "kk", "format": "pdf",
+                                          "data": example_data("protocol_extract", "kk")})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    number, document_id = body["registry"]["registration_number"], body["document_id"]
+    assert set(body["files"]) == {"pdf", "docx"} and body["files"]["pdf"]["file_id"] == body["file_id"]
+    pdf = sec.get(body["files"]["pdf"]["download_url"]).content
+    docx = sec.get(body["files"]["docx"]["download_url"]).content
+    assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
+    # the same number printed in both, the same QR payload (id and content hash) in both
+    assert number in _pdf_text(pdf) and number in _docx_text(docx)
+    pdf_qr = [parse_payload(q) for q in _pdf_qr_payloads(pdf)]
+    docx_qr = [parse_payload(q) for q in _docx_qr_payloads(docx)]
+    assert pdf_qr and pdf_qr == docx_qr and pdf_qr[0][0] == document_id
+    entry = sec.get(f"{API}/registry/{document_id}").json()
+    assert {body["files"]["pdf"]["sha256"], body["files"]["docx"]["sha256"]} == set(entry["file_sha256s"])
+    # the registry gives both again, byte for byte, to the organisation only
+    again = {f: sec.get(f"{API}/registry/{document_id}/files/{f}") for f in ("pdf", "docx")}
+    assert again["pdf"].content == pdf and again["docx"].content == docx
+    assert again["docx"].headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert teacher.get(f"{API}/registry/{document_id}/files/pdf").status_code == 403
+    assert far.get(f"{API}/registry/{document_id}/files/pdf").status_code in (403, 404)
+    assert sec.get(f"{API}/registry/{document_id}/files/odt").status_code == 422
+    assert sec.get(f"{API}/registry/no-such-id/files/pdf").status_code == 404
+    page = sec.get("/registry")
+    assert f'href="/registry/{document_id}/pdf"' in page.text and f'href="/registry/{document_id}/docx"' in page.text
+    assert sec.get(f"/registry/{document_id}/docx").content == docx
+
+
+def _docx_qr_payloads(docx: bytes) -> list[str]:
+    """The payloads of the QR images inside a DOCX."""
+    import zxingcpp
+    from PIL import Image
+
+    out: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        for name in z.namelist():
+            if name.startswith("word/media/") and name.endswith(".png"):
+                out += [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(z.read(name))))]
+    return out
+
+
+def _pdf_qr_payloads(pdf: bytes) -> list[str]:
+    """The payloads of the QR codes on a PDF's pages, rendered at 150 dpi."""
+    import subprocess
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+
+    out: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "d.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(Path(tmp) / "d.pdf"), str(Path(tmp) / "p")], check=True)
+        for png in sorted(Path(tmp).glob("p*.png")):
+            out += [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_kinds_sample_is_the_own_organisations_and_valid(clients: dict[str, Any], lang: str) -> None:
+    """«заполнить образцом» for each kind: the own letterhead in the page's language, no number, the
+    council's chair as signatory, and data the kind's schema accepts as it is."""
+    from types import SimpleNamespace
+
+    from service.accounts.models import Organisation
+    from service.db import session_scope
+    from service.documents.service import sample_data
+    from service.generation.schemas import SCHEMAS
+
+    with session_scope() as db:
+        org = db.query(Organisation).filter_by(code="MC-ZHA").one()
+        principal = SimpleNamespace(organisation_id=org.id)
+        for kind, schema in SCHEMAS.items():
+            data = sample_data(db, principal, kind, lang)  # type: ignore[arg-type]
+            schema.model_validate(data)
+            assert data["organization"]["code"] == "MC-ZHA" and "number" not in data, kind
+            assert data["organization"]["name"] == (org.name_kk if lang == "kk" else org.name), kind
+            assert data["organization"]["city"] == ("Тараз қ." if lang == "kk" else "г. Тараз"), kind
+            for key in ("chair", "head", "approver"):
+                if isinstance(data.get(key), dict):
+                    assert data[key]["full_name"] == "Бекова Сауле Кайратовна", (kind, key)
+                    assert data[key]["position"] == ("Әдістемелік орталықтың директоры" if lang == "kk"
+                                                     else "директор Методического центра"), (kind, key)
+            if kind == "transmission_program":
+                assert len({e["location"] for e in data["events"]}) >= 3
+                assert all("Тараз" in e["location"] or "ауданы" in e["location"] or "район" in e["location"]
+                           for e in data["events"])
+            text = str({k: v for k, v in data.items() if k != "organization"})
+            assert "Караганд" not in text.replace("Карагандинский университет", "").replace("г. Караганды", "")
+            assert "Қарағанды облыс" not in text and "Қарағанды қ." not in text.replace("Қарағанды қ. «№ 93", "")
+            if kind in ("protocol", "protocol_extract"):
+                assert data["council"] == (org.council_kk if lang == "kk" else org.council_ru), kind

@@ -56,7 +56,8 @@ def test_registry_codes_are_unique_and_the_tables() -> None:
 
 
 def test_profiles_and_command_line_name_the_tables_kinds() -> None:
-    assert set(KNOWN_KINDS) == {k.id for k in kinds.KINDS} - {"other"}
+    assert set(KNOWN_KINDS) == {k.id for k in kinds.KINDS if k.evidence} - {"other"} == set(kinds.EVIDENCE_KINDS)
+    assert "not_attestation" not in KNOWN_KINDS  # a verdict on a paper, never a requirement
     for profile in load_profiles().values():
         for requirement in profile.requirements:
             assert set(requirement.kinds) <= set(KNOWN_KINDS)
@@ -132,3 +133,80 @@ def test_titles_in_the_dossier_pdf_are_the_tables(tmp_path: Path) -> None:
         text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         for k in kinds.KINDS:
             assert " ".join(k.title(lang).split()) in text, (k.id, lang)
+
+
+# -- papers that are clearly no attestation evidence (issue 14) --------------------------------------
+# Lines as tesseract reads the kzoffice pages of ../shared/realscans (names and numbers as there).
+_DOSIMETRY = ["Товарищество с ограниченной", "ответсвенность “АВМЕТА”", "Лицензия:", "№ 7777777", "ПРОТОКОЛ",
+              "№ 77 от 12.04.2025",
+              *[f"строка {i}" for i in range(12)],
+              "3. Өлшеулер мақсаты (Цель измерения ) Измерение МЭД гамма-излучения",
+              "5. Өлшеу кұралдары (Средства измерений) дозиметр РРР-07-СОЛО № 77-77"]
+_ESTIMATE = ["Программный комплекс АВС (редакция 2025.9)", "ЛОКАЛЬНАЯ СМЕТА № 02-01-01",
+             "32 СкП розетка 1]-45 шт 77777", "Составил Олегов К.", "Проверил Кайратов О."]
+_TERMS = ["ТЕХНИЧЕСКОЕ ЗАДАНИЕ", "«УТВЕРЖДАЮ»", "Руководитель хозяйства",
+          "на разработку рабочего проекта по объекту:", "«Переустройство на участке от «Темирлан» до «Олег»"]
+_DECISIONS = ["Основные", "технические решения", "Объект: Строительство вытяжных железнодорожных путей",
+              "Генпроектировщик: ТОО «Армета Промстройпроект»", "Стадия проектирования: Рабочий проект"]
+_PASSPORT = ["ТОВАРИЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ", "«Институт Армета Промстройпроект»", "ТОМ 1",
+             "ПАСПОРТ ПРОЕКТА", "Шифр 777/7-ПП", "Стадия: П"]
+_LAND = ["Акимат Байзакского района", "ПОСТАНОВЛЕНИЕ", "от 12 мая 2023 года № 145",
+         "О предоставлении права временного возмездного землепользования на земельный участок",
+         "кадастровый номер 06-090-012-345"]
+_DRAWING = ["Фасад 1-5", "Разрез 1-1", "ЖК «Арман»", "Стадия Лист Листов", "РП 3 12", "ГИП Арметов"]
+_LAND_KK = ["Байзақ ауданының әкімдігі", "ҚАУЛЫ", "Жер учаскесін беру туралы"]
+
+
+@pytest.mark.parametrize("lines,raw,confidence", [
+    (_DOSIMETRY, "МЭД", 0.6), (_ESTIMATE, "Программный комплекс АВС", 0.9), (_TERMS, "ТЕХНИЧЕСКОЕ ЗАДАНИЕ", 0.9),
+    (_DECISIONS, "технические решения", 0.9), (_PASSPORT, "ПАСПОРТ ПРОЕКТА", 0.9),
+    (_LAND, "землепользования", 0.9), (_DRAWING, "Стадия Лист Листов", 0.9), (_LAND_KK, "Жер учаскесін", 0.9),
+])
+def test_office_and_construction_papers_are_not_attestation(lines: list[str], raw: str, confidence: float) -> None:
+    match = detect_kind(lines)
+    assert match is not None
+    assert (match.kind, match.raw, match.confidence) == ("not_attestation", raw, confidence)
+
+
+@pytest.mark.parametrize("lines,kind", [
+    (["ПРОТОКОЛ", "дозиметрического контроля"], "not_attestation"),  # the title names it
+    (["ПРОТОКОЛ заседания УМС", *[f"п. {i}" for i in range(12)], "рабочий проект урока"], "protocol"),  # one word far down
+    (["СЕРТИФИКАТ", "Жумабаева Айгерим Сериковна", "выступила на семинаре"], "certificate"),
+    (["ПРИКАЗ", "О трансляции опыта"], "order"),
+])
+def test_one_stray_word_does_not_make_a_teachers_paper_unrelated(lines: list[str], kind: str) -> None:
+    match = detect_kind(lines)
+    assert match is not None and match.kind == kind
+
+
+def test_not_attestation_is_a_kind_with_titles_but_no_requirement() -> None:
+    k = kinds.kind("not_attestation")
+    assert (k.title("ru"), k.title("kk"), k.title("en")) == (
+        "Не относится к аттестации", "Аттестацияға қатысы жоқ құжат", "Not an attestation document")
+    assert not k.evidence and not k.generated and "not_attestation" not in kinds.EVIDENCE_KINDS
+    assert kind_label("not_attestation", "kk") == "Аттестацияға қатысы жоқ құжат"
+
+
+def test_the_report_says_it_once_instead_of_missing_fields(tmp_path: Path) -> None:
+    land = _text_pdf(tmp_path / "land.pdf", _LAND)
+    report = verify_file(land, VerifyOptions(teacher="Жумабаева Айгерим Сериковна", period=("2021-01-01", "2026-12-31")))
+    assert report.kind == "not_attestation"
+    assert report.verdict.value == "failed"
+    assert [(c.id, c.status.value, c.code) for c in report.checks if not c.id.startswith("signature.")] == [
+        ("document.kind", "fail", "document.kind.not_attestation")]
+    check = report.checks[-1]
+    assert check.message("ru") == (
+        "Документ не относится к аттестации (в нём: «землепользования»), поэтому его реквизиты не проверялись "
+        "и в чек-листе он не учитывается. Удалите его из папки и загрузите нужный документ.")
+    assert check.message("kk").startswith("Құжаттың аттестацияға қатысы жоқ (онда: «землепользования»)")
+    again = Report.from_dict(report.to_dict())
+    assert again.kind == "not_attestation" and again.checks[-1].message("kk") == check.message("kk")
+    # found only further down (a generic «ПРОТОКОЛ» title): a warning, and only for a file declared as nothing
+    dosimetry = _text_pdf(tmp_path / "dosimetry.pdf", _DOSIMETRY)
+    report = verify_file(dosimetry, VerifyOptions())
+    assert report.kind == "not_attestation" and report.verdict.value == "needs_review"
+    assert [(c.id, c.status.value, c.code) for c in report.checks if not c.id.startswith("signature.")] == [
+        ("document.kind", "warn", "document.kind.not_attestation_likely")]
+    declared = verify_file(dosimetry, VerifyOptions(kind="protocol"))
+    assert declared.kind != "not_attestation"
+    assert "document.kind.not_attestation_likely" not in {c.code for c in declared.checks}

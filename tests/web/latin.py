@@ -21,7 +21,7 @@ NAMES = frozenset({
 })
 _PHRASES = ("Caps Lock",)  # a key, as printed on the keyboard
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.@/:\-]*[A-Za-z0-9]|[A-Za-z]")
-_FILE = re.compile(r"^[\w.\-]+\.(pdf|docx|zip|jpe?g|png|tiff?|heic|heif|webp|sig|p7s|cms|xlsx|csv|json|yaml)$", re.I)
+_FILE = re.compile(r"^[\w.\-]+\.(pdf|docx|zip|jpe?g|png|tiff?|heic|heif|webp|sig|p7s|cms|xlsx|csv|json|yaml)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z0-9]{2,}(-[A-Z0-9]+)+$")  # registry numbers MC-ZHA-CRT-2024-00003, org codes MC-ZHM
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
@@ -39,9 +39,7 @@ def _allowed(word: str, text: str, start: int) -> bool:
         return True  # a setting's name, which the operator types as written (the trust page)
     if "@" in word or word.startswith(("http", "www.")) or text[max(0, start - 1):start] in ("/", "@"):
         return True  # an address (e-mail, URL, a path shown as a link)
-    if word.lower().startswith("dossier.") and _FILE.match(word):
-        return True
-    return False
+    return bool(word.lower().startswith("dossier.") and _FILE.match(word))
 
 
 def latin_words(text: str) -> list[str]:

@@ -16,10 +16,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verification.fields.dates import DateMatch, parse_dates
+from verification.fields.digest import MIN_WORDS, TextDigest, text_digest
 from verification.fields.issuer import find_issuer
 from verification.fields.kind import KINDS, KindMatch, detect_kind
-from verification.fields.level import EVENT_FORMS, LEVELS, detect_event_form, detect_level
-from verification.fields.names import NameMatch, find_person_names, match_person, split_name
+from verification.fields.level import (
+    EVENT_FORMS,
+    LEVELS,
+    LevelDecision,
+    detect_event_form,
+    detect_level,
+    judge_level,
+)
+from verification.fields.names import (
+    NAME_PARTS,
+    NameComparison,
+    NameMatch,
+    compare_person,
+    find_person_names,
+    match_person,
+    split_name,
+)
 from verification.fields.numbers import NumberMatch, parse_numbers
 from verification.fields.places import places_as_dicts
 from verification.fields.text import fold
@@ -29,12 +45,18 @@ __all__ = [
     "EVENT_FORMS",
     "KINDS",
     "LEVELS",
+    "MIN_WORDS",
+    "NAME_PARTS",
     "DateMatch",
     "ExtractedFields",
     "KindMatch",
+    "LevelDecision",
+    "NameComparison",
     "NameMatch",
     "NumberMatch",
     "Place",
+    "TextDigest",
+    "compare_person",
     "detect_event_form",
     "detect_kind",
     "detect_level",
@@ -43,11 +65,13 @@ __all__ = [
     "find_person_names",
     "find_places",
     "fold",
+    "judge_level",
     "match_person",
     "parse_dates",
     "parse_numbers",
     "places_as_dicts",
     "split_name",
+    "text_digest",
 ]
 
 
@@ -63,7 +87,11 @@ class ExtractedFields:
     level: tuple[str, str] | None
     event_form: tuple[str, str] | None
     places: tuple[Place, ...] = ()
+    level_decision: LevelDecision | None = None
+    """How ``level`` was chosen: from the issuer, the text, or both (:func:`judge_level`)."""
     all_dates: tuple[DateMatch, ...] = field(default=(), repr=False)
+    person_differs: NameComparison | None = None  # the expected teacher's name with one part different
+    digest: TextDigest | None = field(default=None, repr=False)  # to tell this paper from a look-alike
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -76,6 +104,29 @@ class ExtractedFields:
             "event_form": self.event_form[0] if self.event_form else None,
             "places": [p.id for p in self.places],
         }
+
+
+# «Место проведения: …», «Өткізілетін орны: …»: the event's venue, as opposed to the issuer's own town
+# in the letterhead (folded text: ө → о, і → и)
+_VENUE_CUE = re.compile(r"(?:место\s+проведения|место\s*:|мест[оа]\s+провед\w*|(?:откизилетин|откизилген|откизу|"
+                        r"отетин|откен)\s+орны|venue)", re.IGNORECASE)
+
+
+def _event_places(lines: list[str], text: str) -> tuple[Place, ...]:
+    """Places the text names; where a line names the venue, only the venue's places (a programme on a
+    school's form names the school's town in its letterhead, which is not where the event was)."""
+    found = find_places(text)
+    venue = [ln for ln in lines if _VENUE_CUE.search(fold(ln))]
+    if not venue:
+        return tuple(found)
+    at_venue = find_places("\n".join(venue))
+    if not at_venue:
+        return tuple(found)
+    # a name shared by districts of several regions is resolved with the whole text's region hints
+    names = {(p.name, p.type) for p in at_venue}
+    kept = [p for p in found if (p.name, p.type) in names]
+    taken = {(p.name, p.type) for p in kept}
+    return tuple(kept + [p for p in at_venue if (p.name, p.type) not in taken])
 
 
 _DATE_CUE = re.compile(r"(?:\bот\b|\bдата\b|жылгы|№|\bn[оo]\b)", re.IGNORECASE)
@@ -104,8 +155,12 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
     lines = [ln for ln in (x.strip() for x in lines) if ln]
     text = "\n".join(lines)
     person: NameMatch | None
+    person_differs: NameComparison | None = None
     if expected_name:
-        person = match_person(text, expected_name)
+        compared = compare_person(text, expected_name)
+        person = compared.name if compared is not None else None
+        if compared is not None and not compared.matches:
+            person_differs = compared
         if person is None:
             found = find_person_names(text)
             person = NameMatch(found[0].value, False, found[0].confidence, found[0].start, found[0].end) \
@@ -125,14 +180,18 @@ def extract_fields(lines: list[str] | str, expected_name: str | None = None) -> 
         on_line = parse_numbers(date_line) if date_line else []
         if on_line:
             numbers = on_line
+    decision = judge_level(body, issuer)
     return ExtractedFields(
         person=person,
         date=date,
         number=numbers[0] if numbers else None,
         issuer=issuer,
         kind=detect_kind(lines),
-        level=detect_level(body),
+        level=(decision.level, decision.text_words or decision.issuer or "") if decision else None,
+        level_decision=decision,
         event_form=detect_event_form(text),
-        places=tuple(find_places(text)),
+        places=_event_places(lines, text),
         all_dates=all_dates,
+        person_differs=person_differs,
+        digest=text_digest(lines),
     )

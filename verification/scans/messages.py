@@ -97,6 +97,21 @@ register({
         "kk": "Құжатта басқа есім көрсетілген («{found}»), «{expected}» емес. Өз атыңызға берілген құжатты жүктеңіз.",
         "en": "The document names someone else («{found}»), not «{expected}». Upload a document issued in your name.",
     },
+    "fields.person_name.surname_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: фамилия в документе — {found_part}, ожидалась {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы тегі — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the surname on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
+    "fields.person_name.given_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: имя в документе — {found_part}, ожидалось {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы аты — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the given name on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
+    "fields.person_name.patronymic_differs": {
+        "ru": "В документе указано «{found}», а не «{expected}»: отчество в документе — {found_part}, ожидалось {expected_part}. Загрузите документ, выданный на ваше имя.",
+        "kk": "Құжатта «{expected}» емес, «{found}» көрсетілген: құжаттағы әкесінің аты — {found_part}, күтілгені — {expected_part}. Өз атыңызға берілген құжатты жүктеңіз.",
+        "en": "The document names «{found}», not «{expected}»: the patronymic on the document is {found_part}, expected {expected_part}. Upload a document issued in your name.",
+    },
     "fields.person_name.missing": {
         "ru": "В документе не найдено ФИО «{expected}». Проверьте, что это ваш документ и что скан чёткий.",
         "kk": "Құжатта «{expected}» аты-жөні табылмады. Бұл сіздің құжатыңыз екенін және скан анық екенін тексеріңіз.",
@@ -177,6 +192,11 @@ register({
         "kk": "QR-код жүйенің кодына ұқсайды, бірақ мұндай құжат тізілімде табылмады. Құжат жалған болуы мүмкін.",
         "en": "The QR code looks like one of ours, but no such document is in the registry. The document may be forged.",
     },
+    "qr.registry.qr_mismatch": {
+        "ru": "QR-код называет документ № {registration_number}, но его контрольная сумма не совпадает с записью реестра. QR-код изменён или перенесён с другого документа.",
+        "kk": "QR-код № {registration_number} құжатын атайды, бірақ оның бақылау сомасы тізілім жазбасымен сәйкес келмейді. QR-код өзгертілген немесе басқа құжаттан көшірілген.",
+        "en": "The QR code names document No. {registration_number}, but its checksum does not match the registry record. The QR code was altered or copied from another document.",
+    },
     "qr.registry.unavailable": {
         "ru": "QR-код системы найден, но реестр здесь недоступен, поэтому проверить его нельзя.",
         "kk": "Жүйенің QR-коды табылды, бірақ мұнда тізілім қолжетімсіз, сондықтан оны тексеру мүмкін емес.",
@@ -216,5 +236,60 @@ register({
         "ru": "Текст на документе не удалось прочитать: проверьте его по изображению страницы.",
         "kk": "Құжаттағы мәтінді оқу мүмкін болмады: оны бет суреті бойынша тексеріңіз.",
         "en": "The text of the document could not be read: check it on the page picture.",
+    },
+})
+
+# Why a document's level was chosen (verification.fields.level.judge_level): {level} and {issuer_level}
+# are level titles in every language (verification.fields.level.LEVEL_TITLES).
+register({
+    "fields.level.issuer_and_text": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}), и в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}), мәтінде де: «{words}».",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}), and the text says «{words}».",
+    },
+    "fields.level.issuer": {
+        "ru": "Уровень: {level}. Почему: документ выдала организация уровня «{issuer_level}» ({issuer}); в тексте уровень мероприятия не назван.",
+        "kk": "Деңгейі: {level}. Себебі: құжатты «{issuer_level}» деңгейіндегі ұйым берген ({issuer}); мәтінде іс-шараның деңгейі аталмаған.",
+        "en": "Level: {level}. Why: the issuing organisation is at the “{issuer_level}” level ({issuer}); the text does not name the event's level.",
+    },
+    "fields.level.text": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}».",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде: «{words}».",
+        "en": "Level: {level}. Why: the text says «{words}».",
+    },
+    "fields.level.text_over_issuer": {
+        "ru": "Уровень: {level}. Почему: в тексте сказано: «{words}» — это решает, хотя документ выдала организация уровня «{issuer_level}» ({issuer}).",
+        "kk": "Деңгейі: {level}. Себебі: мәтінде «{words}» делінген — құжатты «{issuer_level}» деңгейіндегі ұйым берсе де ({issuer}), осы шешеді.",
+        "en": "Level: {level}. Why: the text says «{words}», which decides it, although the issuing organisation is at the “{issuer_level}” level ({issuer}).",
+    },
+    "fields.level.text_only": {
+        "ru": "Уровень: {level} (предположительно). Почему: в тексте есть слово «{words}», но не видно, что оно относится к мероприятию, а выдавшая организация уровень не подсказывает. Проверьте уровень.",
+        "kk": "Деңгейі: {level} (болжам). Себебі: мәтінде «{words}» сөзі бар, бірақ оның іс-шараға қатысты екені көрінбейді, ал құжатты берген ұйым деңгейді көрсетпейді. Деңгейін тексеріңіз.",
+        "en": "Level: {level} (a guess). Why: the text has the word «{words}», but it is not clearly about the event, and the issuing organisation does not tell the level. Check the level.",
+    },
+})
+
+# A paper that is clearly no attestation evidence (verification.fields.kind.not_attestation): said once,
+# instead of the fields such a paper lacks.
+register({
+    "document.kind.not_attestation": {
+        "ru": "Документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Удалите его из папки и загрузите нужный документ.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Оны папкадан жойып, қажетті құжатты жүктеңіз.",
+        "en": "This document is not an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. Remove it from the dossier and upload the document you need.",
+    },
+    "document.kind.not_attestation_likely": {
+        "ru": "Похоже, документ не относится к аттестации (в нём: «{words}»), поэтому его реквизиты не проверялись и в чек-листе он не учитывается. Если это ошибка, загрузите чёткий скан, на котором виден заголовок документа.",
+        "kk": "Құжаттың аттестацияға қатысы жоқ сияқты (онда: «{words}»), сондықтан оның деректемелері тексерілмеді және ол чек-парақта есептелмейді. Егер бұл қате болса, құжаттың тақырыбы көрінетін анық сканды жүктеңіз.",
+        "en": "This document does not look like an attestation paper (it says «{words}»), so its details were not checked and the checklist does not count it. If this is wrong, upload a clear scan that shows the document's title.",
+    },
+})
+
+# An electronic copy (no scan, no digital signature) of a kind that must carry the head's seal and
+# signature (a generated transmission programme, an act of implementation): how to meet the rule.
+register({
+    "scan.seal.electronic_unsigned": {
+        "ru": "Это электронный файл без ЭЦП, а документ «{kind}» нужно заверить печатью и подписью руководителя. Как выполнить требование: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
+        "kk": "Бұл ЭЦҚ-сыз электрондық файл, ал «{kind}» құжатын басшының мөрімен және қолымен куәландыру қажет. Талапты орындау үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
+        "en": "This is an electronic file without a digital signature, but a “{kind}” must be certified with the head's seal and signature. To meet the rule: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
     },
 })

@@ -17,7 +17,7 @@ from typing import Any
 
 from verification import qr_payload
 from verification.fields import extract_fields
-from verification.kinds import KINDS, Need, titles
+from verification.kinds import KINDS, NOT_ATTESTATION, Need, titles
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
@@ -100,7 +100,10 @@ class ScanStep:
         opts = ctx.options
         fields = extract_fields(lines, opts.teacher)
         kind = fields.kind.kind if fields.kind else None
-        if out.kind is None and kind:
+        unrelated = _not_attestation(fields, opts.kind)
+        if unrelated is not None:
+            out.kind = NOT_ATTESTATION
+        elif out.kind is None and kind:
             out.kind = kind
         effective_kind = opts.kind or kind
         page_of = _page_locator(pages)
@@ -123,17 +126,30 @@ class ScanStep:
         out.fields["issuer"] = FieldValue(issuer, 0.7 if fields.issuer else (0.9 if signed_by else 0.0),
                                           page=page_of(fields.issuer) if fields.issuer else None,
                                           raw=None if fields.issuer or not signed_by else "signature certificate")
-        out.fields["level"] = FieldValue(fields.level[0] if fields.level else None, 0.8 if fields.level else 0.0,
-                                         raw=fields.level[1] if fields.level else None)
+        decision = fields.level_decision
+        out.fields["level"] = FieldValue(decision.level if decision else None,
+                                         decision.confidence if decision else 0.0,
+                                         raw=(fields.level[1] or None) if fields.level else None)
         out.fields["places"] = FieldValue([p.to_dict() for p in fields.places], 0.8 if fields.places else 0.0)
         out.fields["event_form"] = FieldValue(fields.event_form[0] if fields.event_form else None,
                                               0.8 if fields.event_form else 0.0,
                                               raw=fields.event_form[1] if fields.event_form else None)
+        # what the text says in short, so that matching tells a rescan from another paper on the same form
+        out.fields["text_digest"] = FieldValue(fields.digest.to_value() if fields.digest else None,
+                                               1.0 if fields.digest else 0.0)
         out.qr_codes.extend(self._qr(ctx, out, pages))
         image_pages = [p for p in pages if p.text_source != "text_layer" or p.seals or p.signatures]
         is_scan = ctx.media_type in IMAGE_TYPES or any(p.text_source != "text_layer" for p in pages)
+        if unrelated is not None:  # one clear line instead of a list of fields such a paper lacks
+            sure = unrelated.confidence >= 0.8
+            out.check("document.kind", CheckStatus.FAIL if sure else CheckStatus.WARN,
+                      "document.kind.not_attestation" if sure else "document.kind.not_attestation_likely",
+                      words=unrelated.raw)
+            return
         self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
         self._field_checks(ctx, out, fields, kind, lines, issuer)
+        if decision is not None:  # why this level: the teacher sees the issuer and the words it came from
+            out.check("fields.level", CheckStatus.PASS, decision.code, **decision.params())
 
     # -- checks ---------------------------------------------------------------------------------
     def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
@@ -147,6 +163,10 @@ class ScanStep:
                 out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=found[0].page)
             elif digital:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
+            elif not is_scan and prefix == "scan.seal" and (kind in SEAL_REQUIRED or kind in SIGNATURE_REQUIRED) \
+                    and not out.signatures:
+                # an electronic copy of a kind that must be sealed and signed: say how to meet the rule
+                out.check(check_id, CheckStatus.WARN, "scan.seal.electronic_unsigned", kind=titles(kind))
             elif not is_scan:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
             elif kind in required:
@@ -165,6 +185,11 @@ class ScanStep:
             person = fields.person
             if person is not None and person.matches_expected:
                 out.check("fields.person_name", CheckStatus.PASS, "fields.person_name.ok", found=person.value)
+            elif fields.person_differs is not None:  # which part differs: «Болатовна», not «Сериковна»
+                d = fields.person_differs
+                out.check("fields.person_name", CheckStatus.FAIL, f"fields.person_name.{d.differs}_differs",
+                          found=person.value, expected=opts.teacher, found_part=d.found_part,
+                          expected_part=d.expected_part)
             elif person is not None:
                 out.check("fields.person_name", CheckStatus.FAIL, "fields.person_name.mismatch",
                           found=person.value, expected=opts.teacher)
@@ -225,10 +250,16 @@ class ScanStep:
                     codes.append(QRCode(p.number, c.content, c.bbox, None, doc_id))
                     out.check("qr.registry", CheckStatus.WARN, "qr.registry.unavailable")
                     continue
+                # A picture (scan, photo, scanned PDF) of an issued paper never has the file's SHA-256:
+                # that is not tampering, its record is shown to compare with. Only a born-digital file
+                # that differs from every issued one is altered, or a QR whose id or content hash the
+                # registry does not know (a QR decodes exactly or not at all).
                 if record is None:
                     status, check = "unknown_id", CheckStatus.FAIL
                 elif ctx.sha256 in record.file_sha256s:
                     status, check = "issued_unchanged", CheckStatus.PASS
+                elif parsed[1] and record.content_sha256 and parsed[1].lower() != record.content_sha256.lower():
+                    status, check = "qr_mismatch", CheckStatus.FAIL
                 elif born_digital:
                     status, check = "issued_altered", CheckStatus.FAIL
                 else:
@@ -237,6 +268,17 @@ class ScanStep:
                 out.check("qr.registry", check, f"qr.registry.{status}",
                           registration_number=record.registration_number if record else None)
         return codes
+
+
+def _not_attestation(fields: Any, declared: str | None) -> Any:
+    """The kind match when the paper is clearly no attestation evidence: found in its title lines, or
+    found further down in a file declared as nothing in particular."""
+    match = fields.kind
+    if match is None or match.kind != NOT_ATTESTATION:
+        return None
+    if match.confidence < 0.8 and declared not in (None, "other"):
+        return None
+    return match
 
 
 def _analyse_page(page: Any, settings: PageSettings) -> PageResult:

@@ -23,11 +23,12 @@ from starlette.concurrency import run_in_threadpool
 from service.accounts.permissions import Permission, permits
 from service.documents import service as documents
 from service.errors import AttestError, BadInput, Conflict, NotFound
+from service.generation import service as generation
 from service.generation.columns import choice_words, column_title
 from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
 from service.reference import service as reference_data
-from service.reference.schemas import CouncilMemberIn, DistrictIn, EventIn, RegionIn
+from service.reference.schemas import CouncilMemberIn, DistrictIn, EventIn, LetterheadIn, RegionIn
 from service.registry import service as registry_service
 from service.web.forms import FormField, field_errors, form_fields, parse_form
 from service.web.pages.common import Page, PageDep, SecretaryPage
@@ -61,7 +62,7 @@ def _reference_fields(kind: str, page: Page) -> list[FormField]:
             rows = reference_data.list_reference(page.db, "districts", page.principal.organisation_id)
             choices = tuple((str(r.id), r.name_kk if page.lang == "kk" else r.name_ru) for r in rows)
             f = FormField(f.name, page.t("reference.district"), "select", False, choices=choices)
-        elif f.name in ("notes", "position"):
+        elif f.name in ("notes", "position", "position_kk"):
             f = FormField(f.name, f.label, "text", f.required, f.help)
         out.append(f)
     return out
@@ -77,7 +78,7 @@ def _reference_page(page: Page, kind: str, *, values: dict[str, Any] | None = No
     return page.render("secretary/reference.html", {
         "title": page.t("reference.title"),
         "kind": kind,
-        "kinds": list(_REFERENCE),
+        "kinds": [_LETTERHEAD, *_REFERENCE],
         "rows": rows,
         "regions": regions,
         "districts": districts,
@@ -87,11 +88,45 @@ def _reference_page(page: Page, kind: str, *, values: dict[str, Any] | None = No
     }, active="/reference", status_code=status_code)
 
 
+_LETTERHEAD = "organisation"  # the own organisation's letterhead in ru and kk: one form, no list
+
+
+def _letterhead_page(page: Page, *, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                     status_code: int = 200) -> Response:
+    org = page.organisation()
+    return page.render("secretary/reference.html", {
+        "title": page.t("reference.title"),
+        "kind": _LETTERHEAD,
+        "kinds": [_LETTERHEAD, *_REFERENCE],
+        "rows": [],
+        "fields": form_fields(LetterheadIn, page.lang),
+        "values": values if values is not None else (reference_data.letterhead_values(org) if org else {}),
+        "errors": errors or {},
+        "org_code": org.code if org is not None else "",
+    }, active="/reference", status_code=status_code)
+
+
 @router.get("/reference")
 def reference(page: SecretaryPage, kind: str = "council-members") -> Response:
+    if kind == _LETTERHEAD:
+        return _letterhead_page(page)
     if kind not in _REFERENCE:
         raise NotFound(f"no reference data {kind!r}")
     return _reference_page(page, kind)
+
+
+@router.post("/reference/organisation")
+async def reference_letterhead(request: Request, page: SecretaryPage) -> Response:
+    form = await request.form()
+    values = parse_form(form.multi_items(), form_fields(LetterheadIn, page.lang))
+    try:
+        data = LetterheadIn.model_validate({k: v if v is not None else "" for k, v in values.items()})
+        reference_data.update_letterhead(page.db, page.principal, data.model_dump())
+    except ValidationError as exc:
+        page.db.rollback()
+        return _letterhead_page(page, values=values, errors=field_errors(exc, page.lang), status_code=422)
+    page.db.commit()
+    return page.redirect(f"/reference?kind={_LETTERHEAD}", "saved")
 
 
 @router.post("/reference/{kind}")
@@ -164,11 +199,11 @@ def _document_form(page: Page, kind: str, *, values: dict[str, Any], errors: dic
 def document_form(kind: str, page: SecretaryPage, sample: int = 0) -> Response:
     if kind not in SCHEMAS:
         raise NotFound(f"no document kind {kind!r}")
-    if sample:
-        values = _sample(kind, page.lang)
+    if sample:  # the example, as the own organisation would issue it
+        values = documents.sample_data(page.db, page.principal, kind, page.lang)
     else:
-        org = page.organisation()
-        values = {"organization": {"code": org.code, "name": org.name}} if org is not None else {}
+        head = documents.issuer(page.db, page.principal, page.lang)
+        values = {"organization": {k: v for k, v in head.items() if v}} if head is not None else {}
     return _document_form(page, kind, values=values)
 
 
@@ -218,6 +253,10 @@ def _document_submit(page: Page, kind: str, form: Any) -> Response:
         "sign": form.get("sign") == "on",
     }
     action = form.get("action")
+    # the letterhead is the own organisation's in the document's language, whatever the form says
+    doc_lang = str(options["doc_lang"])
+    values = generation.with_issuer(documents.in_language(page.db, page.principal, values, doc_lang),
+                                    documents.issuer(page.db, page.principal, doc_lang))
     try:
         SCHEMAS[kind].model_validate(values)
     except ValidationError as exc:
@@ -387,8 +426,12 @@ def registry(page: SecretaryPage, q: str = "", kind: str = "") -> Response:
         if found is not None and code is not None and found.get("organization") != code:
             found = None  # another organisation's document: the same answer as an unknown id
     rows = [_record(e) for e in registry_service.list_entries(organization=code, kind=kind or None, limit=200)]
+    ids = [r["document_id"] for r in rows if r.get("status", "issued") == "issued"]
+    if found is not None and found.get("status", "issued") == "issued":
+        ids.append(found["document_id"])
     return page.render("secretary/registry.html", {
         "title": page.t("registry.title"), "rows": rows, "q": q, "found": found, "looked_up": looked_up,
+        "formats": documents.issued_formats(page.db, ids),
         "kind": kind, "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
     }, active="/registry")
 
@@ -399,3 +442,16 @@ def _record(record: Any) -> dict[str, Any]:
     data = dict(record) if isinstance(record, dict) else {k: getattr(record, k, None) for k in keys}
     files = data.get("file_sha256s") or []
     return {**data, "file_count": len(files)}
+
+
+@router.get("/registry/{document_id}/{fmt}")
+def registry_download(document_id: str, fmt: str, page: SecretaryPage) -> Response:
+    """An issued document again, as PDF or DOCX (the organisation's own documents only)."""
+    from service.audit import service as audit
+    from service.documents.endpoints import issued_file_response
+
+    record = documents.issued_file(page.db, page.principal, document_id, fmt)
+    audit.record(page.db, "file.download", actor=page.principal.user, object_type="file", object_id=record.id,
+                 document_id=document_id)
+    page.db.commit()
+    return issued_file_response(record)

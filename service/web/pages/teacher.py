@@ -118,11 +118,21 @@ def delete_file(dossier_id: str, file_id: str, page: TeacherPage) -> Response:
 
 
 @router.post("/dossiers/{dossier_id}/submit")
-def submit(dossier_id: str, page: TeacherPage) -> Response:
+def submit(dossier_id: str, page: TeacherPage,
+           acknowledge: Annotated[list[str] | None, Form()] = None) -> Response:
+    """Submit; with requirements still open, the page lists them and asks once more (the teacher
+    confirms the ones shown, or goes back to fix them)."""
     dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
     try:
-        workflow.submit(page.db, page.principal, dossier, lang=page.lang)
-    except Conflict:
-        return page.error_page(409, page.t("teacher.error.submit"))
+        workflow.submit(page.db, page.principal, dossier, lang=page.lang, acknowledged=acknowledge or [])
+    except Conflict as exc:
+        open_ids = (exc.details or {}).get("open_requirements")
+        if not open_ids:
+            return page.error_page(409, page.t("teacher.error.submit"))
+        page.db.rollback()
+        context = _detail_context(page, dossier_id)
+        # every requirement still open is confirmed at once, so the list shows them all
+        context["submit_confirm"] = [r for r in context["checklist"]["rows"] if r["status"] != "met"]
+        return page.render("teacher/dossier.html", context, active="/dossiers", status_code=409)
     page.db.commit()
     return page.redirect(f"/dossiers/{dossier_id}", "dossier_submitted")

@@ -293,6 +293,19 @@
             if (box) {
               box.querySelectorAll("[data-result-text]").forEach(function (el) { el.hidden = true; });
               if (text) text.hidden = false;
+              /* the public check: the registry's record of an issued document, to compare the paper with */
+              var rec = box.querySelector("[data-record]");
+              if (rec) {
+                rec.hidden = !data.record;
+                var cmp = rec.querySelector(".compare");  /* comparing with the paper: for a picture of it */
+                if (cmp) cmp.hidden = data.result !== "picture";
+                if (data.record) rec.querySelectorAll("[data-record-field]").forEach(function (el) {
+                  var k = el.getAttribute("data-record-field"), v = data.record[k];
+                  if (k === "kind") v = (data.record.kind_titles || {})[document.documentElement.lang] || v;
+                  if (k === "issued_on" && v) v = v.split("-").reverse().join(".");
+                  el.textContent = v || "—";
+                });
+              }
               box.className = "notice " + ((text && text.getAttribute("data-tone")) || "");
               box.hidden = false;
               box.focus && box.focus();

@@ -100,3 +100,17 @@ def test_extract_fields_exact() -> None:
         "places": ["kz-zhambyl", "kz-zhambyl/baizakskii", "kz-zhambyl/merkenskii", "kz-zhambyl/taraz"],
     }
     assert f.person is not None and f.person.matches_expected is True
+
+
+@pytest.mark.parametrize("lines,ids", [
+    (["КГУ «Школа-гимназия № 5» города Тараз", "Место проведения: Байзакский район, Жамбылская область"],
+     ["kz-zhambyl/baizakskii", "kz-zhambyl"]),
+    (["Тараз қаласының № 5 мектеп-гимназиясы", "Өткізілетін орны: Бәйзақ ауданы, Жамбыл облысы"],
+     ["kz-zhambyl/baizakskii", "kz-zhambyl"]),
+    # a district name shared by two regions: the region named elsewhere in the text decides
+    (["Тараз қаласының № 5 мектебі", "Өткізілетін орны: Жамбыл ауданы", "Жамбыл облысы"], ["kz-zhambyl/zhambylskii"]),
+    # no venue line: every place the text names
+    (["Школа № 5 города Тараз", "Семинар в Байзакском районе"], ["kz-zhambyl/taraz", "kz-zhambyl/baizakskii"]),
+])
+def test_the_venue_line_names_the_places_not_the_letterhead(lines: list[str], ids: list[str]) -> None:
+    assert [p.id for p in extract_fields(lines).places] == ids

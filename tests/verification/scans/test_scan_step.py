@@ -208,6 +208,31 @@ def test_text_layer_pdf_uses_its_text(tmp_path: Path) -> None:
     assert checks["fields.person_name"] == ("pass", "fields.person_name.ok")
 
 
+def test_another_patronymic_fails_and_says_which_part(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    f = tmp_path / "cert.pdf"
+    c = canvas.Canvas(str(f), pagesize=A4)
+    c.setFont("DejaVu", 12)
+    for i, ln in enumerate(["СЕРТИФИКАТ № 15 от 01.05.2024", "выдан Жумабаевой Айгерим Болатовне",
+                            "за участие в областном семинаре"]):
+        c.drawString(60, 780 - i * 20, ln)
+    c.save()
+    rep = verify_file(f, VerifyOptions(teacher="Жумабаева Айгерим Сериковна"))
+    assert rep.to_dict()["fields"]["person_name"]["matches_expected"] is False
+    check = next(c for c in rep.checks if c.id == "fields.person_name")
+    assert (check.status, check.code) == (CheckStatus.FAIL, "fields.person_name.patronymic_differs")
+    assert check.message("ru") == (
+        "В документе указано «Жумабаевой Айгерим Болатовне», а не «Жумабаева Айгерим Сериковна»: "
+        "отчество в документе — Болатовне, ожидалось Сериковна. Загрузите документ, выданный на ваше имя.")
+    assert "әкесінің аты — Болатовне" in check.message("kk")
+    assert rep.verdict is Verdict.FAILED
+
+
 @pytest.mark.slow
 def test_multipage_tiff_and_heic_are_read() -> None:
     import pillow_heif
@@ -267,6 +292,24 @@ def test_born_digital_pdf_qr_unchanged_or_altered(tmp_path: Path) -> None:
     assert [q.registry_status for q in rep.qr_codes] == ["issued_altered"]
     assert _checks(rep)["qr.registry"] == ("fail", "qr.registry.issued_altered")
     assert rep.verdict is Verdict.FAILED
+
+
+def test_a_qr_whose_content_hash_is_not_the_registered_one_fails(tmp_path: Path) -> None:
+    import hashlib
+
+    from verification.qr_payload import make_payload
+
+    pdf = _text_pdf_with_qr(tmp_path, make_payload("CERT0001zz", "0" * 64))
+    record = RegistryRecord("CERT0001zz", "15", "certificate", "2024-05-01", frozenset({"f" * 64}),
+                            content_sha256="c" * 64)
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: record))
+    assert [q.registry_status for q in rep.qr_codes] == ["qr_mismatch"]
+    assert _checks(rep)["qr.registry"] == ("fail", "qr.registry.qr_mismatch")
+    # the registered hash in the QR: a born-digital file with other bytes is altered, as before
+    pdf = _text_pdf_with_qr(tmp_path, make_payload("CERT0001zz", "c" * 64))
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() != "f" * 64
+    rep = verify_file(pdf, VerifyOptions(registry_lookup=lambda i: record))
+    assert [q.registry_status for q in rep.qr_codes] == ["issued_altered"]
 
 
 def test_time_budget_stops_before_the_next_page() -> None:
