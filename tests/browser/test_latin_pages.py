@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import Session, running_server
+from tests.browser.test_journeys import submit_with_open_requirements
 from tests.web.latin import latin_words
 
 pytestmark = pytest.mark.browser
 
 LOCALES = {"ru": "ru-RU", "kk": "kk-KZ"}
-_SKIP = re.compile(r"^/(logout|lang/|api/|static/|files/)|\.(pdf|zip|csv|docx|jpg|png)$|/package$|/live$")
+_SKIP = re.compile(r"^/(logout|lang/|api/|static/|files/)|[./](pdf|zip|csv|docx|jpg|png)$|/package$|/live$")
 _ID = re.compile(r"/[A-Za-z0-9_-]{16,}")
 _TEXT = """() => {
   // what the page marks as not to be translated (a logo letter, a login, a certificate's subject) is a name
@@ -86,7 +87,7 @@ def walked(browser: Any, evidence: Path, tmp_path_factory: pytest.TempPathFactor
             t.page.set_input_files("#files-input", [str(evidence / n) for n in files])
             t.page.locator("[data-testid=file]").nth(len(files) - 1).wait_for()
             t.page.locator("#live[data-pending='0']").wait_for(state="attached", timeout=150_000)
-            t.page.click("#submit-btn")
+            submit_with_open_requirements(t.page)
             t.page.wait_for_url("**notice=dossier_submitted")
         t.close()
         c = Session(browser, base)
