@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     organisation_p12: Path | None = None  # signing key of the organisation (PKCS#12)
     organisation_p12_password: str | None = None
     tsa_url: str | None = None
+    ncalayer_url: str = "wss://127.0.0.1:13579"  # NCALayer's WebSocket on the official's computer (tests: a test server)
+    ncalayer_timeout_s: float = 120.0  # how long the signing page waits for NCALayer's answer
 
     # verification
     trust_dir: Path | None = None

@@ -22,6 +22,7 @@ from verification.report import (
     CheckStatus,
     FieldValue,
     Finding,
+    PageFrame,
     QRCode,
     Report,
     SignatureResult,
@@ -74,6 +75,7 @@ class VerifyOptions:
     workers: int = 2  # parallel OCR processes for multi-page scans
     time_budget_s: float = 600.0
     period: tuple[str, str] | None = None  # ISO dates; dates outside are flagged when given
+    expected_signers: Any = None  # verification.signatures.signer_rule.ExpectedSigners: who may sign (IIN/BIN)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class ReportBuilder:
     qr_codes: list[QRCode] = field(default_factory=list)
     text_source: str | None = None
     perceptual_hashes: list[str] = field(default_factory=list)
+    page_frames: list[PageFrame] = field(default_factory=list)
 
     def check(self, id: str, status: CheckStatus | str, code: str, **params: Any) -> None:
         self.checks.append(Check(id, CheckStatus(status), code, params))
@@ -120,6 +123,7 @@ class Step(Protocol):
 STEPS: Sequence[str] = (
     "verification.signatures.step:SignatureStep",
     "verification.scans.step:ScanStep",
+    "verification.signatures.signer_rule:SignerRuleStep",  # after the scan step: it needs the kind
 )
 """Import paths of the steps, in order. Loaded lazily so that `attest verify` imports only what it needs."""
 
@@ -270,4 +274,5 @@ def _build(out: ReportBuilder, name: str, sha256: str, media_type: str | None, s
         text_source=out.text_source,
         perceptual_hashes=tuple(out.perceptual_hashes),
         duration_ms=(time.monotonic() - started) * 1000,
+        page_frames=tuple(out.page_frames),
     )

@@ -226,6 +226,14 @@ def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, 
                         finally:
                             pdf.close()
                     scale[f.page] = 60 / 300
+                frame = next((fr for fr in doc.report.page_frames if fr.page == f.page), None)
+                if frame is not None:  # the boxes are on the page the analysis saw (photo flattened, page turned)
+                    import numpy as np
+
+                    from verification.scans.prepare import apply_frame
+
+                    pages[f.page] = Image.fromarray(apply_frame(np.asarray(pages[f.page]), frame))
+                    scale[f.page] = pages[f.page].width / max(frame.size_300[0], 1)
             img, k = pages[f.page], scale[f.page]
             x0, y0, x1, y1 = (int(v * k) for v in f.bbox)
             pad = int(0.15 * max(x1 - x0, y1 - y0))

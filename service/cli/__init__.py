@@ -70,7 +70,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON report array on stdout")
     p.add_argument("--lang", choices=("ru", "kk", "en"), default="ru", help="language of messages")
     p.add_argument("--online", action="store_true", help="allow online OCSP/CRL fetching")
+    p.add_argument("--expect-signer", action="append", default=[], metavar="ROLE=IIN",
+                   help="who may sign (signer rule of the kind): e.g. head=750312400789; repeatable")
+    p.add_argument("--expect-org", action="append", default=[], metavar="ORG=BIN",
+                   help="the BIN of an organisation a signer rule names: e.g. methodological_centre=990240001122")
     p.set_defaults(handler="service.cli.verify:run")
+
+    p = sub.add_parser("sign", help="sign a PDF with a key kept elsewhere (NCALayer, CryptoPro, openssl)")
+    ssub = p.add_subparsers(dest="sign_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    ssub.required = True
+    s = ssub.add_parser("prepare", help="reserve a signature field; write tbs.bin (bytes to sign) and state.json")
+    s.add_argument("document", metavar="DOC.pdf")
+    s.add_argument("--out", required=True, help="folder for prepared.pdf, tbs.bin and state.json")
+    s.add_argument("--field", default=None, help="signature field name (default: the first free SignatureN)")
+    s.add_argument("--signer-name", default=None, help="name shown in the visible signature box")
+    s.add_argument("--reason", default=None, help="reason recorded in the signature")
+    s.add_argument("--invisible", action="store_true", help="no visible signature box")
+    s.set_defaults(handler="service.cli.sign:run_prepare")
+    s = ssub.add_parser("finish", help="embed a detached CMS over tbs.bin; exit 2 if it does not fit")
+    s.add_argument("folder", metavar="DIR")
+    s.add_argument("--cms", required=True, help="detached CMS signature (DER, PEM or base64) over DIR/tbs.bin")
+    s.add_argument("--out", required=True, help="the signed PDF")
+    s.add_argument("--trust", action="append", default=[],
+                   help="trusted certificates / CRLs: refuse a signer outside them (default: chain not required)")
+    s.set_defaults(handler="service.cli.sign:run_finish")
 
     p = sub.add_parser("dossier", help="attestation dossiers")
     dsub = p.add_subparsers(dest="dossier_command", metavar="SUBCOMMAND", parser_class=_Parser)

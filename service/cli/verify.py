@@ -40,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"attest: error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
 
+    expected = _expected_signers(getattr(args, "expect_signer", []), getattr(args, "expect_org", []))
+    if isinstance(expected, str):
+        print(f"attest: error: {expected}", file=sys.stderr)
+        return 2
     trust = args.trust or ([os.environ["ATTEST_TRUST_DIR"]] if os.environ.get("ATTEST_TRUST_DIR") else [])
     options = VerifyOptions(  # no trust at all: the library's shipped NCA RK store
         detached=Path(args.detached) if args.detached else None,
@@ -49,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         allow_fetching=args.online,
         registry_lookup=_registry_lookup,
+        expected_signers=expected,
     )
     reports = [verify_file(f, options) for f in args.files]
     if args.json:
@@ -58,6 +63,26 @@ def run(args: argparse.Namespace) -> int:
         for r in reports:
             _print_human(r, args.lang)
     return 0 if all(r.verdict is Verdict.PASSED for r in reports) else 1
+
+
+def _expected_signers(signers: list[str], orgs: list[str]):  # type: ignore[no-untyped-def]
+    """ExpectedSigners from ROLE=IIN / ORG=BIN pairs; None when none given; an error text for a bad pair."""
+    if not signers and not orgs:
+        return None
+    from verification.signatures.signer_rule import ExpectedSigners
+
+    persons: dict[str, tuple[str, ...]] = {}
+    organisations: dict[str, str] = {}
+    for flag, pairs in (("--expect-signer", signers), ("--expect-org", orgs)):
+        for pair in pairs:
+            key, _, value = pair.partition("=")
+            if not key or not (value.isdigit() and len(value) == 12):
+                return f"{flag} {pair}: write NAME=123456789012 (a 12-digit IIN or BIN)"
+            if flag == "--expect-signer":
+                persons[key] = (*persons.get(key, ()), value)
+            else:
+                organisations[key] = value
+    return ExpectedSigners(persons=persons, organisations=organisations)
 
 
 _MARK = {"pass": "✔", "fail": "✘", "warn": "!", "skip": "·"}

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.pages import admin, auth, commission, public, secretary, teacher
+from service.web.pages import admin, auth, commission, public, secretary, signing, teacher
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, secretary, teacher, commission, public, admin):
+for _module in (auth, secretary, signing, teacher, commission, public, admin):
     router.include_router(_module.router)

@@ -14,12 +14,15 @@ NAMES = frozenset({
     "PDF", "DOCX", "XLSX", "CSV", "ZIP", "QR", "JPG", "JPEG", "PNG", "TIFF", "HEIC", "WebP",  # formats
     "PAdES", "CMS", "GOST", "NCALayer", "CryptoPro",  # signature formats and tools, by their names
     "RSA", "SHA-1", "OCSP", "CRL", "B-B", "B-T",  # algorithms, revocation sources, PAdES levels: standards' names
-    "Excel", "Word",  # programs' names
+    "Excel", "Word", "ezSigner", "CSP",  # programs' names (ezSigner, «КриптоПро CSP»)
+    "PIN",  # the code a signing key asks for, so called in ru and kk
     "UTC",  # a time zone's name (10.03.2022 09:15 UTC+05:00)
     "RU", "EN",  # the language switch's own labels
     "dpi",  # a unit, written so in ru and kk too
 })
-_PHRASES = ("Caps Lock",)  # a key, as printed on the keyboard
+_PHRASES = ("Caps Lock",  # a key, as printed on the keyboard
+            "Browser plug-in")  # part of a product's name: «КриптоПро ЭЦП Browser plug-in»
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(kz|ru|com|org|net)$")  # pki.gov.kz, cryptopro.ru
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.@/:\-]*[A-Za-z0-9]|[A-Za-z]")
 _FILE = re.compile(r"^[\w.\-]+\.(pdf|docx|zip|jpe?g|png|tiff?|heic|heif|webp|sig|p7s|cms|xlsx|csv|json|yaml)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z0-9]{2,}(-[A-Z0-9]+)+$")  # registry numbers MC-ZHA-CRT-2024-00003, org codes MC-ZHM
@@ -37,6 +40,8 @@ def _allowed(word: str, text: str, start: int) -> bool:
         return True  # an identifier: a document's id, a certificate's serial number
     if re.fullmatch(r"ATTEST_[A-Z_]+", word):
         return True  # a setting's name, which the operator types as written (the trust page)
+    if _DOMAIN.match(word):
+        return True
     if "@" in word or word.startswith(("http", "www.")) or text[max(0, start - 1):start] in ("/", "@"):
         return True  # an address (e-mail, URL, a path shown as a link)
     return bool(word.lower().startswith("dossier.") and _FILE.match(word))

@@ -94,6 +94,8 @@ class ScanStep:
             out.handwritten_signatures.extend(Finding(p.number, s.bbox, s.confidence) for s in p.signatures)
             if p.phash:
                 out.perceptual_hashes.append(p.phash)
+            if p.frame is not None:
+                out.page_frames.append(p.frame)
             if p.ocr_error:
                 out.check("scan.ocr", CheckStatus.WARN, "scan.ocr_failed", page=p.number, reason=p.ocr_error[:80])
         lines = [ln for p in pages for ln in p.lines]

@@ -7,6 +7,32 @@ from verification.messages import register
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- who must sign (signer_rule.py, issue 15) --------------------------------------------------
+    "signature.signer_rule.pass": {
+        "ru": "Подписал тот, кто должен: {kind} подписывает {who}; подпись {signer} (ИИН {iin}, БИН {bin}) соответствует.",
+        "kk": "Тиісті адам қол қойған: {kind} құжатына {who} қол қояды; {signer} қолтаңбасы (ЖСН {iin}, БСН {bin}) сәйкес келеді.",
+        "en": "Signed by the right person: “{kind}” is signed by {who}; the signature of {signer} (IIN {iin}, BIN {bin}) fits.",
+    },
+    "signature.signer_rule.wrong_person": {
+        "ru": "Подпись {signer} (ИИН {iin}) действительна, но поставлена не тем человеком: {kind} должен подписать {who}. Документ проверит комиссия.",
+        "kk": "{signer} қолтаңбасы (ЖСН {iin}) жарамды, бірақ басқа адам қойған: {kind} құжатына {who} қол қоюы тиіс. Құжатты комиссия тексереді.",
+        "en": "The signature of {signer} (IIN {iin}) is valid but from the wrong person: “{kind}” must be signed by {who}. The commission will review the document.",
+    },
+    "signature.signer_rule.wrong_organisation": {
+        "ru": "Подпись {signer} действительна, но поставлена от другой организации (БИН {bin}, а нужен БИН {expected_bin}): {kind} должен подписать {who}. Документ проверит комиссия.",
+        "kk": "{signer} қолтаңбасы жарамды, бірақ басқа ұйымнан қойылған (БСН {bin}, ал қажеті — БСН {expected_bin}): {kind} құжатына {who} қол қоюы тиіс. Құжатты комиссия тексереді.",
+        "en": "The signature of {signer} is valid but made for another organisation (BIN {bin}, expected BIN {expected_bin}): “{kind}” must be signed by {who}. The commission will review the document.",
+    },
+    "signature.signer_rule.personal_key": {
+        "ru": "Подпись {signer} действительна, но поставлена личным ключом физического лица (в сертификате нет БИН), а {kind} подписывает {who} ключом организации (БИН {expected_bin}). Документ проверит комиссия.",
+        "kk": "{signer} қолтаңбасы жарамды, бірақ жеке тұлғаның кілтімен қойылған (сертификатта БСН жоқ), ал {kind} құжатына {who} ұйым кілтімен (БСН {expected_bin}) қол қояды. Құжатты комиссия тексереді.",
+        "en": "The signature of {signer} is valid but made with a private person's key (no BIN in the certificate), while “{kind}” is signed by {who} with the organisation's key (BIN {expected_bin}). The commission will review the document.",
+    },
+    "signature.signer_rule.not_configured": {
+        "ru": "{kind} подписывает {who}; ожидаемые ИИН и БИН не заданы, поэтому подписант {signer} с ними не сверялся.",
+        "kk": "{kind} құжатына {who} қол қояды; күтілетін ЖСН мен БСН берілмеген, сондықтан {signer} қол қоюшысы олармен салыстырылмады.",
+        "en": "“{kind}” is signed by {who}; the expected IIN and BIN were not given, so the signer {signer} was not compared with them.",
+    },
     "signature.absent": {
         "ru": "Электронной подписи в файле нет. Печать и подпись на скане проверяются отдельно.",
         "kk": "Файлда электрондық қолтаңба жоқ. Сканердегі мөр мен қолтаңба бөлек тексеріледі.",

@@ -4,7 +4,6 @@
    - selects that reload the page (data-navigate) or submit their form (data-autosubmit)
    - file upload with drag and drop and a progress bar (XHR, CSRF header)
    - polling of verification progress (server-rendered fragment) and of job progress (JSON)
-   - seal / signature boxes placed over page pictures (data-box)
    The Content-Security-Policy allows no inline script, handler or style attribute: behaviour lives
    here, sizes are set through the CSSOM (element.style.x = ...) or as <progress> values, never as
    setAttribute("style") or style= in HTML strings. */
@@ -155,17 +154,6 @@
     }
   });
 
-  /* ---- seal and signature boxes over a page picture: left/top/width/height in % ---- */
-  function placeBoxes(root) {
-    root.querySelectorAll("[data-box]").forEach(function (box) {
-      box.getAttribute("data-box").split(";").forEach(function (decl) {
-        var m = /^\s*(left|top|width|height)\s*:\s*(-?\d+(?:\.\d+)?%)\s*$/.exec(decl);
-        if (m) box.style[m[1]] = m[2];
-      });
-    });
-  }
-  placeBoxes(document);
-
   /* ---- live fragment polling (dossier files and checklist) ---- */
   function updateSubmit(live) {
     var btn = document.getElementById("submit-btn");
@@ -187,7 +175,7 @@
         var tmp = document.createElement("div");
         tmp.innerHTML = html;
         var fresh = tmp.querySelector("#live");
-        if (live && fresh) { live.replaceWith(fresh); live = fresh; placeBoxes(fresh); }
+        if (live && fresh) { live.replaceWith(fresh); live = fresh; }
         updateSubmit(live);
         if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) { pollLive(url, 1500); return; }
         var st = document.getElementById("upload-status");
