@@ -24,7 +24,7 @@ _PHRASES = ("Caps Lock",  # a key, as printed on the keyboard
             "Browser plug-in")  # part of a product's name: «КриптоПро ЭЦП Browser plug-in»
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(kz|ru|com|org|net)$")  # pki.gov.kz, cryptopro.ru
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.@/:\-]*[A-Za-z0-9]|[A-Za-z]")
-_FILE = re.compile(r"^[\w.\-]+\.(pdf|docx|zip|jpe?g|png|tiff?|heic|heif|webp|sig|p7s|cms|xlsx|csv|json|yaml)$", re.IGNORECASE)
+_FILE = re.compile(r"^[\w.\-]+\.(pdf|docx|zip|jpe?g|png|tiff?|heic|heif|webp|sig|p7s|cms|xlsx|csv|json|yaml|bin)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z0-9]{2,}(-[A-Z0-9]+)+$")  # registry numbers MC-ZHA-CRT-2024-00003, org codes MC-ZHM
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
