@@ -204,6 +204,41 @@ register({
     },
 })
 
+# The same findings for the one who reviews the document (a commission member): what was found, without
+# asking the reader to upload anything (verification.messages.render_for).
+register({
+    "fields.person_name.mismatch@reviewer": {
+        "ru": "В документе указано другое имя («{found}»), а не имя педагога «{expected}».",
+        "kk": "Құжатта педагогтың аты-жөні «{expected}» емес, басқа аты-жөні («{found}») көрсетілген.",
+        "en": "The document names someone else («{found}»), not the teacher «{expected}».",
+    },
+    "fields.person_name.missing@reviewer": {
+        "ru": "ФИО педагога «{expected}» в документе не найдено: сверьте документ с оригиналом.",
+        "kk": "Құжатта педагогтың аты-жөні «{expected}» табылмады: құжатты түпнұсқамен салыстырыңыз.",
+        "en": "The teacher's name «{expected}» was not found in the document: compare it with the original.",
+    },
+    "scan.seal.missing_required@reviewer": {
+        "ru": "Печать на документе не найдена, а для этого документа ({kind}) она обязательна.",
+        "kk": "Құжатта мөр табылмады, ал бұл құжат ({kind}) үшін мөр міндетті.",
+        "en": "No seal was found, and this document ({kind}) must carry one.",
+    },
+    "scan.seal.missing_expected@reviewer": {
+        "ru": "Печать на скане не найдена: проверьте страницу сами.",
+        "kk": "Сканнан мөр табылмады: бетті өзіңіз тексеріңіз.",
+        "en": "No seal was found on the scan: check the page yourself.",
+    },
+    "scan.signature.missing_required@reviewer": {
+        "ru": "Подпись руководителя не найдена, а для этого документа ({kind}) она обязательна.",
+        "kk": "Басшының қолы табылмады, ал бұл құжат ({kind}) үшін ол міндетті.",
+        "en": "No signature of the head was found, and this document ({kind}) must be signed.",
+    },
+    "scan.no_text@reviewer": {
+        "ru": "Текст на документе не удалось прочитать: проверьте его по изображению страницы.",
+        "kk": "Құжаттағы мәтінді оқу мүмкін болмады: оны бет суреті бойынша тексеріңіз.",
+        "en": "The text of the document could not be read: check it on the page picture.",
+    },
+})
+
 # Why a document's level was chosen (verification.fields.level.judge_level): {level} and {issuer_level}
 # are level titles in every language (verification.fields.level.LEVEL_TITLES).
 register({

@@ -49,7 +49,7 @@ def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
     dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)  # a draft: the commission's 404
     files = []
     for v in workflow.file_views(page.db, dossier):
-        f = file_view(v, page.lang)
+        f = file_view(v, page.lang, reader="reviewer")  # the findings, not the teacher's to-do
         f["evidence"] = evidence_pages(v.file, v.file.report) if f["report"] else []
         files.append(f)
     checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
