@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 export ATTEST_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/attest_test
 export ATTEST_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: setup system venv run test fuzz bench lint clean
+.PHONY: setup system venv run test fuzz bench lint clean train
 
 setup: system venv
 
@@ -46,8 +46,22 @@ fuzz: setup
 bench: setup
 	for b in bench/*.py; do $(VENV)/bin/python $$b || exit 1; done
 
+# Retrain the seal/signature detector (verification/scans/models/detector.onnx) in its own virtualenv:
+# torch and onnx are training-only. Needs ../shared/realscans (tuning part only). ~20 min on 2 cores.
+TRAIN_VENV := .venv-train
+TRAIN_MINUTES ?= 20
+$(TRAIN_VENV)/.installed: pyproject.toml
+	@test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install -q --index-url https://download.pytorch.org/whl/cpu 'torch>=2.4'  # CPU build
+	$(TRAIN_VENV)/bin/pip install -q $$($(TRAIN_VENV)/bin/python -c "import tomllib; \
+	  print(' '.join(r for r in tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['train']))")
+	@touch $@
+
+train: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python scripts/train_detector.py --minutes $(TRAIN_MINUTES) --threads 2
+
 lint: setup
 	$(VENV)/bin/ruff check service verification tests bench samples
 
 clean:
-	rm -rf $(VENV) $(UNO_VENV) .pytest_cache
+	rm -rf $(VENV) $(UNO_VENV) $(TRAIN_VENV) .pytest_cache

@@ -1,11 +1,22 @@
-"""Scan-analysis evaluation on the generated labelled set, side by side with plain tesseract.
+"""Scan-analysis evaluation: FIRST the real held-out scans, THEN the generated set (a regression set only).
 
-Prints precision/recall/F1 of seal and handwritten-signature presence per page, per-field accuracy,
-seconds per page of our analysis next to plain ``OMP_THREAD_LIMIT=1 tesseract -l rus+kaz+eng`` on the
-same pages in the same run, a text-layer PDF page, and a multi-page TIFF with 1 vs 2 workers.
+Real part (``../shared/realscans``, split by ``bench/realscans_split.json``; quote ``held_out`` only):
+page-level and box-level (IoU ≥ 0.3, one-to-one greedy matching) precision/recall/F1 for seals and
+handwritten signatures, in total and per source, scoring a class only on pages that label it; the
+calibration of uncertain findings; seconds per page of ``verify_file`` (the whole pipeline, one worker)
+next to plain ``OMP_THREAD_LIMIT=1 tesseract IMG stdout -l rus+kaz+eng`` on the same pages.
 
-    .venv/bin/python bench/scan_eval.py --limit 30            # a few minutes on 2 cores
-    .venv/bin/python bench/scan_eval.py --set DIR --limit 0    # every page of an existing set
+Report boxes are pixels at 300 dpi of the *upright* page (after the quarter turn and deskew the scan
+step applied); they are mapped back to the stored image's pixels with the image's dpi as the loader
+reads it (``image_dpi``: the file's own, else the A4 guess ``min(w, h) / 8.27``) and the page's rotation
+and skew (recorded from the page analysis during the run).
+
+Synthetic part: precision/recall/F1 of presence per page, per-field accuracy, timing, a text-layer PDF
+page, and a multi-page TIFF with 1 vs 2 workers.
+
+    .venv/bin/python bench/scan_eval.py                              # held-out real pages, then 30 generated
+    .venv/bin/python bench/scan_eval.py --part tuning --no-synthetic
+    .venv/bin/python bench/scan_eval.py --real-limit 10 --limit 5
 """
 
 from __future__ import annotations
@@ -20,6 +31,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import math
+from collections import defaultdict
 
 from rapidfuzz import fuzz
 
@@ -81,8 +95,290 @@ def extras(tmp: Path, set_dir: Path, truth: list[dict]) -> None:
           f"speed-up {times[1] / times[2]:.2f}×")
 
 
+def _realscans() -> Path:
+    """``$ATTEST_REALSCANS``, else ``../shared/realscans`` beside the checkout (a worktree: beside /work/main)."""
+    if os.environ.get("ATTEST_REALSCANS"):
+        return Path(os.environ["ATTEST_REALSCANS"])
+    root = Path(__file__).resolve().parent.parent
+    for cand in (root.parent / "shared" / "realscans", root.parent.parent / "shared" / "realscans"):
+        if cand.exists():
+            return cand
+    return root.parent / "shared" / "realscans"
+
+
+REALSCANS = _realscans()
+SPLIT = Path(__file__).resolve().parent / "realscans_split.json"
+IOU_MATCH = 0.3
+
+
+def iou(a: list[float], b: list[float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def match(pred: list[list[float]], truth: list[list[float]]) -> tuple[int, int, int, list[bool]]:
+    """One-to-one greedy matching by IoU (highest first, IoU ≥ 0.3): tp, fp, fn and per-prediction hit."""
+    pairs = sorted(((iou(p, t), i, j) for i, p in enumerate(pred) for j, t in enumerate(truth)), reverse=True)
+    used_p: set[int] = set()
+    used_t: set[int] = set()
+    for v, i, j in pairs:
+        if v < IOU_MATCH:
+            break
+        if i in used_p or j in used_t:
+            continue
+        used_p.add(i)
+        used_t.add(j)
+    tp = len(used_p)
+    return tp, len(pred) - tp, len(truth) - tp, [i in used_p for i in range(len(pred))]
+
+
+def to_stored_pixels(box: list[int], dpi: float, size: tuple[int, int], rotation: int, skew: float) -> list[float]:
+    """A report box (300 dpi, upright page) → pixels of the stored image of ``size`` (w, h).
+
+    The scan step turned the page by ``rotation`` (counter-clockwise quarter turns, cv2.rotate) and then
+    by ``skew`` degrees about the centre of the same-sized image; undo both, then take the bounding box."""
+    w, h = size
+    k = dpi / 300.0
+    rw, rh = (h, w) if rotation % 180 else (w, h)  # the turned image's size
+    pts = [(box[0] * k, box[1] * k), (box[2] * k, box[1] * k), (box[0] * k, box[3] * k), (box[2] * k, box[3] * k)]
+    if skew:  # cv2 rotated by +skew (counter-clockwise on screen, y down): apply −skew
+        a = math.radians(skew)
+        cx, cy = rw / 2, rh / 2
+        ca, sa = math.cos(a), math.sin(a)
+        # forward (cv2.getRotationMatrix2D with angle a): x' = ca*(x-cx) + sa*(y-cy) + cx, y' = -sa*(x-cx) + ca*(y-cy) + cy
+        pts = [(ca * (x - cx) - sa * (y - cy) + cx, sa * (x - cx) + ca * (y - cy) + cy) for x, y in pts]
+    r = rotation % 360
+    out = []
+    for x, y in pts:
+        if r == 90:  # ccw: original (x0, y0) went to (y0, w − x0)
+            x, y = w - y, x
+        elif r == 180:
+            x, y = w - x, h - y
+        elif r == 270:  # cw: original (x0, y0) went to (h − y0, x0)
+            x, y = y, h - x
+        out.append((x, y))
+    return [min(p[0] for p in out), min(p[1] for p in out), max(p[0] for p in out), max(p[1] for p in out)]
+
+
+class _PageFrames:
+    """Records each analysed page's rotation and skew (the report keeps only the upright-frame boxes)."""
+
+    def __init__(self) -> None:
+        import verification.scans.page as page_mod
+
+        self.mod = page_mod
+        self.original = page_mod.analyse_page
+        self.last: dict[int, tuple[int, float]] = {}
+
+        def recording(page, settings):  # type: ignore[no-untyped-def]
+            res = self.original(page, settings)
+            self.last[res.number] = (res.rotation, res.skew)
+            return res
+
+        page_mod.analyse_page = recording
+
+
+def real_part(a: argparse.Namespace) -> None:
+    from PIL import Image
+
+    from verification.scans.loading import image_dpi
+
+    labels = json.loads((REALSCANS / "labels.json").read_text(encoding="utf-8"))
+    by_image = {p["image"]: p for p in labels["pages"]}
+    names = json.loads(SPLIT.read_text(encoding="utf-8"))[a.part]
+    if a.real_limit:
+        # a spread over the sources rather than the first N names (they are sorted by source)
+        step = max(1, len(names) // a.real_limit)
+        names = names[::step][: a.real_limit]
+    if a.real_shard:
+        k, n = (int(v) for v in a.real_shard.split("/"))
+        names = names[k::n]
+    frames = _PageFrames()
+    rows = []
+    print(f"REAL SCANS — part {a.part!r}: {len(names)} pages from {REALSCANS}", flush=True)
+    for name in names:
+        lab = by_image[name]
+        path = REALSCANS / name
+        with Image.open(path) as im:
+            dpi, size = image_dpi(im), im.size
+        tb, _ = plain_tesseract(path)
+        frames.last.clear()
+        t = time.perf_counter()
+        rep = verify_file(path, VerifyOptions(workers=1))
+        to = time.perf_counter() - t
+        d = rep.to_dict("en")
+        rotation, skew = frames.last.get(1, (0, 0.0))
+        line = f"  {Path(name).name[:48]:48s} ours {to:5.2f} s  tesseract {tb:5.2f} s"
+        row: dict = {"image": name, "ours_s": round(to, 3), "tesseract_s": round(tb, 3), "rotation": rotation,
+                     "skew": skew}
+        checks = {c["id"]: c["status"] for c in d["checks"]}
+        for cls, rkey, lkey in CLS_KEYS:
+            if cls not in lab["labelled_classes"]:
+                continue
+            preds = [f for f in d[rkey] if f["page"] == 1]
+            boxes = [to_stored_pixels(f["bbox"], dpi, size, rotation, skew) for f in preds]
+            truth = lab[lkey]
+            tp, fp, fn, _ = match(boxes, truth)
+            row[cls] = {"pred": [[round(v) for v in b] for b in boxes], "conf": [f["confidence"] for f in preds],
+                        "truth": truth, "tp": tp, "fp": fp, "fn": fn,
+                        "check": checks.get("scan.seal" if cls == "seal" else "scan.handwritten_signature")}
+            line += f"  {cls} {tp}/{len(boxes)}/{len(truth)}"
+        rows.append(row)
+        print(line, flush=True)
+    frames.mod.analyse_page = frames.original
+    if a.real_json:
+        a.real_json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    summarise(rows, f"REAL {a.part}")
+
+
+CLS_KEYS = (("seal", "seals", "seals"), ("signature", "handwritten_signatures", "signatures"))
+
+
+def summarise(rows: list[dict], title: str) -> None:
+    """Page- and box-level figures, calibration and timing from per-page rows (a run's or a saved --real-json)."""
+    page_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    box_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    pages_n: dict[tuple[str, str], int] = defaultdict(int)
+    calib = {c: {"confident": [0, 0], "uncertain": [0, 0]} for c, _, _ in CLS_KEYS}
+    review = {c: [0, 0] for c, _, _ in CLS_KEYS}
+    for row in rows:
+        source = Path(row["image"]).name.split("__")[0]
+        for cls, _, _ in CLS_KEYS:
+            r = row.get(cls)
+            if r is None:
+                continue
+            boxes, truth = r["pred"], r["truth"]
+            tp, fp, fn, hit = match(boxes, truth)
+            for key in ((cls, "all"), (cls, source)):
+                pc = page_c[key]
+                if boxes and truth:
+                    pc[0] += 1
+                elif boxes:
+                    pc[1] += 1
+                elif truth:
+                    pc[2] += 1
+                bc = box_c[key]
+                bc[0] += tp
+                bc[1] += fp
+                bc[2] += fn
+                pages_n[key] += 1
+            for conf, h in zip(r["conf"], hit, strict=True):
+                band = "uncertain" if _uncertain(cls, conf) else "confident"
+                calib[cls][band][0 if h else 1] += 1
+            if r.get("check") == "warn" and boxes:  # needs review because the only findings are uncertain
+                review[cls][0 if truth else 1] += 1
+    print(f"\n{title}: {len(rows)} pages (box = IoU ≥ {IOU_MATCH}, one-to-one; a class scored only where labelled)")
+    for cls, _, _ in CLS_KEYS:
+        keys = sorted((k for k in pages_n if k[0] == cls), key=lambda k: (k[1] != "all", k[1]))
+        for key in keys:
+            pp, pr, pf = prf(*page_c[key])
+            bp, br, bf = prf(*box_c[key])
+            print(f"  {cls:9s} {key[1]:12s} pages {pages_n[key]:3d}   page P {pp:.3f} R {pr:.3f} F1 {pf:.3f}"
+                  f" {page_c[key]}   box P {bp:.3f} R {br:.3f} F1 {bf:.3f} {box_c[key]}")
+    for cls, _, _ in CLS_KEYS:
+        c = calib[cls]
+        print(f"  calibration {cls:9s} confident findings right/wrong {c['confident'][0]}/{c['confident'][1]}   "
+              f"uncertain findings right/wrong {c['uncertain'][0]}/{c['uncertain'][1]}   "
+              f"needs-review pages (only uncertain findings) with/without a labelled {cls} "
+              f"{review[cls][0]}/{review[cls][1]}")
+    ours = [r["ours_s"] for r in rows]
+    base = [r["tesseract_s"] for r in rows]
+    so, sb = sum(ours) / max(len(ours), 1), sum(base) / max(len(base), 1)
+    print(f"  seconds per page: Attest (verify_file, 1 worker) {so:.2f}   plain tesseract {sb:.2f}   "
+          f"ratio {so / sb if sb else 0:.2f}\n", flush=True)
+
+
+def detectors_only(a: argparse.Namespace) -> None:
+    """No OCR: the classical seal verifier, the learned detector and their combination on the stored images
+    (what decides how they are combined; run it on the tuning part)."""
+    import cv2
+    from PIL import Image
+
+    from verification.scans import detector
+    from verification.scans.loading import image_dpi
+    from verification.scans.seals import detect_seals
+
+    labels = {p["image"]: p for p in json.loads((REALSCANS / "labels.json").read_text(encoding="utf-8"))["pages"]}
+    names = json.loads(SPLIT.read_text(encoding="utf-8"))[a.part]
+    if a.real_limit:
+        names = names[:: max(1, len(names) // a.real_limit)][: a.real_limit]
+    variants = ("classical", "learned", "combined")
+    page_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
+    box_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
+    secs = {"classical": 0.0, "learned": 0.0}
+    for name in names:
+        lab = labels[name]
+        with Image.open(REALSCANS / name) as im:
+            dpi = image_dpi(im)
+        rgb = cv2.cvtColor(cv2.imread(str(REALSCANS / name), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        k = dpi / 300.0
+        t = time.perf_counter()
+        classical, _ = detect_seals(rgb, dpi) if "seal" in lab["labelled_classes"] else ([], [])
+        secs["classical"] += time.perf_counter() - t
+        t = time.perf_counter()
+        learned = detector.detect(rgb)
+        secs["learned"] += time.perf_counter() - t
+        comb_seals, comb_sigs = detector.combine(rgb, dpi, classical, [])
+        preds = {
+            ("classical", "seal"): [[v * k for v in s.bbox] for s in classical],
+            ("learned", "seal"): [list(d.bbox) for d in learned if d.cls == "seal"],
+            ("combined", "seal"): [[v * k for v in s.bbox] for s in comb_seals],
+            ("learned", "signature"): [list(d.bbox) for d in learned if d.cls == "signature"],
+            ("combined", "signature"): [[v * k for v in s.bbox] for s in comb_sigs],
+        }
+        for (v, cls), boxes in preds.items():
+            if cls not in lab["labelled_classes"]:
+                continue
+            truth = lab["seals" if cls == "seal" else "signatures"]
+            tp, fp, fn, _ = match(boxes, truth)
+            bc = box_c[(v, cls)]
+            bc[0] += tp
+            bc[1] += fp
+            bc[2] += fn
+            pc = page_c[(v, cls)]
+            if boxes and truth:
+                pc[0] += 1
+            elif boxes:
+                pc[1] += 1
+            elif truth:
+                pc[2] += 1
+    print(f"DETECTORS ONLY (no OCR), part {a.part!r}, {len(names)} pages")
+    for (v, cls), bc in box_c.items():
+        if sum(bc) == 0 and sum(page_c[(v, cls)]) == 0:
+            continue
+        print(f"  {cls:9s} {v:9s} page F1 {prf(*page_c[(v, cls)])[2]:.3f} {page_c[(v, cls)]}   "
+              f"box P {prf(*bc)[0]:.3f} R {prf(*bc)[1]:.3f} F1 {prf(*bc)[2]:.3f} {bc}")
+    print(f"  seconds per page: classical seals {secs['classical'] / len(names):.3f}, learned "
+          f"{secs['learned'] / len(names):.3f}")
+
+
+def _uncertain(cls: str, confidence: float) -> bool:
+    try:
+        from verification.report import UNCERTAIN
+    except ImportError:
+        return False
+    lo, hi = UNCERTAIN[cls]
+    return lo <= confidence < hi
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="scan analysis evaluation")
+    ap.add_argument("--part", choices=("held_out", "tuning"), default="held_out",
+                    help="which part of the real split (quote held_out only)")
+    ap.add_argument("--real-limit", type=int, default=0, help="real pages to evaluate (0 = the whole part)")
+    ap.add_argument("--no-real", action="store_true", help="skip the real part")
+    ap.add_argument("--no-synthetic", action="store_true", help="skip the generated set")
+    ap.add_argument("--no-learned", action="store_true",
+                    help="classical detectors only, as before the learned one (the 'before' figures)")
+    ap.add_argument("--detectors-only", action="store_true",
+                    help="no OCR: classical vs learned vs combined detectors on the real part, then stop")
+    ap.add_argument("--real-shard", default=None, help="K/N: only every N-th page from the K-th (parallel runs)")
+    ap.add_argument("--summarise", type=Path, nargs="+", default=None,
+                    help="only print the real figures of saved --real-json files (e.g. the shards of one run)")
+    ap.add_argument("--real-json", type=Path, default=None, help="write per-page real results here")
     ap.add_argument("--set", type=Path, default=None, help="existing set (with truth.json); default: generate")
     ap.add_argument("--count", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
@@ -92,6 +388,25 @@ def main() -> None:
     ap.add_argument("--no-extras", action="store_true", help="skip the text-layer and multi-page timings")
     ap.add_argument("--json", type=Path, default=None, help="write per-page results here")
     a = ap.parse_args()
+    if a.no_learned:
+        from verification.scans import detector
+
+        detector.available = lambda: False  # combine() then returns the classical findings unchanged
+    if a.summarise:
+        rows = [r for f in a.summarise for r in json.loads(f.read_text(encoding="utf-8"))]
+        summarise(rows, f"REAL ({', '.join(f.name for f in a.summarise)})")
+        return
+    if a.detectors_only:
+        detectors_only(a)
+        return
+    if not a.no_real:
+        if (REALSCANS / "labels.json").exists():
+            real_part(a)
+        else:
+            print(f"real part skipped: {REALSCANS} is absent")
+    if a.no_synthetic:
+        return
+    print("SYNTHETIC (generated set; a regression set, never the product's accuracy)", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="attest-scan-eval-"))
     set_dir = a.set or tmp / "set"
     if a.set is None:

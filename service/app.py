@@ -23,7 +23,9 @@ from service.errors import AttestError
 from service.http_security import SecurityHeadersMiddleware, security_headers
 from service.pii import install_log_masking
 from service.uploads.service import sweep_stale_spool
+from service.web import i18n
 from service.web.errors import SignInFirst, page_for_error
+from service.web.templating import request_language
 
 __all__ = ["create_app", "error_body"]
 
@@ -48,19 +50,30 @@ def _html_page(request: Request, status_code: int, details: Any = None, message:
         return None
 
 
+def _messages(exc: AttestError) -> dict[str, str]:
+    """The error's explanation for a person, from the web catalog in every language ({} without a key)."""
+    if not exc.key:
+        return {}
+    return {lang: i18n.translate(lang, exc.key, **exc.params) for lang in i18n.LANGUAGES}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AttestError)
     async def _attest_error(request: Request, exc: AttestError) -> JSONResponse:
         headers = {}
         if exc.status_code == 429 and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
             headers["Retry-After"] = str(exc.details["retry_after_s"])
-        page = _html_page(request, exc.status_code, exc.details, exc.message)
+        messages = _messages(exc)
+        shown = messages.get(request_language(request), exc.message) if messages else exc.message
+        page = _html_page(request, exc.status_code, exc.details, shown)
         if page is not None:
             page.headers.update(headers)
             return page
         from fastapi.encoders import jsonable_encoder  # details may hold datetimes (a job's view)
 
         body = jsonable_encoder(error_body(exc.code, exc.message, exc.details))
+        if messages:
+            body["messages"] = messages  # the same explanation in ru/kk/en, for the page that sent it
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)

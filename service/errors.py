@@ -38,10 +38,16 @@ class AttestError(Exception):
     status_code = 500
     code = "internal"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str, *, details: Any = None, key: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        """The English explanation (the REST API's ``message``)."""
         self.details = details
+        self.key = key
+        """The web catalog's key of the same explanation for a person (``upload.too_large``), if any:
+        the exception handler words it in ru/kk/en (``messages``) and on the error page."""
+        self.params = params or {}
 
 
 class BadInput(AttestError):

@@ -8,9 +8,11 @@ may itself be a text in every language (``{"ru": …, "kk": …, "en": …}``, e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Catalog", "catalog_keys", "register", "render", "render_all"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "READERS", "Catalog", "catalog_keys", "register", "render", "render_all",
+           "render_for"]
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -21,11 +23,20 @@ class _Params(dict):
         return "?"
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
 def _param(value: object, lang: str) -> object:
     if value is None:
         return ""
     if isinstance(value, Mapping):
         return value.get(lang) or value.get(DEFAULT_LANGUAGE) or ""
+    if isinstance(value, str) and lang in ("ru", "kk") and (iso := _ISO_DATE.fullmatch(value)):
+        return f"{iso[3]}.{iso[2]}.{iso[1]}"  # a date in a sentence as on the documents: 10.03.2022
+    if isinstance(value, str) and lang in ("ru", "kk") and (at := _ISO_TIME.fullmatch(value)):
+        zone = "" if not at[6] else " UTC" + ("+00:00" if at[6] == "Z" else at[6])
+        return f"{at[3]}.{at[2]}.{at[1]} {at[4]}:{at[5]}{zone}"  # 15.03.2024 10:30 UTC+00:00
     return value
 
 
@@ -80,6 +91,19 @@ def render(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 def render_all(key: str, **params: object) -> dict[str, str]:
     return _LIBRARY.render_all(key, **params)
+
+
+READERS = ("owner", "reviewer")
+"""Who reads a report: the person who uploaded the document (the default wording says what they should
+do: «загрузите документ, выданный на ваше имя») or the one who reviews it (a commission member, who
+reads what was found: «в документе указано другое имя»)."""
+
+
+def render_for(key: str, lang: str = DEFAULT_LANGUAGE, reader: str = "owner", **params: object) -> str:
+    """The text of ``key`` written for ``reader``: its ``key@reviewer`` variant where there is one."""
+    if reader != "owner" and f"{key}@{reader}" in catalog_keys():
+        key = f"{key}@{reader}"
+    return _LIBRARY.render(key, lang, **params)
 
 
 register(

@@ -22,6 +22,7 @@ from verification.report import (
     CheckStatus,
     FieldValue,
     Finding,
+    PageFrame,
     QRCode,
     Report,
     SignatureResult,
@@ -101,6 +102,7 @@ class ReportBuilder:
     qr_codes: list[QRCode] = field(default_factory=list)
     text_source: str | None = None
     perceptual_hashes: list[str] = field(default_factory=list)
+    page_frames: list[PageFrame] = field(default_factory=list)
 
     def check(self, id: str, status: CheckStatus | str, code: str, **params: Any) -> None:
         self.checks.append(Check(id, CheckStatus(status), code, params))
@@ -272,4 +274,5 @@ def _build(out: ReportBuilder, name: str, sha256: str, media_type: str | None, s
         text_source=out.text_source,
         perceptual_hashes=tuple(out.perceptual_hashes),
         duration_ms=(time.monotonic() - started) * 1000,
+        page_frames=tuple(out.page_frames),
     )

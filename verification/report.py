@@ -18,18 +18,21 @@ from verification.kinds import GENERATED_KINDS
 __all__ = [
     "DOCUMENT_KINDS",
     "FIELD_NAMES",
+    "UNCERTAIN",
     "Check",
     "CheckStatus",
     "Coverage",
     "FieldValue",
     "Finding",
     "Indication",
+    "PageFrame",
     "QRCode",
     "Report",
     "SignatureResult",
     "Signer",
     "SubIndication",
     "Verdict",
+    "is_uncertain",
 ]
 
 DOCUMENT_KINDS: tuple[str, ...] = GENERATED_KINDS
@@ -231,6 +234,18 @@ class SignatureResult:
         )
 
 
+UNCERTAIN: dict[str, tuple[float, float]] = {"seal": (0.55, 0.7), "signature": (0.15, 0.3)}
+"""Confidence bands per finding class, (lower, upper): the detectors drop what is below lower; a
+finding between the two is uncertain — shown as a region for a person to look at and never relied on
+(the check asks for review); at or above upper it is confident. The signature band was chosen on the
+tuning part of ../shared/realscans (docs/scans.md); the seal band follows the classical score range."""
+
+
+def is_uncertain(cls: str, confidence: float) -> bool:
+    """True when a finding of ``cls`` ("seal" or "signature") with this confidence needs a person's look."""
+    return confidence < UNCERTAIN[cls][1]
+
+
 @dataclass(frozen=True)
 class Finding:
     """A seal or a handwritten signature on a page. bbox: pixels at 300 dpi, [x0, y0, x1, y1]."""
@@ -317,6 +332,51 @@ class QRCode:
 
 
 @dataclass(frozen=True)
+class PageFrame:
+    """How a page picture became the page the analysis saw (the frame of its boxes): the sheet found in
+    a photo (corners in the source picture's pixels, top-left first, clockwise) flattened to
+    ``sheet_size`` pixels, then turned ``rotation`` degrees and deskewed ``skew`` degrees (both
+    counter-clockwise). ``size_300`` is that page's size in pixels at 300 dpi. Written only for pages
+    that were changed, so that a page picture can be shown with the boxes in the right place."""
+
+    page: int
+    source_size: tuple[int, int]
+    size_300: tuple[int, int]
+    rotation: int = 0
+    skew: float = 0.0
+    sheet: tuple[tuple[float, float], ...] | None = None
+    sheet_size: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:  # the report's precision: what to_dict writes is the whole fact
+        object.__setattr__(self, "source_size", tuple(int(v) for v in self.source_size))
+        object.__setattr__(self, "size_300", tuple(int(v) for v in self.size_300))
+        object.__setattr__(self, "skew", round(float(self.skew), 3))
+        if self.sheet is not None:
+            object.__setattr__(self, "sheet", tuple((round(float(x), 1), round(float(y), 1)) for x, y in self.sheet))
+        if self.sheet is None:  # a sheet size without a sheet says nothing
+            object.__setattr__(self, "sheet_size", None)
+        elif self.sheet_size is not None:
+            object.__setattr__(self, "sheet_size", tuple(int(v) for v in self.sheet_size))
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"page": self.page, "source_size": list(self.source_size),
+                             "size_300": list(self.size_300), "rotation": self.rotation, "skew": self.skew}
+        if self.sheet is not None:
+            d["sheet"] = [list(c) for c in self.sheet]
+            d["sheet_size"] = list(self.sheet_size or ())
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PageFrame:
+        sheet = data.get("sheet")
+        return cls(int(data.get("page") or 1), tuple(data.get("source_size") or (0, 0)),  # type: ignore[arg-type]
+                   tuple(data.get("size_300") or (0, 0)), int(data.get("rotation") or 0),  # type: ignore[arg-type]
+                   float(data.get("skew") or 0.0),
+                   tuple(tuple(c) for c in sheet) if sheet else None,  # type: ignore[misc]
+                   tuple(data["sheet_size"]) if sheet and data.get("sheet_size") else None)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class Report:
     file: str
     sha256: str
@@ -332,6 +392,7 @@ class Report:
     text_source: str | None = None  # "text_layer" | "ocr" | "mixed" | None
     perceptual_hashes: tuple[str, ...] = ()  # one per page, for duplicate detection
     duration_ms: float | None = None
+    page_frames: tuple[PageFrame, ...] = ()  # pages flattened, turned or deskewed before analysis
 
     def __post_init__(self) -> None:
         # every field of FIELD_NAMES is there (empty when nothing was found), as to_dict writes it
@@ -368,6 +429,7 @@ class Report:
             "text_source": self.text_source,
             "perceptual_hashes": list(self.perceptual_hashes),
             "duration_ms": self.duration_ms,
+            "page_frames": [f.to_dict() for f in self.page_frames],
         }
 
     @classmethod
@@ -392,4 +454,5 @@ class Report:
             text_source=data.get("text_source"),
             perceptual_hashes=tuple(data.get("perceptual_hashes") or ()),
             duration_ms=data.get("duration_ms"),
+            page_frames=tuple(PageFrame.from_dict(f) for f in data.get("page_frames") or ()),
         )

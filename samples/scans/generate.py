@@ -8,6 +8,14 @@ text or the signature), a handwritten signature (spline scribble with pressure),
 logo, pie chart, table), a QR code; and degradations (90/180/270 rotation, skew, blur, noise, grey,
 150–300 dpi, JPEG quality). Ground truth (boxes at 300 dpi, field values) goes to ``truth.json``.
 
+The harder cases: several signatures on one page (a commission's signature block, 2–5 rows), a
+second stamp, a seal placed across a signature or across body text, low contrast, black-and-white
+(thresholded) scans, and phone photos (the page warped by a random perspective onto a darker textured
+table, with a light gradient and a soft shadow). Every seal and every signature has its truth box, in
+the flat upright page's frame at 300 dpi (where the analysis reports them); a photo's truth also
+gives the sheet's corners in the photo (``sheet_corners``). This set is a regression set for the
+detectors; their accuracy is quoted on real scans only.
+
     python -m samples.scans.generate --out /tmp/scans --count 60 --seed 7
 """
 
@@ -18,14 +26,14 @@ import io
 import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-__all__ = ["A4_300", "PageSpec", "draw_seal", "draw_signature", "generate", "render_page"]
+__all__ = ["A4_300", "PageSpec", "draw_seal", "draw_signature", "generate", "photograph", "render_page"]
 
 A4_300 = (2480, 3508)
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation2")]
@@ -112,6 +120,12 @@ class PageSpec:
     grey: bool = False
     dpi: int = 300
     jpeg_quality: int = 85
+    signatures: int = 1  # with ``signature``: 2–5 draw a commission's signature block, one signature a row
+    seal_place: str = "mp"  # mp (beside «М.П.») | signature (across the first signature) | text (across the body)
+    second_seal: bool = False  # a rectangular stamp at the top right, over the header
+    bw: bool = False  # black-and-white (thresholded) scan
+    contrast: float = 1.0  # under 1: faint ink on greyish paper
+    photo: bool = False  # a phone photo: perspective on a textured background, light gradient, shadow
 
 
 _INK = {"blue": (35, 60, 175), "violet": (105, 45, 160), "black": (30, 30, 35)}
@@ -120,18 +134,16 @@ _INK = {"blue": (35, 60, 175), "violet": (105, 45, 160), "black": (30, 30, 35)}
 def _multiply(page: Image.Image, layer: Image.Image, color: tuple[int, int, int], x: int, y: int,
               opacity: float = 0.9) -> None:
     """Stamp ``layer`` (L mask, 255 = ink) in ``color`` onto ``page`` at (x, y) as ink does (multiply)."""
-    arr = np.asarray(page).astype(np.float32)
     m = np.asarray(layer).astype(np.float32) / 255.0 * opacity
     h, w = m.shape
     x0, y0 = max(x, 0), max(y, 0)
-    x1, y1 = min(x + w, arr.shape[1]), min(y + h, arr.shape[0])
+    x1, y1 = min(x + w, page.size[0]), min(y + h, page.size[1])
     if x1 <= x0 or y1 <= y0:
         return
     mm = m[y0 - y:y1 - y, x0 - x:x1 - x, None]
     c = np.array(color, np.float32) / 255.0
-    region = arr[y0:y1, x0:x1]
-    arr[y0:y1, x0:x1] = region * (1 - mm + mm * c)
-    page.paste(Image.fromarray(arr.clip(0, 255).astype(np.uint8)))
+    region = np.asarray(page.crop((x0, y0, x1, y1))).astype(np.float32)  # only the stamped area
+    page.paste(Image.fromarray((region * (1 - mm + mm * c)).clip(0, 255).astype(np.uint8)), (x0, y0))
 
 
 def _ring_text(layer: Image.Image, text: str, cx: float, cy: float, rx: float, ry: float, size: int,
@@ -321,9 +333,11 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
         body = (f"Осы құжат {name_text} педагогтің тәжірибені тарату бойынша {lvl} {frm} спикер ретінде "
                 f"қатысқанын растайды. Іс-шара {pl} өткізілді. Баяндама тақырыбы: "
                 f"«Оқушылардың функционалдық сауаттылығын қалыптастыру».")
+    body_top = y
     for ln in _wrap(d, body, body_font, right - left):
         d.text((left, y), ln, fill=(0, 0, 0), font=body_font)
         y += int(size * 1.45)
+    body_bottom = y
     y += 60
     if spec.table:
         rows, cols = 4, 3
@@ -356,8 +370,10 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
             d.rectangle([px + pr + 80, py - 80 + k * 70, px + pr + 120, py - 40 + k * 70], fill=colours[k])
             d.text((px + pr + 140, py - 85 + k * 70), ["Семинар", "Вебинар", "Конференция"][k], fill=(0, 0, 0), font=sf)
         y += 2 * pr + 60
-    # signature block
+    # signature block (a commission's several rows start higher, so that all fit on the page)
     y = max(y + 40, 2500) if y < 2500 else y + 40
+    if spec.signature and spec.signatures > 1:
+        y = max(min(y, H - 300 - 170 - (spec.signatures - 1) * 200), body_bottom + 60)
     head = rng.choice(["Директор", "Руководитель"]) if ru else rng.choice(["Басшы", "Директор"])
     head_name = rng.choice(["А.К. Сарсенбаева", "Б.Т. Омаров", "Г.Н. Ким", "Е.С. Нургалиева"])
     sign_word = "Подпись" if ru else "Қолы"
@@ -374,6 +390,7 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
         qr = qrcode.make(spec.qr, box_size=8, border=2).convert("RGB")
         page.paste(qr, (right - qr.size[0], 3508 - 240 - qr.size[1]))
     ink_sig = (25, 45, 150) if rng.random() < 0.7 else (25, 25, 30)
+    more = random.Random(seed * 7919 + 1)  # the harder cases draw from their own stream: older pages stay the same
     if spec.signature:
         sig = draw_signature(rng)
         sx, sy = line_x0 + rng.randint(0, 150), y + size - sig.size[1] + rng.randint(10, 50)
@@ -381,14 +398,42 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
         bb = sig.getbbox()
         if bb:
             truth_sigs.append({"bbox": [sx + bb[0], sy + bb[1], sx + bb[2], sy + bb[3]]})
+        for k in range(1, max(1, spec.signatures)):  # the commission's members, one row each, below the head
+            ry = y + 170 + k * 200
+            role = more.choice(["Член комиссии", "Секретарь", "Эксперт"] if ru else ["Комиссия мүшесі", "Хатшы", "Сарапшы"])
+            d.text((left, ry), role, fill=(0, 0, 0), font=body_font)
+            d.line([(line_x0, ry + size), (line_x0 + 500, ry + size)], fill=(0, 0, 0), width=3)
+            d.text((line_x0 + 560, ry), more.choice(["Р.А. Ахметов", "С.Б. Жунусова", "М.К. Исаева", "Т.О. Бекишев"]),
+                   fill=(0, 0, 0), font=body_font)
+            sig = draw_signature(more)
+            sx = line_x0 + more.randint(-40, 150)
+            sy = ry + size - sig.size[1] + more.randint(10, 50)
+            _multiply(page, sig, ink_sig if more.random() < 0.6 else (25, 25, 30), sx, sy, 0.95)
+            bb = sig.getbbox()
+            if bb:
+                truth_sigs.append({"bbox": [sx + bb[0], sy + bb[1], sx + bb[2], sy + bb[3]]})
     if spec.seal:
         seal = draw_seal(spec.seal, rng, spec.lang)
         sx = left + rng.randint(-40, 400)
         sy = y + 170 - seal.size[1] // 2 + rng.randint(-60, 80)
+        if spec.seal_place == "signature" and truth_sigs:  # the seal stamped across the head's signature
+            b = truth_sigs[0]["bbox"]
+            sx = (b[0] + b[2]) // 2 - seal.size[0] // 2 + more.randint(-120, 120)
+            sy = (b[1] + b[3]) // 2 - seal.size[1] // 2 + more.randint(-60, 60)
+        elif spec.seal_place == "text":  # across the body text
+            sx = more.randint(left + 100, right - seal.size[0] - 50)
+            sy = more.randint(body_top, max(body_top, body_bottom - seal.size[1] // 2))
         _multiply(page, seal, _INK[spec.seal_color], sx, sy, rng.uniform(0.75, 0.95))
         bb = seal.getbbox()
         if bb:
             truth_seals.append({"bbox": [sx + bb[0], sy + bb[1], sx + bb[2], sy + bb[3]], "kind": spec.seal})
+    if spec.second_seal:
+        stamp = draw_seal("rectangular", more, spec.lang)
+        sx, sy = right - stamp.size[0] + more.randint(-60, 40), more.randint(120, 420)
+        _multiply(page, stamp, _INK[more.choice(["blue", "violet"])], sx, sy, more.uniform(0.75, 0.95))
+        bb = stamp.getbbox()
+        if bb:
+            truth_seals.append({"bbox": [sx + bb[0], sy + bb[1], sx + bb[2], sy + bb[3]], "kind": "rectangular"})
     truth: dict[str, Any] = {
         "lang": spec.lang, "kind": spec.kind, "teacher": teacher[0], "name_as_written": name_text,
         "date": f"{y_:04d}-{m_:02d}-{dd:02d}", "number": number,
@@ -403,19 +448,93 @@ def render_page(spec: PageSpec, seed: int) -> tuple[Image.Image, dict[str, Any]]
         page = page.filter(ImageFilter.GaussianBlur(spec.blur))
     arr = np.asarray(page).astype(np.int16)
     arr = arr + np.random.default_rng(seed).normal(0, 6, arr.shape).astype(np.int16)
+    if spec.contrast < 1:  # faint toner on greyish paper
+        paper = 235 - 25 * (1 - spec.contrast)
+        arr = (paper - (255 - arr) * spec.contrast * paper / 255).astype(np.int16)
     page = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
-    if spec.grey:
+    if spec.grey or spec.bw:
         page = page.convert("L")
     if spec.dpi != 300:
         page = page.resize((round(W * spec.dpi / 300), round(H * spec.dpi / 300)), Image.LANCZOS)
+    if spec.bw:  # a black-and-white scan at its resolution: light strokes of a stamp break up or vanish
+        page = page.point(lambda v: 0 if v < 165 else 255)
     if spec.rotation:
         page = page.rotate(spec.rotation, expand=True)  # counter-clockwise, as a sideways scan
+    if spec.photo:
+        page, corners = photograph(page, random.Random(seed * 31 + 5))
+        truth["sheet_corners"] = corners
     return page, truth
+
+
+def _texture(size: tuple[int, int], rng: random.Random) -> np.ndarray:
+    """A table top: a dark base colour, low-frequency blotches and fine grain (float RGB)."""
+    w, h = size
+    nrng = np.random.default_rng(rng.randint(0, 10**9))
+    base = np.array(rng.choice([(95, 70, 50), (70, 72, 78), (120, 95, 70), (55, 60, 50), (40, 40, 45)]), np.float32)
+    blotch = np.asarray(Image.fromarray((nrng.random((h // 64 + 2, w // 64 + 2)) * 255).astype(np.uint8)).resize(
+        (w, h), Image.BICUBIC)).astype(np.float32)[:, :, None] / 255
+    grain = nrng.standard_normal((h, w, 1), dtype=np.float32) * 9
+    streaks = np.sin(np.arange(w, dtype=np.float32)[None, :, None] / rng.uniform(6, 14)) * 6  # wood-like
+    return base[None, None, :] * (0.75 + 0.5 * blotch) + grain + streaks
+
+
+def photograph(page: Image.Image, rng: random.Random) -> tuple[Image.Image, list[list[float]]]:
+    """The page as a phone photographs it: tilted in perspective on a textured table, lit unevenly
+    (a gradient across the frame and a soft shadow), with sensor noise. Returns the photo and the
+    sheet's corners in it (top-left, top-right, bottom-right, bottom-left)."""
+    import cv2
+
+    src = np.asarray(page.convert("RGB")).astype(np.float32)
+    h, w = src.shape[:2]
+    ph = int(h * rng.uniform(1.12, 1.3))
+    pw = int(ph * 0.75) if w < h else int(ph * 1.33)
+    scale = min(pw / w, ph / h) * rng.uniform(0.78, 0.88)
+    cx, cy = pw / 2 + rng.uniform(-0.04, 0.04) * pw, ph / 2 + rng.uniform(-0.03, 0.03) * ph
+    jitter = 0.06 * min(pw, ph)
+    base = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
+    top_narrow = rng.uniform(0.02, 0.08)  # the camera is held below the sheet's top edge: top edge shorter
+    corners = []
+    for k, (bx, by) in enumerate(base):
+        shrink = 1 - top_narrow if k < 2 else 1.0
+        corners.append([cx + bx * scale * shrink + rng.uniform(-jitter, jitter),
+                        cy + by * scale + rng.uniform(-jitter, jitter)])
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32),
+                                    np.array(corners, np.float32))
+    sheet = cv2.warpPerspective(src, m, (pw, ph), flags=cv2.INTER_LINEAR)
+    inside = cv2.warpPerspective(np.ones((h, w), np.float32), m, (pw, ph), flags=cv2.INTER_LINEAR)[:, :, None]
+    table = _texture((pw, ph), rng)
+    photo = table + (sheet - table) * inside
+    # light: a gradient across the frame and a soft shadow (a hand or the phone) over part of the sheet
+    lw, lh = pw // 8, ph // 8  # light varies slowly: computed at 1/8 size
+    yy, xx = np.mgrid[0:lh, 0:lw].astype(np.float32) * 8
+    ang = rng.uniform(0, 2 * math.pi)
+    g = (xx * math.cos(ang) + yy * math.sin(ang)) / math.hypot(pw, ph)
+    g = (g - g.min()) / max(float(g.max() - g.min()), 1e-6)
+    light = 1.0 - rng.uniform(0.12, 0.3) * g
+    sx, sy = rng.uniform(0.1, 0.9) * pw, rng.uniform(0.1, 0.9) * ph
+    r = rng.uniform(0.18, 0.32) * min(pw, ph)
+    shadow = np.exp(-(((xx - sx) ** 2 + (yy - sy) ** 2) / (2 * r * r)))
+    light *= 1.0 - rng.uniform(0.2, 0.32) * shadow
+    light = cv2.resize(light.astype(np.float32), (pw, ph), interpolation=cv2.INTER_LINEAR)
+    warm = np.array([1.0, rng.uniform(0.95, 1.0), rng.uniform(0.86, 0.96)], np.float32)  # indoor light
+    photo *= light[:, :, None]
+    photo *= warm[None, None, :]
+    photo = cv2.GaussianBlur(photo, (0, 0), rng.uniform(0.6, 1.1))
+    photo += np.random.default_rng(rng.randint(0, 10**9)).standard_normal(photo.shape, dtype=np.float32) * 4
+    out = Image.fromarray(photo.clip(0, 255).astype(np.uint8))
+    return out, [[round(x, 2), round(y, 2)] for x, y in corners]
 
 
 def random_spec(rng: random.Random) -> PageSpec:
     has_seal = rng.random() < 0.6
-    return PageSpec(
+    # the harder cases, a fair share of the set: photos, black-and-white and faint scans, signature
+    # blocks, seals across signatures and text, second stamps
+    photo = rng.random() < 0.2
+    scan = rng.choice(["colour", "colour", "colour", "grey", "grey", "bw", "faint", "faint"]) if not photo else "photo"
+    signatures = rng.choice([1, 1, 1, 2, 3, 5]) if rng.random() < 0.5 else rng.choice([2, 3, 4, 5])
+    seal_place = rng.choice(["mp", "mp", "signature", "text"])
+    second = rng.random() < 0.2
+    spec = PageSpec(
         lang=rng.choice(["ru", "kk"]),
         kind=rng.choice(list(KINDS)),
         seal=rng.choice(["round", "round", "oval", "rectangular"]) if has_seal else None,
@@ -433,6 +552,10 @@ def random_spec(rng: random.Random) -> PageSpec:
         dpi=rng.choice([150, 200, 300, 300]),
         jpeg_quality=rng.randint(60, 92),
     )
+    return replace(spec, signatures=signatures, seal_place=seal_place, second_seal=second,
+                   grey=scan in ("grey", "bw") or (scan == "faint" and rng.random() < 0.5), bw=scan == "bw", contrast=rng.uniform(0.4, 0.6) if scan == "faint" else 1.0,
+                   photo=photo, rotation=0 if photo else spec.rotation, skew=0.0 if photo else spec.skew,
+                   dpi=max(spec.dpi, 200) if photo else spec.dpi)
 
 
 def generate(out: Path, count: int = 60, seed: int = 7) -> list[dict[str, Any]]:
@@ -445,7 +568,9 @@ def generate(out: Path, count: int = 60, seed: int = 7) -> list[dict[str, Any]]:
         img, truth = render_page(spec, seed * 100_000 + i)
         name = f"page_{i:03d}.jpg"
         buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=spec.jpeg_quality, dpi=(spec.dpi, spec.dpi))
+        # a phone writes 72 dpi into its photos, whatever the paper's size in them
+        dpi = 72 if spec.photo else spec.dpi
+        img.save(buf, "JPEG", quality=spec.jpeg_quality, dpi=(dpi, dpi))
         (out / name).write_bytes(buf.getvalue())
         truth["file"] = name
         records.append(truth)

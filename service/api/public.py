@@ -37,11 +37,13 @@ async def check_file(request: Request, settings: SettingsDep) -> dict[str, Any]:
                                    max_file_bytes=settings.max_upload_bytes, max_files=1)
     try:
         if len(form.files) != 1 or form.files[0].size == 0:
-            raise BadInput("attach the document in the 'file' field", details={"field": "file"})
+            raise BadInput("attach the document in the 'file' field", details={"field": "file"},
+                           key="upload.no_files")
         incoming = form.files[0]
         if incoming.media_type not in VERIFIABLE_TYPES:
             raise UnsupportedMediaType(f"{incoming.filename} is not a PDF or an image",
-                                       details={"detected": incoming.media_type})
+                                       details={"detected": incoming.media_type},
+                                       key="upload.not_pdf_or_image", params={"file": incoming.filename})
         result = await run_in_threadpool(documents.public_check_file, incoming.path, incoming.filename,
                                          form.fields.get("document_id") or None)
     finally:

@@ -23,6 +23,7 @@ from typing import Any
 
 from service.attestation.errors import AssemblyError
 from service.attestation.matching import (
+    FORM_TITLES,
     LEVEL_TITLES,
     DocumentAssessment,
     MatchResult,
@@ -207,6 +208,32 @@ def _st(value: str, lang: str) -> str:
     return _STATUS.get(value, {}).get(lang, value)
 
 
+_SIGNATURE_TYPES = {"pades": "PAdES", "cades": "CAdES", "cms": "CMS", "xades": "XAdES"}
+"""A signature's format by its standard's name (the report keeps the lowercase code)."""
+
+
+def _requirement_label(rid: str, numbered: Mapping[str, tuple[int, str | None]]) -> str:
+    number, title = numbered.get(rid, (0, None))
+    return f"{number}. {title}" if number and title else rid
+
+
+def _date_words(value: Any) -> str:
+    """An ISO date or time of a report (2022-03-10, 2022-03-10T09:15:00+05:00) as on the documents:
+    10.03.2022 (09:15 UTC+05:00 for a time); anything else as it is."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        if "T" in text or " " in text.strip():
+            moment = dt.datetime.fromisoformat(text)  # Python 3.11 reads «Z» too
+            offset = moment.strftime("%z")
+            zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
+            return moment.strftime("%d.%m.%Y %H:%M") + zone
+        return dt.date.fromisoformat(text).strftime("%d.%m.%Y")
+    except ValueError:
+        return text
+
+
 # ------------------------------------------------------------------------------ generated pages
 
 
@@ -256,6 +283,14 @@ def _crop_thumbnails(doc: DossierDocument, data: bytes) -> list[tuple[str, int, 
                         finally:
                             pdf.close()
                     scale[f.page] = 60 / 300
+                frame = next((fr for fr in doc.report.page_frames if fr.page == f.page), None)
+                if frame is not None:  # the boxes are on the page the analysis saw (photo flattened, page turned)
+                    import numpy as np
+
+                    from verification.scans.prepare import apply_frame
+
+                    pages[f.page] = Image.fromarray(apply_frame(np.asarray(pages[f.page]), frame))
+                    scale[f.page] = pages[f.page].width / max(frame.size_300[0], 1)
             img, k = pages[f.page], scale[f.page]
             x0, y0, x1, y1 = (int(v * k) for v in f.bbox)
             pad = int(0.15 * max(x1 - x0, y1 - y0))
@@ -409,15 +444,18 @@ def _generated_pages(
                   Paragraph(f"{_esc(_t(lang, 'summary'))} {n}/{len(documents)}: {_esc(doc.name)}", h2)]
         rows = [
             (_t(lang, "kind"), kind_title(rep.kind, lang)),
-            (_t(lang, "file"), f"{doc.name} · {rep.media_type or '?'} · {_t(lang, 'pages')}: {rep.pages or '?'}"),
+            (_t(lang, "file"), f"{doc.name} · {_t(lang, 'pages')}: {rep.pages or '?'}"),
             ("SHA-256", f'<font size="7">{rep.sha256}</font>'),
             (_t(lang, "verification"), coloured(rep.verdict.value)),
         ]
         if a is not None and a.duplicate is not None:
             rows.append((_t(lang, "duplicate"), f'<font color="#b3261e">{_esc(a.duplicate.reason(doc.name).text(lang))}</font>'))
         if a is not None and a.fits:
+            # a requirement by its number and words, as in the requirements table (its id is a code)
+            numbered = {r.requirement.id: (i, r.requirement.titles.get(lang))
+                        for i, r in enumerate(match.requirements, 1)} if match is not None else {}
             rows.append((_t(lang, "serves"), "<br/>".join(
-                f"{_esc(rid)}: {coloured(fit.value)}"
+                f"{_esc(_requirement_label(rid, numbered))}: {coloured(fit.value)}"
                 + (f' <font size="7">{_esc(" ".join(r.text(lang) for r in a.notes.get(rid, ())))}</font>'
                    if a.notes.get(rid) else "")
                 for rid, fit in a.fits.items())))
@@ -431,11 +469,13 @@ def _generated_pages(
                 value = ", ".join(str(p.get("name") if isinstance(p, Mapping) else p) for p in value)
             if key == "level" and isinstance(value, str):
                 value = LEVEL_TITLES.get(value, {}).get(lang, value)
+            if key == "date" and isinstance(value, str):
+                value = _date_words(value)
+            if key == "event_form" and isinstance(value, str):
+                value = FORM_TITLES.get(value, {}).get(lang, value)
             text = _esc(value if value not in (None, "", []) else "—")
-            if fv is not None and value is not None:
-                text += f' <font size="7" color="#777777">({fv.confidence:.2f})</font>'
-                if key == "person_name" and fv.matches_expected is not None:
-                    text += " " + coloured("passed" if fv.matches_expected else "failed")
+            if fv is not None and value is not None and key == "person_name" and fv.matches_expected is not None:
+                text += " " + coloured("passed" if fv.matches_expected else "failed")
             frows.append((titles.get(lang, key), text))
         story.append(kv_table(frows))
         story.append(Paragraph(_esc(_t(lang, "signatures")), h2))
@@ -445,14 +485,13 @@ def _generated_pages(
                 who = ", ".join(v for v in (s.signer.common_name, s.signer.iin and f"ИИН {s.signer.iin}",
                                             s.signer.organization) if v)
                 story.append(Paragraph(
-                    f"{coloured(verdict)} {_esc(s.type)} · {_esc(s.indication.value)}"
-                    f"{' / ' + _esc(s.sub_indication.value) if s.sub_indication else ''} · {_esc(who)}"
-                    f" · {_esc(s.signing_time or '')}", small))
+                    f"{coloured(verdict)} {_esc(_SIGNATURE_TYPES.get(s.type, s.type))} · {_esc(who)}"
+                    f" · {_esc(_date_words(s.signing_time))}", small))
         else:
             story.append(Paragraph(_esc(_t(lang, "none")), small))
-        seal_line = (f"{_t(lang, 'seals')}: " + (", ".join(f"{_t(lang, 'page')} {f.page} ({f.confidence:.2f})"
+        seal_line = (f"{_t(lang, 'seals')}: " + (", ".join(f"{_t(lang, 'page')} {f.page}"
                                                            for f in rep.seals) or _t(lang, "none")))
-        hand_line = (f"{_t(lang, 'hand')}: " + (", ".join(f"{_t(lang, 'page')} {f.page} ({f.confidence:.2f})"
+        hand_line = (f"{_t(lang, 'hand')}: " + (", ".join(f"{_t(lang, 'page')} {f.page}"
                                                           for f in rep.handwritten_signatures) or _t(lang, "none")))
         story += [Spacer(1, 3 * mm), Paragraph(_esc(seal_line), body), Paragraph(_esc(hand_line), body)]
         thumbs = _crop_thumbnails(doc, data[doc.name])

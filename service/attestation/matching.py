@@ -106,14 +106,19 @@ _TEXTS = Catalog(
             "en": "Met by: {documents}.",
         },
         "dossier.req.places.district_or_city": {
-            "ru": "Районов/городов: {count} ({names}), требуется не менее {min}.",
-            "kk": "Аудандар/қалалар: {count} ({names}), кемінде {min} қажет.",
-            "en": "Districts/cities: {count} ({names}); at least {min} required.",
+            "ru": "Засчитано районов/городов: {count} ({names}), требуется не менее {min}.",
+            "kk": "Есептелген аудандар/қалалар: {count} ({names}), кемінде {min} қажет.",
+            "en": "Districts/cities counted: {count} ({names}); at least {min} required.",
+        },
+        "dossier.req.places.pending": {
+            "ru": "Ещё указаны в документах, которые пока не засчитаны: {names}.",
+            "kk": "Әзірге есептелмеген құжаттарда тағы көрсетілген: {names}.",
+            "en": "Also named in documents not counted yet: {names}.",
         },
         "dossier.req.places.region": {
-            "ru": "Областей: {count} ({names}), требуется не менее {min}.",
-            "kk": "Облыстар: {count} ({names}), кемінде {min} қажет.",
-            "en": "Regions: {count} ({names}); at least {min} required.",
+            "ru": "Засчитано областей: {count} ({names}), требуется не менее {min}.",
+            "kk": "Есептелген облыстар: {count} ({names}), кемінде {min} қажет.",
+            "en": "Regions counted: {count} ({names}); at least {min} required.",
         },
         "dossier.req.or_level": {
             "ru": "Охват подтверждён документом уровня «{level}»: {document}.",
@@ -136,8 +141,8 @@ _TEXTS = Catalog(
             "en": "A person must check: {documents}.",
         },
         "dossier.req.unclassified": {
-            "ru": "Вид документа не распознан: {documents} — укажите kind в манифесте или проверьте вручную.",
-            "kk": "Құжат түрі анықталмады: {documents} — манифестте kind көрсетіңіз немесе қолмен тексеріңіз.",
+            "ru": "Вид документа не распознан: {documents} — загрузите более чёткую копию или проверьте вручную.",
+            "kk": "Құжат түрі анықталмады: {documents} — анығырақ көшірмені жүктеңіз немесе қолмен тексеріңіз.",
             "en": "Document kind not recognised: {documents} — set kind in the manifest or check by hand.",
         },
         "dossier.doc.duplicate_dossier.sha256": {
@@ -246,8 +251,8 @@ _TEXTS = Catalog(
             "en": "{document}: no valid digital signature.",
         },
         "dossier.doc.no_links": {
-            "ru": "{document}: нет ссылки на материалы в открытом доступе (нужно {min}); добавьте links к файлу в манифесте.",
-            "kk": "{document}: ашық қолжетімді материалдарға сілтеме жоқ ({min} қажет); манифестте файлға links қосыңыз.",
+            "ru": "{document}: нет ссылки на материалы в открытом доступе (нужно {min}); добавьте ссылки на опубликованные материалы.",
+            "kk": "{document}: ашық қолжетімді материалдарға сілтеме жоқ ({min} қажет); жарияланған материалдарға сілтемелер қосыңыз.",
             "en": "{document}: no link to the materials in open access ({min} required); add links to the file in the manifest.",
         },
         "dossier.doc.places_unknown": {
@@ -666,6 +671,55 @@ def _levels_text(levels: Iterable[str]) -> dict[str, str]:
     return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in LANGUAGES}
 
 
+FORM_TITLES: Mapping[str, Mapping[str, str]] = {
+    "seminar": {"ru": "семинар", "kk": "семинар", "en": "seminar"},
+    "webinar": {"ru": "вебинар", "kk": "вебинар", "en": "webinar"},
+    "master_class": {"ru": "мастер-класс", "kk": "шеберлік сыныбы", "en": "master class"},
+    "conference": {"ru": "конференция", "kk": "конференция", "en": "conference"},
+    "training": {"ru": "тренинг", "kk": "тренинг", "en": "training"},
+    "round_table": {"ru": "круглый стол", "kk": "дөңгелек үстел", "en": "round table"},
+    "open_lesson": {"ru": "открытый урок", "kk": "ашық сабақ", "en": "open lesson"},
+    "contest": {"ru": "конкурс", "kk": "байқау", "en": "contest"},
+    "forum": {"ru": "форум", "kk": "форум", "en": "forum"},
+}
+"""Event forms in words (a profile's ``event_forms`` and a report's ``event_form`` are codes)."""
+
+CHECK_TITLES: Mapping[str, Mapping[str, str]] = {
+    "fields.person_name": {"ru": "ФИО", "kk": "аты-жөні", "en": "name"},
+    "fields.date": {"ru": "дата", "kk": "күні", "en": "date"},
+    "fields.number": {"ru": "номер", "kk": "нөмірі", "en": "number"},
+    "fields.issuer": {"ru": "кем выдан", "kk": "берген ұйым", "en": "issuer"},
+    "scan.seal": {"ru": "печать", "kk": "мөр", "en": "seal"},
+    "scan.handwritten_signature": {"ru": "подпись от руки", "kk": "қолмен қойылған қолтаңба", "en": "handwritten signature"},
+    "document": {"ru": "вид документа", "kk": "құжат түрі", "en": "document kind"},
+    "signature": {"ru": "электронная подпись", "kk": "электрондық қолтаңба", "en": "digital signature"},
+    "scan": {"ru": "скан", "kk": "скан", "en": "scan"},
+    "qr": {"ru": "QR-код", "kk": "QR-код", "en": "QR code"},
+    "file": {"ru": "файл", "kk": "файл", "en": "file"},
+}
+"""What a failed check is about, in words, by its id or the id's first part (``signature.integrity``)."""
+
+
+def _checks_text(check_ids: Iterable[str]) -> dict[str, str]:
+    def title(check_id: str, lang: str) -> str:
+        words = CHECK_TITLES.get(check_id) or CHECK_TITLES.get(check_id.split(".", 1)[0]) or CHECK_TITLES["file"]
+        return words.get(lang, words["ru"])
+
+    ids = list(dict.fromkeys(check_ids))
+    return {lang: ", ".join(dict.fromkeys(title(i, lang) for i in ids)) for lang in LANGUAGES}
+
+
+def _forms_text(forms: Iterable[str]) -> dict[str, str]:
+    forms = list(forms)
+    return {lang: ", ".join(FORM_TITLES.get(f, {}).get(lang, f.replace("_", "-")) for f in forms)
+            for lang in LANGUAGES}
+
+
+def _date_text(day: dt.date) -> dict[str, str]:
+    """A date in a sentence: 10.03.2022 in Russian and Kazakh (as on the documents), ISO in English."""
+    return {"ru": day.strftime("%d.%m.%Y"), "kk": day.strftime("%d.%m.%Y"), "en": day.isoformat()}
+
+
 def _kinds_text(kinds: Iterable[str]) -> dict[str, str]:
     """The kinds' names in every language («программа мероприятия, приказ …»), not their codes."""
     kinds = list(kinds)
@@ -720,7 +774,7 @@ def _assess_fit(profile: Profile, r: Requirement, d: DocumentAssessment, report:
         return Fit.REJECTED, [d.duplicate.reason(doc)]
     if d.verdict is Verdict.FAILED:
         failed = [c.id for c in report.checks if c.status is CheckStatus.FAIL]
-        fails.append(Reason("dossier.doc.verification_failed", {"document": doc, "checks": ", ".join(failed)}))
+        fails.append(Reason("dossier.doc.verification_failed", {"document": doc, "checks": _checks_text(failed)}))
     if profile.person_must_match(r):
         if d.person_matches is False:
             fails.append(Reason("dossier.doc.person_mismatch",
@@ -731,9 +785,9 @@ def _assess_fit(profile: Profile, r: Requirement, d: DocumentAssessment, report:
         if d.date is None:
             unknowns.append(Reason("dossier.doc.date_unknown", {"document": doc}))
         elif d.date not in period:
-            fails.append(Reason("dossier.doc.date_outside", {"document": doc, "date": d.date.isoformat(),
-                                                             "start": period.start.isoformat(),
-                                                             "end": period.end.isoformat()}))
+            fails.append(Reason("dossier.doc.date_outside", {"document": doc, "date": _date_text(d.date),
+                                                             "start": _date_text(period.start),
+                                                             "end": _date_text(period.end)}))
     or_levels = r.distinct_places.or_levels if r.distinct_places else ()
     if r.levels:
         if d.level is None:
@@ -746,7 +800,8 @@ def _assess_fit(profile: Profile, r: Requirement, d: DocumentAssessment, report:
             unknowns.append(Reason("dossier.doc.form_unknown", {"document": doc}))
         elif d.event_form not in r.event_forms:
             fails.append(Reason("dossier.doc.form_wrong",
-                                {"document": doc, "form": d.event_form, "forms": ", ".join(r.event_forms)}))
+                                {"document": doc, "form": _forms_text([d.event_form]),
+                                 "forms": _forms_text(r.event_forms)}))
     fit, reasons = _certification(doc, report, profile.certification_of(r))
     (fails if fit is Fit.REJECTED else unknowns).extend(reasons)
     if r.min_links and len(d.links) < r.min_links:
@@ -816,6 +871,10 @@ def _decide(r: Requirement, assessed: Sequence[DocumentAssessment],
             reasons.append(Reason("dossier.req.too_few", {"count": len(counted), "min": r.min_count}))
         if rule is not None and fitting and not covered:
             reasons.append(_places_reason(rule, places))
+            pending = {k: p for k, p in _distinct_places(review + rejected, rule.unit).items() if k not in places}
+            if pending:  # named in documents not counted (yet): say so, or «0» reads as a contradiction
+                reasons.append(Reason("dossier.req.places.pending",
+                                      {"names": ", ".join(p.name for p in pending.values())}))
         for d in review + rejected:
             reasons.extend(fit_reasons[f"{r.id}\x00{d.name}"])
         if review and len(possible) >= r.min_count and (covered_possible or unknown_places):

@@ -5,8 +5,9 @@ uploads and assemble a kz-researcher dossier from them. Each phase prints where 
 
 The dossier's evidence is made by the demo's material (``samples/``, shipped in the wheel for this
 command; no other product module imports it): an order and a protocol extract signed with the test PKI's
-organisation key, a certificate and three sealed, signed programme "scans" (one per district). The
-generated documents are added as extra evidence. The dossier is signed with the test PKI's service key
+organisation key, a certificate and three sealed, signed programme "scans" (one per district), the
+third of them photographed with a phone instead (a tilted sheet on a table, uneven light: the
+verification finds the sheet and flattens it first). The generated documents are added as extra evidence. The dossier is signed with the test PKI's service key
 and the ledger is the demo database.
 """
 
@@ -87,6 +88,10 @@ class DemoResult:
 
     def verdict_lines(self, lang: str = "ru") -> list[str]:
         lines = self.build.verdict_lines(lang)
+        for name, report in self.build.reports.items():
+            if report.page_frames and any(f.sheet for f in report.page_frames):
+                lines.append(f"phone photo {name}: sheet found and flattened; {report.verdict.value}, "
+                             f"seals {len(report.seals)}, handwritten signatures {len(report.handwritten_signatures)}")
         if self.bundle_pdf is not None:
             lines.append(f"evidence bundle: {self.bundle_pdf}")
         return lines
@@ -97,6 +102,27 @@ def _kind_of(path: Path) -> str | None:
     return next((k for k in sorted(KNOWN_KINDS, key=len, reverse=True) if k in stem), None)
 
 
+def _photograph(manifest_path: Path, name: str) -> None:
+    """Replace the scan ``name`` of the manifest by a phone photo of the same paper (72 dpi, as phones write)."""
+    import random
+
+    from PIL import Image
+
+    from samples.scans.generate import photograph
+
+    scan = manifest_path.parent / name
+    with Image.open(scan) as im:
+        photo, _corners = photograph(im.convert("RGB"), random.Random(5))
+    target = scan.with_name(f"{scan.stem}_photo.jpg")
+    photo.save(target, "JPEG", quality=88, dpi=(72, 72))
+    scan.unlink()
+    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry.get("path") == name:
+            entry["path"] = target.name
+    manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoResult:
     """A kz-researcher dossier from the sample evidence, plus one language of each generated PDF."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -104,6 +130,7 @@ def build_demo_dossier(out_dir: Path, generated: Sequence[Path] = ()) -> DemoRes
     org = pki.signers["organisation"]
     manifest_path = make_sample_dossier(out_dir / "evidence", p12=org.p12, password=org.password,
                                         trust_dir=pki.trust_dir)
+    _photograph(manifest_path, "programme_3.jpg")
     pdfs = [Path(p) for p in generated if Path(p).suffix.lower() == ".pdf" and Path(p).is_file()]
     # one language of each generated document: the ru and kk copies are the same document (and look it)
     extra = sorted(pdfs, key=lambda p: (not p.name.endswith(".ru.pdf"), p.name))[:6]

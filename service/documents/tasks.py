@@ -39,7 +39,7 @@ def _batch(ctx: JobContext) -> dict[str, Any]:
         out_path = Path(tmp) / "documents.zip"
 
         try:
-            rows_total = sum(1 for _ in read_rows(rows_path))
+            rows_total = sum(1 for _ in read_rows(rows_path, ctx.payload["kind"]))
         except Exception:  # noqa: BLE001  (the batch itself reports bad tables)
             rows_total = 0
         done = [0]

@@ -62,3 +62,16 @@ class Dossier(Base):
     package_manifest: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def returned(self) -> bool:
+        """Sent back by the commission and not submitted again since (a draft with its decision)."""
+        return self.status == DossierStatus.DRAFT.value and self.decision == Decision.RETURNED.value
+
+    @property
+    def shown_status(self) -> str:
+        """The one status word every page shows: draft, submitted, returned, approved or rejected
+        (a decided dossier shows its decision; a returned one is a draft that says why)."""
+        if self.returned or (self.status == DossierStatus.DECIDED.value and self.decision):
+            return str(self.decision)
+        return self.status

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, or_, select
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from service.accounts.models import User, UserSession
 from service.audit.models import AuditEvent
-from service.dossier.models import Dossier, DossierStatus
+from service.dossier.models import Decision, Dossier, DossierStatus
 from service.jobs.models import Job
 from service.uploads.models import FilePurpose, FileRecord
 
@@ -26,9 +26,14 @@ def dossiers_of_teacher(db: Session, teacher_user_id: int) -> list[Dossier]:
 def dossiers_in_scope(
     db: Session, *, region_id: int | None, organisation_id: int, statuses: Sequence[str] | None = None
 ) -> list[Dossier]:
-    """Dossiers a commission may see: of its region, or of its own organisation when it has no region."""
+    """Dossiers a commission may see: of its region, or of its own organisation when it has no region.
+    ``decided`` includes the dossiers it returned (drafts again, until the teacher submits them anew)."""
     statuses = statuses or (DossierStatus.SUBMITTED.value, DossierStatus.DECIDED.value)
-    q = select(Dossier).where(Dossier.status.in_(list(statuses)))
+    condition = Dossier.status.in_(list(statuses))
+    if DossierStatus.DECIDED.value in statuses:
+        condition = or_(condition, and_(Dossier.status == DossierStatus.DRAFT.value,
+                                        Dossier.decision == Decision.RETURNED.value))
+    q = select(Dossier).where(condition)
     if region_id is not None:
         q = q.where(or_(Dossier.region_id == region_id, Dossier.organisation_id == organisation_id))
     else:

@@ -119,7 +119,8 @@ def get_dossier_for(db: Session, principal: Principal, dossier_id: str) -> Dossi
         return dossier
     if permits(principal, Permission.COMPILE) and dossier.teacher_user_id == principal.id:
         return dossier
-    if permits(principal, Permission.REVIEW) and dossier.status != DossierStatus.DRAFT.value:
+    # a dossier the commission returned stays visible to it, read-only, with its decision and comment
+    if permits(principal, Permission.REVIEW) and (dossier.status != DossierStatus.DRAFT.value or dossier.returned):
         region = _commission_scope(db, principal)
         in_scope = dossier.organisation_id == principal.organisation_id or (
             region is not None and dossier.region_id == region
@@ -144,15 +145,17 @@ def check_incoming(form: ReceivedForm) -> None:
     cannot be verified."""
     if not form.files:
         raise BadInput("no files in the request; attach one or more files in the 'files' field",
-                       details={"field": "files"})
+                       details={"field": "files"}, key="upload.no_files")
     for incoming in form.files:
         if incoming.size == 0:
-            raise BadInput(f"{incoming.filename} is empty", details={"file": incoming.filename})
+            raise BadInput(f"{incoming.filename} is empty", details={"file": incoming.filename},
+                           key="upload.empty", params={"file": incoming.filename})
         if incoming.media_type not in VERIFIABLE_TYPES:
             raise UnsupportedMediaType(
                 f"{incoming.filename} is not a PDF, a photo/scan (JPEG, PNG, TIFF, HEIC, WebP) or a detached "
                 "signature; save it as PDF and upload it again",
                 details={"file": incoming.filename, "detected": incoming.media_type},
+                key="upload.unsupported", params={"file": incoming.filename},
             )
 
 

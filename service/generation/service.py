@@ -360,7 +360,11 @@ def _rows_error(path: Path, message: str, hint: str) -> BadInput:
     return BadInput(f"{path.name}: {message}", details=[{"field": "rows", "message": hint}])
 
 
-def _bounded(path: Path, rows: Iterator[tuple[int, list[Any]]], header: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _bounded(path: Path, rows: Iterator[tuple[int, list[Any]]], header: list[str],
+             kind: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    from service.generation.columns import field_for_header, value_for_word
+
+    header = [field_for_header(h, kind) if h else h for h in header]  # «ФИО участника» → participant
     if len(header) > MAX_COLUMNS:
         raise _rows_error(path, f"{len(header)} columns; at most {MAX_COLUMNS} are read", "too many columns")
     count = 0
@@ -379,10 +383,10 @@ def _bounded(path: Path, rows: Iterator[tuple[int, list[Any]]], header: list[str
                 name = header[col] if col < len(header) and header[col] else f"column {col + 1}"
                 raise _rows_error(path, f"row {i}, {name}: the cell holds {len(v):,} characters; at most "
                                         f"{MAX_CELL_CHARS:,} are allowed", "cell too long")
-        yield i, _unflatten({h: _cell(v) for h, v in zip(header, values)})
+        yield i, _unflatten({h: value_for_word(h, _cell(v)) for h, v in zip(header, values)})
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(path: Path, kind: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     # Streamed: memory stays bounded whatever the file holds (csv refuses a cell above 128 KB itself).
     with path.open(encoding="utf-8-sig", newline="") as f:
         try:
@@ -397,7 +401,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if not header_row:
                 raise _rows_error(path, "empty file, expected a header row", "empty")
             header = [h.strip() for h in header_row]
-            yield from _bounded(path, ((reader.line_num, values) for values in reader), header)
+            yield from _bounded(path, ((reader.line_num, values) for values in reader), header, kind)
         except UnicodeDecodeError as exc:
             raise _rows_error(path, "not UTF-8 text; save it from Excel as \"CSV UTF-8\"",
                               "not UTF-8") from exc
@@ -405,7 +409,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             raise _rows_error(path, f"not a readable CSV file (line {reader.line_num}: {exc})", "unreadable") from exc
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _xlsx_rows(path: Path, kind: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     import openpyxl
 
     try:
@@ -428,7 +432,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not header_row:
             raise _rows_error(path, "empty sheet, expected a header row", "empty")
         header = [str(h).strip() if h is not None else "" for h in header_row]
-        yield from _bounded(path, ((i, list(values)) for i, values in enumerate(rows, start=2)), header)
+        yield from _bounded(path, ((i, list(values)) for i, values in enumerate(rows, start=2)), header, kind)
     except BadInput:
         raise
     except Exception as exc:  # malformed sheet XML surfaces while iterating
@@ -437,9 +441,10 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         wb.close()
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_rows(path: Path, kind: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, nested data) per data row of a CSV or XLSX file; the first row holds field names
-    (dotted for nested fields: ``organization.name``, ``head.full_name``). Bounded: at most
+    (dotted for nested fields: ``organization.name``, ``head.full_name``) or their Russian or Kazakh
+    headers (:mod:`service.generation.columns`), whose cells may say «спикер» for ``speaker``. Bounded: at most
     MAX_ROWS_FILE_BYTES on disk, MAX_BATCH_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS per cell;
     anything beyond is BadInput saying how to fix it."""
     suffix = path.suffix.lower()
@@ -455,9 +460,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if suffix == ".csv":
         if size == 0:
             raise _rows_error(path, "empty file, expected a header row", "empty")
-        yield from _csv_rows(path)
+        yield from _csv_rows(path, kind)
     else:
-        yield from _xlsx_rows(path)
+        yield from _xlsx_rows(path, kind)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -502,7 +507,7 @@ def generate_batch(kind: str, rows_path: Path, lang: str = "ru", fmt: str = "pdf
     errors: list[RowError] = []
     good: list[tuple[int, DocumentData]] = []
     total = 0
-    for row_no, data in read_rows(rows_path):
+    for row_no, data in read_rows(rows_path, kind):
         total += 1
         try:
             good.append((row_no, validate(kind, with_issuer(data, issuer))))

@@ -239,6 +239,8 @@ async def receive_multipart(
                     f"{'MB' if max_file_bytes >= 1024 * 1024 else 'bytes'}; send a smaller file "
                     "(scan at 200–300 dpi, or split it)",
                     details={"file": incoming.filename, "limit_bytes": max_file_bytes},
+                    key="upload.too_large",
+                    params={"file": incoming.filename, "mb": max(1, max_file_bytes // (1024 * 1024))},
                 )
             if out is state["buf"] and state["size"] > in_memory_up_to:  # too big for memory: to the disk
                 out = state["out"] = _spool_file(state["current"], spool_dir)

@@ -268,8 +268,10 @@ def batch_row_problem(lang: str, row: Any = "", field: Any = "", message: Any = 
     >>> batch_row_problem("ru", 3, "hours", "Input should be a valid integer, unable to parse string as an integer")
     'Строка 3, столбец «hours»: нужно целое число (например, 16). Запишите его цифрами, без букв, пробелов и единиц измерения.'
     """
+    from service.generation.columns import choice_words, column_title
+
     field, message = str(field or ""), str(message or "")
-    column = field if field and not field.startswith("(") else _text(lang, "batch.whole_row")
+    column = column_title(field, lang) if field and not field.startswith("(") else _text(lang, "batch.whole_row")
     found = _classify(message)
     if found is None:
         return _text(lang, "batch.row_problem", row=row, column=column, message=message)
@@ -277,9 +279,12 @@ def batch_row_problem(lang: str, row: Any = "", field: Any = "", message: Any = 
     if key == "pattern" and params.get("pattern") == _code_pattern():
         key = "code_pattern"
     if key == "choice":
-        options = re.findall(r"'([^']*)'", params["expected"])
+        words = choice_words(field, lang)
+        options = [words.get(o, o) for o in re.findall(r"'([^']*)'", params["expected"])]
         params["choices"] = (", ".join(options[:-1]) + f" {_text(lang, 'batch.or')} " + options[-1]
                              if len(options) > 1 else options[0])
+    if "other" in params:
+        params["other"] = column_title(str(params["other"]), lang)
     for bound in ("ge", "le", "gt", "lt"):
         if bound in params:
             params["limit"] = params[bound]

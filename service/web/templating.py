@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from service.generation.columns import column_title
 from service.web import i18n
 from service.web.forms import rebase
 
@@ -119,6 +120,7 @@ def render(
         "fmt_datetime": lambda v: i18n.format_datetime(v, lang),
         "fmt_num": lambda v, decimals=None: i18n.format_number(v, lang, decimals=decimals),
         "fmt_size": lambda v: i18n.format_size(v, lang),
+        "column_title": lambda field: column_title(str(field or ""), lang) or t("batch.whole_row"),
         "languages": list(i18n.LANGUAGE_LABELS.items()),
         "static_url": static_url,
         "user": user,

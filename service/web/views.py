@@ -70,7 +70,15 @@ def job_view(job: Any, lang: str) -> dict[str, Any] | None:
     }
 
 
-def _message(check: dict[str, Any], lang: str) -> str:
+def _message(check: dict[str, Any], lang: str, reader: str = "owner") -> str:
+    """The check's sentence in ``lang`` for its reader: the teacher who uploaded the file (the stored
+    wording) or a commission member (the ``@reviewer`` variant of the message, where there is one)."""
+    code = check.get("code")
+    if reader != "owner" and code:
+        from verification import messages as report_messages
+
+        if f"{code}@{reader}" in report_messages.catalog_keys():
+            return report_messages.render_for(str(code), lang, reader, **dict(check.get("params") or {}))
     messages = check.get("messages") or {}
     return str(messages.get(lang) or check.get("message") or check.get("id") or "")
 
@@ -85,7 +93,7 @@ def _pages(findings: list[dict[str, Any]]) -> str:
     return ", ".join(str(p) for p in sorted({int(f.get("page") or 1) for f in findings}))
 
 
-def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+def report_view(report: dict[str, Any] | None, lang: str, reader: str = "owner") -> dict[str, Any] | None:
     """The report as facts found, problems (with how to fix them) and the evidence boxes."""
     if not report:
         return None
@@ -132,7 +140,7 @@ def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | No
     checks = [c for c in report.get("checks") or [] if c.get("status") != "skip"]
     order = {"fail": 0, "warn": 1, "pass": 2}
     checks.sort(key=lambda c: order.get(str(c.get("status")), 3))
-    items = [{"status": c.get("status"), "text": _message(c, lang), "id": c.get("id")} for c in checks]
+    items = [{"status": c.get("status"), "text": _message(c, lang, reader), "id": c.get("id")} for c in checks]
     summary = [kind_label(report.get("kind"), lang)]
     if seals:
         summary.append(t("report.summary_seal"))
@@ -158,11 +166,11 @@ def report_view(report: dict[str, Any] | None, lang: str) -> dict[str, Any] | No
     }
 
 
-def file_view(view: Any, lang: str) -> dict[str, Any]:
+def file_view(view: Any, lang: str, reader: str = "owner") -> dict[str, Any]:
     """A dossier file (``workflow.FileView``) with its verification progress or its result."""
     record = view.file
     job = job_view(view.job, lang)
-    report = report_view(record.report, lang)
+    report = report_view(record.report, lang, reader)
     if report is not None:
         state = "done"
     elif job is not None and job["state"] == "failed":

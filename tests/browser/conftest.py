@@ -40,9 +40,15 @@ def _free_port() -> int:
 @pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real service on a free loopback port, with the demo accounts; its base URL."""
+    with running_server(tmp_path_factory.mktemp("browser-data")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_server(data: Path) -> Iterator[str]:
+    """`attest serve --seed-demo` with its data in `data`, until the block ends; its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/install-system.sh installs it)")
-    data = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
     env = {**os.environ, "ATTEST_DATA_DIR": str(data), "ATTEST_JOB_BACKEND": "inprocess"}
     env.pop("ATTEST_DATABASE_URL", None)

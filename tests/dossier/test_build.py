@@ -236,3 +236,31 @@ def test_sql_ledger_flags_a_document_of_another_dossier(tmp_path: Path) -> None:
     dup = other.documents[0].duplicate
     assert dup is not None and (dup.other, dup.source, dup.how, dup.teacher) == (
         "D-A", "ledger", "sha256", TEACHER.full_name)
+
+
+@pytest.mark.slow
+def test_dossier_pdf_speaks_the_commissions_language(built) -> None:  # type: ignore[no-untyped-def]
+    """The generated pages (cover, requirements, one summary per document) in Russian words: no
+    requirement ids, no raw confidences, no ETSI codes or media types, dates as 10.03.2022."""
+    import re
+
+    from tests.web.latin import latin_words
+
+    reader = PdfReader(str(built.pdf))
+    generated = []
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        if "Аттестационное досье" in text or "Требования" in text or "Сводка по документу" in text:
+            generated.append(text)
+    text = "\n".join(generated)
+    assert "Сводка по документу" in text and len(generated) >= 7
+    for internal in ("participation_events", "transmission_three_districts", "TOTAL_PASSED", "application/",
+                     "image/jpeg"):
+        assert internal not in text
+    assert re.search(r"\(0\.\d\d\)", text) is None
+    assert re.findall(r".{0,60}\b\d{4}-\d{2}-\d{2}\b", text.replace(built.dossier_id, "")) == []
+    assert "1. Копия программы или приказа" in text  # a requirement by its number and words
+    # the test PKI's certificates carry English names («Attest Test Issuing CA»): names, not words
+    words = latin_words(re.sub(r"Attest Test[\w\s-]*", "", text.replace(built.dossier_id, "")))
+    context = {w: re.findall(r".{0,40}\b" + re.escape(w) + r"\b.{0,15}", text)[:1] for w in words}
+    assert words == [], context

@@ -83,8 +83,21 @@ def test_three_districts_met_with_places_named() -> None:
     assert req.documents == ("programme_1.jpg", "programme_2.jpg", "programme_3.jpg")
     assert [p.id for p in req.places] == ["zhambyl-d1", "zhambyl-d2", "zhambyl-d3"]
     assert req.reason("ru") == ("Выполнено: programme_1.jpg, programme_2.jpg, programme_3.jpg. "
-                                "Районов/городов: 3 (Район 1, Район 2, Район 3), требуется не менее 3.")
+                                "Засчитано районов/городов: 3 (Район 1, Район 2, Район 3), требуется не менее 3.")
     assert result.status is Completeness.COMPLETE
+
+
+def test_districts_of_documents_not_counted_are_named_as_such() -> None:
+    # three programmes name three districts, but none carries a seal: the count is 0, and the reason says
+    # where the three districts are, instead of «0» beside three districts listed on the file cards
+    unsealed = [programme(i, seal=False) for i in (1, 2, 3)]
+    req = run("kz-researcher", researcher_base() + unsealed).requirement("transmission_three_districts")
+    assert req.status is UNMET
+    reason = req.reason("ru")
+    assert reason.startswith("Засчитано документов: 0, требуется не менее 1. Засчитано районов/городов: 0 (—), "
+                             "требуется не менее 3. Ещё указаны в документах, которые пока не засчитаны: "
+                             "Район 1, Район 2, Район 3.")
+    assert "Әзірге есептелмеген құжаттарда тағы көрсетілген: Район 1, Район 2, Район 3." in req.reason("kk")
 
 
 def test_two_districts_instead_of_three_is_unmet() -> None:
@@ -92,7 +105,7 @@ def test_two_districts_instead_of_three_is_unmet() -> None:
     req = result.requirement("transmission_three_districts")
     assert req.status is UNMET
     assert req.documents == ("programme_1.jpg", "programme_2.jpg")
-    assert req.reason("ru") == "Районов/городов: 2 (Район 1, Район 2), требуется не менее 3."
+    assert req.reason("ru") == "Засчитано районов/городов: 2 (Район 1, Район 2), требуется не менее 3."
     assert result.status is Completeness.INCOMPLETE
 
 
@@ -187,8 +200,9 @@ def test_document_outside_the_period() -> None:
     result = run("kz-researcher", evidence)
     req = result.requirement("confirming_document")
     assert req.status is UNMET
-    assert req.reason("ru") == ("Засчитано документов: 0, требуется не менее 1. certificate.jpg: дата 2019-05-20 "
-                                "вне периода аттестации 2021-09-01 — 2026-08-31.")
+    assert req.reason("ru") == ("Засчитано документов: 0, требуется не менее 1. certificate.jpg: дата 20.05.2019 "
+                                "вне периода аттестации 01.09.2021 — 31.08.2026.")  # the reader's date format
+    assert "20.05.2019" in req.reason("kk") and "2019-05-20" in req.reason("en")
     assert result.status is Completeness.INCOMPLETE
 
 
@@ -217,7 +231,8 @@ def test_failed_verification_is_not_counted() -> None:
         Evidence("order.pdf", make_report("order.pdf", "order", level="regional", failed=True))]
     req = run("kz-researcher", evidence).requirement("participation_events")
     assert req.status is UNMET
-    assert "order.pdf: verification failed (signature.integrity)." in req.reason("en")
+    assert "order.pdf: verification failed (digital signature)." in req.reason("en")
+    assert "order.pdf: проверка не пройдена (электронная подпись)." in req.reason("ru")  # words, not check ids
 
 
 def test_same_file_twice_is_counted_once() -> None:
@@ -412,8 +427,8 @@ def test_manifest_dict_of_a_requirement() -> None:
     assert d["id"] == "transmission_three_districts"
     assert d["status"] == "unmet"
     assert d["documents"] == ["programme_1.jpg", "programme_2.jpg"]
-    assert d["reason"] == "Districts/cities: 2 (Район 1, Район 2); at least 3 required."
-    assert d["reasons"]["kk"] == "Аудандар/қалалар: 2 (Район 1, Район 2), кемінде 3 қажет."
+    assert d["reason"] == "Districts/cities counted: 2 (Район 1, Район 2); at least 3 required."
+    assert d["reasons"]["kk"] == "Есептелген аудандар/қалалар: 2 (Район 1, Район 2), кемінде 3 қажет."
 
 
 def test_a_missing_kind_is_named_in_words_not_codes() -> None:

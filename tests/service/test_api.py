@@ -322,7 +322,13 @@ def test_returned_dossier_is_a_draft_again(clients: dict[str, Any]) -> None:
                         json={"decision": "returned", "comment": "Нет печати на программе"})
     assert r.status_code == 200 and r.json()["status"] == "draft"
     assert upload(teacher, dossier_id, ("b.pdf", pdf_bytes(), "application/pdf")).status_code == 201
-    assert commission.get(f"{API}/commission/dossiers/{dossier_id}").status_code == 404
+    # the commission still finds what it returned, read-only, among its decided dossiers (issue 14)
+    seen = commission.get(f"{API}/commission/dossiers/{dossier_id}")
+    assert seen.status_code == 200
+    decided = commission.get(f"{API}/commission/dossiers", params={"status": "decided"}).json()
+    assert [d["dossier"]["decision"] for d in decided if d["dossier"]["id"] == dossier_id] == ["returned"]
+    waiting = commission.get(f"{API}/commission/dossiers", params={"status": "submitted"}).json()
+    assert dossier_id not in [d["dossier"]["id"] for d in waiting]
 
 
 # ------------------------------------------------------------------ documents, registry, public check
@@ -429,7 +435,7 @@ def test_checklist_uses_the_dossier_engine(clients: dict[str, Any]) -> None:
     }
     reasons = {q["id"]: q["reason"] for q in data["requirements"]}
     assert reasons["confirming_document"] == "No document of the required kind (Certificate / reference / diploma)."
-    assert reasons["transmission_three_districts"] == "Districts/cities: 2 (Район 1, Район 2); at least 3 required."
+    assert reasons["transmission_three_districts"] == "Districts/cities counted: 2 (Район 1, Район 2); at least 3 required."
     # the dossier page carries the same checklist, and the web page shows the same engine's rows
     detail = teacher.get(f"{API}/dossiers/{dossier_id}", params={"lang": "en"}).json()
     assert detail["checklist"] == data
@@ -489,7 +495,7 @@ def test_upload_forms_work_without_javascript(app: Any, clients: dict[str, Any])
     r = teacher.post(f"{API}/dossiers/{dossier_id}/files", data={"csrf_token": token},
                      files=[("files", ("notes.txt", b"plain words", "text/plain"))], headers=HTML)
     assert r.status_code == 415 and r.headers["content-type"].startswith("text/html")
-    assert "notes.txt is not a PDF" in r.text
+    assert "Файл notes.txt — не PDF" in r.text  # in the page's language (Russian by default), not English
     # the secretary's participants' table, without JavaScript: to the job's page
     sec = make_client(app)
     sec.cookies = clients["secretary"].cookies

@@ -30,6 +30,7 @@ from verification.report import (
     FieldValue,
     Finding,
     Indication,
+    PageFrame,
     QRCode,
     Report,
     SignatureResult,
@@ -138,6 +139,10 @@ _check = st.builds(Check, _text.filter(bool), st.sampled_from(list(CheckStatus))
                                    _json, max_size=4))
 _qr = st.builds(QRCode, st.integers(1, 9), _text, st.none() | _bbox,
                 st.none() | st.sampled_from(["issued_unchanged", "issued_altered", "unknown_id"]), st.none() | _text)
+_size = st.tuples(st.integers(1, 9000), st.integers(1, 9000))
+_point = st.tuples(*[st.floats(-1e4, 1e4, allow_nan=False)] * 2)
+_frame = st.builds(PageFrame, st.integers(1, 99), _size, _size, st.sampled_from([0, 90, 180, 270]),
+                   st.floats(-4, 4, allow_nan=False), st.none() | st.tuples(*[_point] * 4), st.none() | _size)
 _report = st.builds(
     Report,
     file=_text, sha256=st.text("0123456789abcdef", min_size=64, max_size=64), media_type=st.none() | _text,
@@ -151,6 +156,7 @@ _report = st.builds(
     text_source=st.none() | st.sampled_from(["text_layer", "ocr", "mixed"]),
     perceptual_hashes=st.lists(st.text("0123456789abcdef", min_size=16, max_size=16), max_size=3).map(tuple),
     duration_ms=st.none() | st.floats(0, 1e6, allow_nan=False),
+    page_frames=st.lists(_frame, max_size=2).map(tuple),
 )
 
 

@@ -88,14 +88,16 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
 
 
 def image_dpi(im: Image.Image) -> float:
-    """The image's resolution as the scan step reads it: the file's own dpi when plausible, else that of
-    an A4 page (the thumbnails and the dossier's crops use this too, so their boxes line up)."""
+    """The image's resolution as the scan step reads it: the file's own dpi when plausible (the page no
+    wider than A3 at it), else that of an A4 page (the thumbnails and the dossier's crops use this too,
+    so their boxes line up)."""
     dpi = im.info.get("dpi")
     try:
         value = float(dpi[0]) if dpi else 0.0
     except (TypeError, ValueError, IndexError):
         value = 0.0
-    if 70 <= value <= 1200:
+    # a phone writes 72 dpi into every photo: a resolution that makes the page wider than A3 is not the paper's
+    if 70 <= value <= 1200 and min(im.size) / value <= 12.0:
         return value
     # no usable resolution: assume the page is A4 (its short side is 8.27 in)
     return max(min(im.size) / 8.27, 50.0)

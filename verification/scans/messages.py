@@ -204,6 +204,41 @@ register({
     },
 })
 
+# The same findings for the one who reviews the document (a commission member): what was found, without
+# asking the reader to upload anything (verification.messages.render_for).
+register({
+    "fields.person_name.mismatch@reviewer": {
+        "ru": "В документе указано другое имя («{found}»), а не имя педагога «{expected}».",
+        "kk": "Құжатта педагогтың аты-жөні «{expected}» емес, басқа аты-жөні («{found}») көрсетілген.",
+        "en": "The document names someone else («{found}»), not the teacher «{expected}».",
+    },
+    "fields.person_name.missing@reviewer": {
+        "ru": "ФИО педагога «{expected}» в документе не найдено: сверьте документ с оригиналом.",
+        "kk": "Құжатта педагогтың аты-жөні «{expected}» табылмады: құжатты түпнұсқамен салыстырыңыз.",
+        "en": "The teacher's name «{expected}» was not found in the document: compare it with the original.",
+    },
+    "scan.seal.missing_required@reviewer": {
+        "ru": "Печать на документе не найдена, а для этого документа ({kind}) она обязательна.",
+        "kk": "Құжатта мөр табылмады, ал бұл құжат ({kind}) үшін мөр міндетті.",
+        "en": "No seal was found, and this document ({kind}) must carry one.",
+    },
+    "scan.seal.missing_expected@reviewer": {
+        "ru": "Печать на скане не найдена: проверьте страницу сами.",
+        "kk": "Сканнан мөр табылмады: бетті өзіңіз тексеріңіз.",
+        "en": "No seal was found on the scan: check the page yourself.",
+    },
+    "scan.signature.missing_required@reviewer": {
+        "ru": "Подпись руководителя не найдена, а для этого документа ({kind}) она обязательна.",
+        "kk": "Басшының қолы табылмады, ал бұл құжат ({kind}) үшін ол міндетті.",
+        "en": "No signature of the head was found, and this document ({kind}) must be signed.",
+    },
+    "scan.no_text@reviewer": {
+        "ru": "Текст на документе не удалось прочитать: проверьте его по изображению страницы.",
+        "kk": "Құжаттағы мәтінді оқу мүмкін болмады: оны бет суреті бойынша тексеріңіз.",
+        "en": "The text of the document could not be read: check it on the page picture.",
+    },
+})
+
 # Why a document's level was chosen (verification.fields.level.judge_level): {level} and {issuer_level}
 # are level titles in every language (verification.fields.level.LEVEL_TITLES).
 register({
@@ -256,5 +291,29 @@ register({
         "ru": "Это электронный файл без ЭЦП, а документ «{kind}» нужно заверить печатью и подписью руководителя. Как выполнить требование: распечатайте документ, подпишите его у руководителя и поставьте печать, отсканируйте и загрузите скан — или подпишите этот файл ЭЦП руководителя и загрузите подписанный файл.",
         "kk": "Бұл ЭЦҚ-сыз электрондық файл, ал «{kind}» құжатын басшының мөрімен және қолымен куәландыру қажет. Талапты орындау үшін: құжатты басып шығарып, басшыға қол қойғызып, мөр бастырыңыз, сканерлеп, сканды жүктеңіз — немесе осы файлға басшының ЭЦҚ-сын қойып, қол қойылған файлды жүктеңіз.",
         "en": "This is an electronic file without a digital signature, but a “{kind}” must be certified with the head's seal and signature. To meet the rule: print it, have the head sign and stamp it, scan it and upload the scan — or sign this file with the head's digital signature and upload the signed file.",
+    },
+})
+
+# Uncertain findings and pages too poor to judge (issue 13): the check asks a person to look.
+register({
+    "scan.seal.uncertain": {
+        "ru": "На странице {page} возможно есть печать, но распознать её уверенно не удалось (область обведена рамкой на изображении страницы). Проверьте её вручную.",
+        "kk": "{page}-бетте мөр болуы мүмкін, бірақ оны сенімді түрде тану мүмкін болмады (аймақ бет суретінде жақтаумен белгіленген). Оны қолмен тексеріңіз.",
+        "en": "Page {page} may carry a seal, but it could not be recognised with confidence (the area is framed on the page picture). Check it by eye.",
+    },
+    "scan.seal.poor_page": {
+        "ru": "Страница {page} отсканирована слишком плохо, чтобы уверенно сказать, есть ли на ней печать. Отсканируйте документ чётче (300 dpi, целиком) или проверьте вручную.",
+        "kk": "{page}-бет тым нашар сканерленген, онда мөрдің бар-жоғын сенімді айту мүмкін емес. Құжатты анығырақ сканерлеңіз (300 dpi, толық) немесе қолмен тексеріңіз.",
+        "en": "Page {page} is scanned too poorly to say with confidence whether it carries a seal. Scan the document more clearly (300 dpi, whole page) or check it by eye.",
+    },
+    "scan.signature.uncertain": {
+        "ru": "На странице {page} возможно есть подпись от руки, но распознать её уверенно не удалось (область обведена рамкой на изображении страницы). Проверьте её вручную.",
+        "kk": "{page}-бетте қолмен қойылған қолтаңба болуы мүмкін, бірақ оны сенімді түрде тану мүмкін болмады (аймақ бет суретінде жақтаумен белгіленген). Оны қолмен тексеріңіз.",
+        "en": "Page {page} may carry a handwritten signature, but it could not be recognised with confidence (the area is framed on the page picture). Check it by eye.",
+    },
+    "scan.signature.poor_page": {
+        "ru": "Страница {page} отсканирована слишком плохо, чтобы уверенно сказать, есть ли на ней подпись от руки. Отсканируйте документ чётче (300 dpi, целиком) или проверьте вручную.",
+        "kk": "{page}-бет тым нашар сканерленген, онда қолмен қойылған қолтаңбаның бар-жоғын сенімді айту мүмкін емес. Құжатты анығырақ сканерлеңіз (300 dpi, толық) немесе қолмен тексеріңіз.",
+        "en": "Page {page} is scanned too poorly to say with confidence whether it carries a handwritten signature. Scan the document more clearly (300 dpi, whole page) or check it by eye.",
     },
 })

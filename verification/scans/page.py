@@ -10,10 +10,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from verification.scans.detector import combine
 from verification.scans.handwriting import detect_signatures, prepare_ink
 from verification.scans.loading import PageInput
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation
-from verification.scans.prepare import estimate_skew, quarter_turn, rotate, to_gray
+from verification.scans.prepare import estimate_skew, flatten_photo, frame_of, quarter_turn, rotate, to_gray
 from verification.scans.qr import FoundCode, read_codes
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 from verification.scans.seals import SealDetection, detect_seals
@@ -53,6 +54,9 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         return PageResult(page.number, "text_layer", page.text_lines or (), page.text_words,
                           phash=_phash(thumb) if thumb is not None else None)
     rgb, dpi = page.image, float(page.dpi)
+    sheet = None
+    if page.text_lines is None:  # a phone photo: the flat, evenly lit sheet is what is analysed
+        rgb, dpi, sheet = flatten_photo(rgb, dpi)
     gray = to_gray(rgb)
     if page.text_lines is not None:  # text layer plus pictures: no OCR, look for stamps and codes
         k300 = 300.0 / dpi
@@ -60,10 +64,12 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
         sigs = detect_signatures(rgb, dpi, page.text_words,
                                  [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+        seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
                           tuple(codes), _phash(gray))
     if _blank(gray):  # nothing printed or written: no OCR, no detectors (a 500-page blank PDF stays fast)
-        return PageResult(page.number, None, (), (), phash=_phash(gray))
+        return PageResult(page.number, None, (), (), phash=_phash(gray),
+                          frame=frame_of(page.number, page.image, sheet, 0, 0.0, gray, dpi))
     rotation = quarter_turn(gray, dpi)
     if rotation:  # sideways: ask OSD which way (cheap at 150 dpi); else the confidence probe decides
         rotation = osd_rotation(gray, dpi) or rotation
@@ -109,6 +115,8 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         result, error = OcrResult((), ()), str(exc)
     sigs = detect_signatures(None, dpi, result.words,
                              [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics), ink=ink)
+    seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,
-                      result.mean_confidence if result.words else None)
+                      result.mean_confidence if result.words else None,
+                      frame_of(page.number, page.image, sheet, rotation, skew, gray, dpi))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from verification.report import PageFrame
+
 if TYPE_CHECKING:  # pragma: no cover
     from verification.scans.handwriting import SignatureDetection
     from verification.scans.loading import PageInput, TextWord
@@ -34,6 +36,7 @@ class PageResult:
     skew: float = 0.0
     ocr_error: str | None = None
     ocr_confidence: float | None = None
+    frame: PageFrame | None = None  # set when the page was flattened, turned or deskewed (its boxes' frame)
 
 
 def text_layer_result(page: PageInput) -> PageResult | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -19,7 +20,7 @@ from verification import qr_payload
 from verification.fields import extract_fields
 from verification.kinds import KINDS, NOT_ATTESTATION, Need, titles
 from verification.pipeline import FileContext, ReportBuilder
-from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode
+from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode, is_uncertain
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
 from verification.scans.loading import IMAGE_TYPES, open_document
 from verification.scans.results import PageResult, PageSettings, text_layer_result
@@ -90,10 +91,12 @@ class ScanStep:
         sources = {p.text_source for p in pages if p.text_source}
         out.text_source = "mixed" if len(sources) > 1 else (sources.pop() if sources else None)
         for p in pages:
-            out.seals.extend(Finding(p.number, s.bbox, s.confidence, s.kind) for s in p.seals)
+            out.seals.extend(Finding(p.number, s.bbox, s.confidence, s.kind or None) for s in p.seals)
             out.handwritten_signatures.extend(Finding(p.number, s.bbox, s.confidence) for s in p.signatures)
             if p.phash:
                 out.perceptual_hashes.append(p.phash)
+            if p.frame is not None:
+                out.page_frames.append(p.frame)
             if p.ocr_error:
                 out.check("scan.ocr", CheckStatus.WARN, "scan.ocr_failed", page=p.number, reason=p.ocr_error[:80])
         lines = [ln for p in pages for ln in p.lines]
@@ -146,21 +149,27 @@ class ScanStep:
                       "document.kind.not_attestation" if sure else "document.kind.not_attestation_likely",
                       words=unrelated.raw)
             return
-        self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages))
+        poor = [p.number for p in pages if p.text_source != "text_layer" and _too_poor(p)]
+        self._presence_checks(ctx, out, effective_kind, is_scan or bool(image_pages), poor)
         self._field_checks(ctx, out, fields, kind, lines, issuer)
         if decision is not None:  # why this level: the teacher sees the issuer and the words it came from
             out.check("fields.level", CheckStatus.PASS, decision.code, **decision.params())
 
     # -- checks ---------------------------------------------------------------------------------
-    def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool) -> None:
+    def _presence_checks(self, ctx: FileContext, out: ReportBuilder, kind: str | None, is_scan: bool,
+                         poor_pages: Sequence[int] = ()) -> None:
+        """PASS on a confident finding; WARN (a person looks) when the only findings are uncertain or a
+        page is too poor to judge; FAIL only on a confident absence where the kind requires the mark."""
         digital = any(s.indication is Indication.TOTAL_PASSED for s in out.signatures)
-        for check_id, found, required, expected, prefix in (
-            ("scan.seal", out.seals, SEAL_REQUIRED, SEAL_EXPECTED, "scan.seal"),
-            ("scan.handwritten_signature", out.handwritten_signatures, SIGNATURE_REQUIRED, SIGNATURE_EXPECTED,
-             "scan.signature"),
+        for check_id, cls, found, required, expected, prefix in (
+            ("scan.seal", "seal", out.seals, SEAL_REQUIRED, SEAL_EXPECTED, "scan.seal"),
+            ("scan.handwritten_signature", "signature", out.handwritten_signatures, SIGNATURE_REQUIRED,
+             SIGNATURE_EXPECTED, "scan.signature"),
         ):
-            if found:
-                out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=found[0].page)
+            confident = [f for f in found if not is_uncertain(cls, f.confidence)]
+            needed = kind in required or kind in expected
+            if confident:
+                out.check(check_id, CheckStatus.PASS, f"{prefix}.found", page=confident[0].page)
             elif digital:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.digital")
             elif not is_scan and prefix == "scan.seal" and (kind in SEAL_REQUIRED or kind in SIGNATURE_REQUIRED) \
@@ -169,6 +178,11 @@ class ScanStep:
                 out.check(check_id, CheckStatus.WARN, "scan.seal.electronic_unsigned", kind=titles(kind))
             elif not is_scan:
                 out.check(check_id, CheckStatus.SKIP, f"{prefix}.not_a_scan")
+            elif found and needed:  # only uncertain findings: show the best one's region
+                best = max(found, key=lambda f: f.confidence)
+                out.check(check_id, CheckStatus.WARN, f"{prefix}.uncertain", page=best.page, bbox=list(best.bbox))
+            elif poor_pages and needed:
+                out.check(check_id, CheckStatus.WARN, f"{prefix}.poor_page", page=poor_pages[0])
             elif kind in required:
                 out.check(check_id, CheckStatus.FAIL, f"{prefix}.missing_required", kind=titles(kind))
             elif kind in expected:
@@ -289,6 +303,15 @@ def _analyse_page(page: Any, settings: PageSettings) -> PageResult:
     from verification.scans.page import analyse_page
 
     return analyse_page(page, settings)
+
+
+POOR_OCR_CONFIDENCE = 45.0
+"""A scanned page whose words OCR reads below this mean confidence (or that OCR could not read) is too
+poor to call a seal or a signature absent with confidence."""
+
+
+def _too_poor(p: PageResult) -> bool:
+    return p.ocr_error is not None or (p.ocr_confidence is not None and p.ocr_confidence < POOR_OCR_CONFIDENCE)
 
 
 def _page_locator(pages: list[PageResult]):  # type: ignore[no-untyped-def]

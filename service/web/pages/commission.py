@@ -15,21 +15,18 @@ from fastapi.responses import JSONResponse, Response
 from service.accounts.models import User
 from service.accounts.permissions import Permission, permits
 from service.dossier import workflow
-from service.dossier.signing import decision_signature, submission_signature
 from service.dossier.endpoints import file_response
+from service.dossier.signing import decision_signature, submission_signature
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.jobs.models import Job
 from service.storage import get_store
 from service.web.pages.common import CommissionPage, Page, PageDep, ReviewPage
-from service.web.thumbnails import page_image, page_size_300
+from service.web.thumbnails import evidence_pages, page_frame, page_image
 from service.web.views import checklist_view, dossier_title, file_view, job_view, profile_title
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-_MAX_EVIDENCE_PAGES = 3
-
 
 @router.get("/review")
 def review_list(page: ReviewPage, status: str = "submitted") -> Response:
@@ -48,40 +45,12 @@ def review_list(page: ReviewPage, status: str = "submitted") -> Response:
                                                 "title": page.t("commission.list.title")}, active="/review")
 
 
-def _evidence(page: Page, record: Any, report: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Pages with the seal / signature boxes of the report, as percentages of the page picture."""
-    if not report or not report.get("evidence_pages"):
-        return []
-    pages = []
-    with get_store().local_path(record.sha256) as path:
-        for number in report["evidence_pages"][:_MAX_EVIDENCE_PAGES]:
-            try:
-                w, h = page_size_300(path, record.media_type, record.sha256, number)
-            except AttestError:
-                continue
-            boxes = []
-            for kind, findings in (("seal", report["seals"]), ("signature", report["handwritten"])):
-                for f in findings:
-                    if int(f.get("page") or 1) != number:
-                        continue
-                    x0, y0, x1, y1 = (float(v) for v in f["bbox"])
-                    left, top = 100 * x0 / w, 100 * y0 / h
-                    width, height = 100 * max(x1 - x0, 1) / w, 100 * max(y1 - y0, 1) / h
-                    boxes.append({
-                        "kind": kind,
-                        "style": f"left:{left:.2f}%;top:{top:.2f}%;width:{width:.2f}%;height:{height:.2f}%",
-                        "confidence": round(100 * float(f.get("confidence") or 0)),
-                    })
-            pages.append({"number": number, "url": f"/files/{record.id}/pages/{number}.jpg", "boxes": boxes})
-    return pages
-
-
 def _dossier_context(page: Page, dossier_id: str) -> dict[str, Any]:
     dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)  # a draft: the commission's 404
     files = []
     for v in workflow.file_views(page.db, dossier):
-        f = file_view(v, page.lang)
-        f["evidence"] = _evidence(page, v.file, f["report"])
+        f = file_view(v, page.lang, reader="reviewer")  # the findings, not the teacher's to-do
+        f["evidence"] = evidence_pages(v.file, v.file.report) if f["report"] else []
         files.append(f)
     checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
     teacher = page.db.get(User, dossier.teacher_user_id)
@@ -171,7 +140,8 @@ def file_page(file_id: str, number: int, page: PageDep) -> Response:
     try:
         record = workflow.get_file_for(page.db, page.principal, file_id)
         with get_store().local_path(record.sha256) as path:
-            image = page_image(path, record.media_type, record.sha256, number)
+            image = page_image(path, record.media_type, record.sha256, number,
+                               frame=page_frame(record.report, number))  # the page its boxes are drawn on
     except AttestError:
         return Response(status_code=404)
     return Response(image.jpeg, media_type="image/jpeg",

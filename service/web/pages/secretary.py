@@ -24,6 +24,7 @@ from service.accounts.permissions import Permission, permits
 from service.documents import service as documents
 from service.errors import AttestError, BadInput, Conflict, NotFound
 from service.generation import service as generation
+from service.generation.columns import choice_words, column_title
 from service.generation.schemas import SCHEMAS, example_data
 from service.jobs.service import get_job_for
 from service.reference import service as reference_data
@@ -324,7 +325,7 @@ def batch_form(page: SecretaryPage, kind: str = "certificate") -> Response:
         "title": page.t("batch.title"),
         "kind": kind,
         "kinds": [(k, kind_label(k, page.lang)) for k in SCHEMAS],
-        "columns": _columns(kind),
+        "columns": [column_title(c, page.lang) for c in _columns(kind)],
         "doc_lang": "kk" if page.lang == "kk" else "ru",
         "max_upload_mb": page.settings.max_upload_bytes // (1024 * 1024),
     }, active="/batch")
@@ -354,8 +355,9 @@ def batch_template(kind: str, page: SecretaryPage, lang: str = "ru") -> Response
     flat = _flatten(_sample(kind, lang))
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
-    writer.writerow(list(flat))
-    writer.writerow([flat[k] for k in flat])
+    # the headers and the choice words in the table's language: «ФИО участника», «участник»
+    writer.writerow([column_title(k, lang) for k in flat])
+    writer.writerow([choice_words(k, lang).get(str(flat[k]), flat[k]) for k in flat])
     return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'})
 

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from service.dossier import workflow
 from service.errors import BadInput, Conflict
 from service.web.pages.common import Page, TeacherPage
+from service.web.thumbnails import evidence_pages
 from service.web.views import checklist_view, dossier_title, file_view, profile_choices
 
 __all__ = ["router"]
@@ -82,7 +83,11 @@ def create_dossier(
 
 def _detail_context(page: Page, dossier_id: str) -> dict[str, Any]:
     dossier = workflow.get_dossier_for(page.db, page.principal, dossier_id)
-    files = [file_view(v, page.lang) for v in workflow.file_views(page.db, dossier)]
+    files = []
+    for v in workflow.file_views(page.db, dossier):
+        f = file_view(v, page.lang)
+        f["evidence"] = evidence_pages(v.file, v.file.report) if f["report"] else []  # boxes over the page
+        files.append(f)
     checklist = checklist_view(workflow.checklist(page.db, dossier, page.lang), dossier, page.lang)
     readiness = workflow.readiness(page.db, dossier)
     return {

@@ -4,7 +4,6 @@
    - selects that reload the page (data-navigate) or submit their form (data-autosubmit)
    - file upload with drag and drop and a progress bar (XHR, CSRF header)
    - polling of verification progress (server-rendered fragment) and of job progress (JSON)
-   - seal / signature boxes placed over page pictures (data-box)
    The Content-Security-Policy allows no inline script, handler or style attribute: behaviour lives
    here, sizes are set through the CSSOM (element.style.x = ...) or as <progress> values, never as
    setAttribute("style") or style= in HTML strings. */
@@ -72,6 +71,72 @@
     }
   });
 
+  /* ---- what was typed survives a language switch: the forms' changed fields go to sessionStorage
+     when a language link is followed and come back on the same page in the new language ---- */
+  var KEEP_KEY = "attest.keep:" + window.location.pathname;
+  function keptFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && !el.disabled &&
+        ["file", "password", "hidden", "submit", "button"].indexOf(el.type) < 0;
+    });
+  }
+  function changed(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    return el.value !== el.defaultValue;
+  }
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest("nav.langs a[hreflang]");
+    if (!link) return;
+    var forms = [];
+    document.querySelectorAll("main form").forEach(function (form, index) {
+      var fields = keptFields(form);
+      if (!fields.some(changed)) return;
+      forms.push({index: index, action: form.getAttribute("action") || "", fields: fields.map(function (el) {
+        return [el.name, el.type === "checkbox" || el.type === "radio" ? (el.checked ? "1" : "") : el.value,
+                el.type === "radio" ? el.value : null];
+      })});
+    });
+    try {
+      if (forms.length) window.sessionStorage.setItem(KEEP_KEY, JSON.stringify(forms));
+      else window.sessionStorage.removeItem(KEEP_KEY);
+    } catch (e) { /* storage refused (private mode): the switch still works */ }
+  });
+  function addRowAt(form, name, index) {
+    /* a row added by hand before the switch: made again from its template, at the same index */
+    var tpl = form.querySelector('template[data-row-template="' + name + '"]');
+    var body = form.querySelector('[data-rows="' + name + '"]');
+    if (!tpl || !body) return;
+    var holder = document.createElement(body.tagName === "TBODY" ? "tbody" : "div");
+    holder.innerHTML = tpl.innerHTML.split("__i__").join(String(index));
+    body.appendChild(holder.firstElementChild);
+    body.setAttribute("data-next", String(Math.max(index + 1, parseInt(body.getAttribute("data-next") || "0", 10))));
+    renumber(body);
+  }
+  (function restoreKept() {
+    var raw = null;
+    try { raw = window.sessionStorage.getItem(KEEP_KEY); window.sessionStorage.removeItem(KEEP_KEY); } catch (e) { return; }
+    if (!raw) return;
+    var saved = [];
+    try { saved = JSON.parse(raw) || []; } catch (e) { return; }
+    var forms = document.querySelectorAll("main form");
+    saved.forEach(function (entry) {
+      var form = forms[entry.index];
+      if (!form || (form.getAttribute("action") || "") !== entry.action) return;
+      entry.fields.forEach(function (f) {
+        var name = f[0], value = f[1], radioValue = f[2];
+        var row = /^(.+)\.(\d+)\.[^.]+$/.exec(name);
+        if (!form.elements.namedItem(name) && row) addRowAt(form, row[1], parseInt(row[2], 10));
+        var els = Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
+        els.forEach(function (el) {
+          if (el.type === "radio") { if (el.value === radioValue) el.checked = value === "1"; }
+          else if (el.type === "checkbox") el.checked = value === "1";
+          else el.value = value;
+        });
+      });
+    });
+  })();
+
   /* ---- confirmations ---- */
   document.addEventListener("submit", function (ev) {
     var msg = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
@@ -88,17 +153,6 @@
       el.form.submit();
     }
   });
-
-  /* ---- seal and signature boxes over a page picture: left/top/width/height in % ---- */
-  function placeBoxes(root) {
-    root.querySelectorAll("[data-box]").forEach(function (box) {
-      box.getAttribute("data-box").split(";").forEach(function (decl) {
-        var m = /^\s*(left|top|width|height)\s*:\s*(-?\d+(?:\.\d+)?%)\s*$/.exec(decl);
-        if (m) box.style[m[1]] = m[2];
-      });
-    });
-  }
-  placeBoxes(document);
 
   /* ---- live fragment polling (dossier files and checklist) ---- */
   function updateSubmit(live) {
@@ -121,7 +175,7 @@
         var tmp = document.createElement("div");
         tmp.innerHTML = html;
         var fresh = tmp.querySelector("#live");
-        if (live && fresh) { live.replaceWith(fresh); live = fresh; placeBoxes(fresh); }
+        if (live && fresh) { live.replaceWith(fresh); live = fresh; }
         updateSubmit(live);
         if (live && parseInt(live.getAttribute("data-pending") || "0", 10) > 0) { pollLive(url, 1500); return; }
         var st = document.getElementById("upload-status");
@@ -140,7 +194,8 @@
     try {
       var data = JSON.parse(xhr.responseText);  // our format: {"error": code, "message": text, "details": ...}
       var err = (data.error && typeof data.error === "object") ? data.error : data;
-      return err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
+      var words = data.messages && data.messages[lang];  // the catalog's words in the page's language
+      return words || err.message || (typeof data.detail === "string" ? data.detail : "") || (T.failed + " (" + xhr.status + ")");
     } catch (e) { return T.failed + " (" + xhr.status + ")"; }
   }
   function upload(form, files) {

@@ -1,0 +1,39 @@
+"""Each report sentence is written for its reader: the teacher who uploaded the document is told what to
+do («Загрузите документ, выданный на ваше имя»); the commission member reads what was found."""
+
+from __future__ import annotations
+
+import pytest
+
+import verification.scans.messages  # noqa: F401 - registers the texts
+from service.web.views import report_view
+from verification.report import Check, CheckStatus
+
+PARAMS = {"found": "Иванов Иван Иванович", "expected": "Жумабаева Айгерим Сериковна"}
+
+
+def _report() -> dict:
+    check = Check("fields.person_name", CheckStatus.FAIL, "fields.person_name.mismatch", PARAMS)
+    return {"verdict": "failed", "kind": "certificate", "checks": [check.to_dict()], "fields": {}}
+
+
+@pytest.mark.parametrize(("lang", "owner", "reviewer"), [
+    ("ru", "Загрузите документ, выданный на ваше имя.",
+     "В документе указано другое имя («Иванов Иван Иванович»), а не имя педагога «Жумабаева Айгерим Сериковна»."),
+    ("kk", "Өз атыңызға берілген құжатты жүктеңіз.",
+     ("Құжатта педагогтың аты-жөні «Жумабаева Айгерим Сериковна» емес, басқа аты-жөні («Иванов Иван Иванович») "
+      "көрсетілген.")),
+])
+def test_the_teacher_and_the_commission_read_different_sentences(lang: str, owner: str, reviewer: str) -> None:
+    for_teacher = report_view(_report(), lang)
+    for_commission = report_view(_report(), lang, reader="reviewer")
+    assert for_teacher is not None and for_commission is not None
+    assert owner in for_teacher["problems"][0]["text"]
+    assert for_commission["problems"][0]["text"] == reviewer
+    assert "ваш" not in reviewer.casefold() and "жүктеңіз" not in reviewer
+
+
+def test_a_message_without_a_reviewer_variant_reads_the_same() -> None:
+    check = Check("scan.seal", CheckStatus.PASS, "scan.seal.found", {"page": 1}).to_dict()
+    report = {"verdict": "passed", "kind": "certificate", "checks": [check], "fields": {}}
+    assert report_view(report, "ru", reader="reviewer")["checks"][0]["text"] == "Печать найдена (страница 1)."  # type: ignore[index]
