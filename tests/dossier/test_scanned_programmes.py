@@ -127,7 +127,7 @@ def test_one_district_in_two_spellings_counts_once(reports: dict[str, Report]) -
     assert result.document("programme_baizak_kk.jpg").duplicate is None  # the Kazakh paper is another paper
     req = result.requirement("transmission_three_districts")
     assert req.status is RequirementStatus.UNMET
-    assert "Районов/городов: 2" in req.reason("ru")
+    assert "Засчитано районов/городов: 2" in req.reason("ru")
     assert result.status is Completeness.INCOMPLETE
 
 
