@@ -108,9 +108,10 @@ def _put(data: bytes) -> str:
     return sha
 
 
-def _prepared_dir(store: Any) -> Path:
+def _prepared_dir(store: Any, *, create: bool = True) -> Path:
     folder = Path(store.spool_dir()) / "prepared"
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:  # only a preparation makes the folder: a sweep over a store nobody signed in leaves it as it was
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -127,7 +128,9 @@ def sweep_prepared(older_than_s: float | None = None) -> int:
 
     limit = get_settings().prepared_signing_max_age_s if older_than_s is None else older_than_s
     store = get_store()
-    folder = _prepared_dir(store)
+    folder = _prepared_dir(store, create=False)
+    if not folder.is_dir():
+        return 0
     now, removed = time.time(), 0
     for marker in folder.iterdir():
         try:

@@ -165,6 +165,10 @@ def combine(rgb: np.ndarray, dpi: float, seals: Sequence[SealDetection], signatu
     0.36), so seals stay classical; classical signature candidates are mostly printed text and handwritten
     dates on real scans (precision ≈ 0.3), and the net's signature probability inside a candidate's box
     separates them: a candidate's confidence becomes that probability, and one under the lower band is dropped.
+    A candidate beside a signature label in Russian or Kazakh («Подпись», «Қолы», «М.П.», the head's position)
+    keeps at least the confident band: the net learnt signatures mostly from English letters and specimen
+    sheets and cannot read that label, and a stroke shaped like handwriting where the form asks for a
+    signature is a signature (our own sample programmes scored 0.27 without this).
     Without the model file the classical findings are returned unchanged.
     """
     if not available() or not signatures:
@@ -179,6 +183,8 @@ def combine(rgb: np.ndarray, dpi: float, seals: Sequence[SealDetection], signatu
     for s in signatures:
         box = (s.bbox[0] / scale_x, s.bbox[1] / scale_y, s.bbox[2] / scale_x, s.bbox[3] / scale_y)
         score = round(_box_score(prob, box, 1.0), 3)
+        if s.by_label:
+            score = max(score, UNCERTAIN["signature"][1])
         if score >= SIGNATURE_DROP:
-            out.append(SignatureDetection(s.bbox, score))
+            out.append(SignatureDetection(s.bbox, score, s.by_label))
     return list(seals), out

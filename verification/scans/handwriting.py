@@ -30,6 +30,7 @@ _LABEL = re.compile(r"подпис|колы|м\.?п\.?$|м\.?о\.?$|директ
 class SignatureDetection:
     bbox: tuple[int, int, int, int]  # pixels at 300 dpi
     confidence: float
+    by_label: bool = False  # beside «Подпись», «Қолы», «М.П.» or a head's position read by OCR
 
 
 def _is_text(w: TextWord) -> bool:
@@ -105,11 +106,13 @@ def detect_signatures(rgb: np.ndarray | None, dpi: float, words: Sequence[TextWo
             continue
         conf = 0.45 + 0.2 * min(1.0, vertices / 40) + 0.15 * min(1.0, mm_w / 30)
         box300 = (int(bx0 / k), int(by0 / k), int(bx1 / k), int(by1 / k))
+        by_label = False
         for lw in label_words:
             lx0, ly0, lx1, ly1 = lw.bbox
             if abs((ly0 + ly1) / 2 - (box300[1] + box300[3]) / 2) < 300 and lx0 < box300[2] + 900 and lx1 > box300[0] - 900:
                 conf += 0.2
+                by_label = True
                 break
         if conf >= min_confidence:
-            out.append(SignatureDetection(box300, round(float(min(conf, 0.99)), 3)))
+            out.append(SignatureDetection(box300, round(float(min(conf, 0.99)), 3), by_label))
     return out
