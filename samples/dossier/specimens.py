@@ -83,8 +83,9 @@ def _render_first_page(pdf: Path, dpi: int) -> object:
 
 
 def make_scan(pdf: Path, jpeg: Path, *, seal: bool = True, signature: bool = True, dpi: int = 150,
-              seed: int = 1) -> Path:
-    """A JPEG "scan" of the first page with a blue round seal and a handwritten signature at the bottom.
+              seed: int = 1, signature_at: tuple[float, float] = (0.30, 0.74)) -> Path:
+    """A JPEG "scan" of the first page with a blue round seal and a handwritten signature (at the bottom,
+    or where ``signature_at`` puts its top-left corner, as fractions of the page: on the signature line).
 
     Drawn at 300 dpi with the stamp and pen models of ``samples.scans.generate`` (the ones the seal and
     signature detectors are evaluated on), then saved at ``dpi``.
@@ -100,7 +101,7 @@ def make_scan(pdf: Path, jpeg: Path, *, seal: bool = True, signature: bool = Tru
     rng = random.Random(seed)
     if signature:
         sig = draw_signature(rng)
-        _multiply(img, sig, (25, 25, 70), int(w * 0.30), int(h * 0.74))  # type: ignore[arg-type]
+        _multiply(img, sig, (25, 25, 70), int(w * signature_at[0]), int(h * signature_at[1]))  # type: ignore[arg-type]
     if seal:
         mask = draw_seal("round", rng)
         _multiply(img, mask, (40, 70, 190), int(w * 0.52), int(h * 0.70))  # type: ignore[arg-type]
@@ -155,7 +156,8 @@ def make_sample_dossier(folder: Path, *, p12: Path | None = None, password: byte
             f"Педагог: {t}", f"Место проведения: {district}, Жамбылская область",
             f"Дата: {10 + i}.02.2024   Форма: мастер-класс", "Тема: «Читательская грамотность на уроках»",
             "Руководитель отдела образования ______________", "М.П."])
-        make_scan(src, folder / f"programme_{i}.jpg", seed=(1, 3, 4)[i - 1])
+        # the head signs on the line after «Руководитель отдела образования», as on a real programme
+        make_scan(src, folder / f"programme_{i}.jpg", seed=(1, 3, 4)[i - 1], signature_at=(0.47, 0.19))
         src.unlink()
         files.append({"path": f"programme_{i}.jpg", "kind": "transmission_program"})
     manifest: dict[str, object] = {

@@ -35,5 +35,17 @@ def find_issuer(lines: list[str], *, header_lines: int = 8) -> str | None:
                         and (text.count("«") > text.count("»") or nxt.startswith(("«", "\"")) or re.match(r"^[«\"а-яa-z]", nf)
                              and nxt[:1].islower() or nxt.isupper() and text.isupper())):
                     text = f"{text} {nxt}"
-            return normalize_spaces(text)
+            return _without_trailing_noise(normalize_spaces(text))
     return None
+
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+_NOISE_TAIL = re.compile(r"(?:\s+(?:[A-Za-z|/\\'`~^*.,:;-]{1,3}|_+))+$")
+
+
+def _without_trailing_noise(text: str) -> str:
+    """A Cyrillic organisation line without what OCR made of a pen stroke or a signature line at its
+    end («… образования ______ a» → «… образования»): short non-Cyrillic tokens and underscores."""
+    if not _CYRILLIC.search(text):
+        return text
+    return _NOISE_TAIL.sub("", text).rstrip(" ,;:_") or text
