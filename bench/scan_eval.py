@@ -387,7 +387,13 @@ def main() -> None:
     ap.add_argument("--max-dpi", type=int, default=300)
     ap.add_argument("--no-extras", action="store_true", help="skip the text-layer and multi-page timings")
     ap.add_argument("--json", type=Path, default=None, help="write per-page results here")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="ONNX weights to use instead of the packaged ones (to compare a retrained net)")
     a = ap.parse_args()
+    if a.model:
+        from verification.scans import detector
+
+        detector.MODEL_PATH = a.model
     if a.no_learned:
         from verification.scans import detector
 

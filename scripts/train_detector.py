@@ -246,6 +246,8 @@ def main() -> None:
     ap.add_argument("--checkpoint", type=Path, default=None, help="also save the torch weights here")
     ap.add_argument("--resume", type=Path, default=None, help="start from these torch weights")
     ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--val-every", type=float, default=0.0,
+                    help="seconds between validation passes; the best pass's weights are kept (0 = the last)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep the decoded pages here (outside the repository: they are real images)")
     a = ap.parse_args()
@@ -280,12 +282,26 @@ def main() -> None:
     model = build_model()
     if a.resume:
         model.load_state_dict(torch.load(a.resume))
+        print(f"resumed from {a.resume}", flush=True)
     print(f"parameters: {sum(p.numel() for p in model.parameters()):,}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
     start = time.time()
     step = 0
+    best: tuple[tuple[float, float], int, dict] | None = None
+    next_val = a.val_every
+
+    def score(res: dict) -> tuple[float, float]:
+        """Validation key: the best signature box F1 over the thresholds, then its page F1."""
+        return max((f1(*r[:3]), f1(*r[3:])) for (cls, _thr), r in res.items() if cls == "signature")
+
     while time.time() - start < budget:
+        if a.val_every and time.time() - start >= next_val:
+            next_val += a.val_every
+            key = score(evaluate(model, val_pages))
+            print(f"validation at step {step}: signature box F1 {key[0]:.3f} page F1 {key[1]:.3f}", flush=True)
+            if best is None or key > best[0]:
+                best = (key, step, {k: v.detach().clone() for k, v in model.state_dict().items()})
         frac = (time.time() - start) / budget
         for g in opt.param_groups:  # cosine decay over the time budget
             g["lr"] = a.lr * (0.02 + 0.98 * 0.5 * (1 + np.cos(np.pi * frac)))
@@ -315,6 +331,12 @@ def main() -> None:
             print(f"step {step}  {time.time() - start:5.0f} s  loss {loss.item():.4f} (bce {bce.item():.4f})", flush=True)
     print(f"trained {step} steps × {a.batch} pages in {time.time() - start:.0f} s", flush=True)
     res = evaluate(model, val_pages)
+    if best is not None:
+        print(f"validation at step {step}: signature box F1 {score(res)[0]:.3f} page F1 {score(res)[1]:.3f}")
+        if best[0] > score(res):
+            model.load_state_dict(best[2])
+            print(f"kept the weights of step {best[1]} (best validation)", flush=True)
+            res = evaluate(model, val_pages)
     for (cls, thr), r in sorted(res.items()):
         print(f"validation {cls:9s} thr {thr:.1f}  box F1 {f1(*r[:3]):.3f} {r[:3]}  page F1 {f1(*r[3:]):.3f} {r[3:]}")
     if a.checkpoint:
