@@ -36,6 +36,15 @@ REPO = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
+def _die_with_pytest() -> None:
+    """In the child before exec: SIGKILL it when pytest dies (killed by a timeout, say), so that no
+    `attest serve` or `attest worker` outlives an interrupted run. A leftover worker keeps consuming the
+    test's Redis queue against its own (deleted) database and swallows the next run's jobs."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -69,7 +78,8 @@ class Server:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "service", "serve", "--seed-demo", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=REPO, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=REPO, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_die_with_pytest)  # noqa: PLW1509 (prctl only)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log.read_text(errors="replace")[-3000:]
@@ -277,6 +287,18 @@ def _redis_url() -> str:
     return re.sub(r"/\d+$", "", url) + "/13"  # a database of our own: other tests flush theirs
 
 
+def _assert_no_other_workers(redis_url: str) -> None:
+    """Workers of another run (left over when pytest was killed) would take this test's jobs off the queue
+    and drop them (the jobs are not in their database): say so at once instead of timing out."""
+    from service.jobs.celery_app import make_app
+
+    replies = make_app(redis_url).control.broadcast("stats", reply=True, timeout=1.5)  # one per worker
+    if replies:
+        pids = sorted(str(stats.get("pid")) for reply in replies for stats in reply.values())
+        pytest.fail(f"other Celery workers already consume {redis_url} (pid {', '.join(pids)}; left over from "
+                    "an interrupted run?): stop them, they would take this test's jobs")
+
+
 def test_worker_killed_mid_batch_finishes_exactly_once(tmp_path: Path) -> None:
     import redis
 
@@ -285,6 +307,7 @@ def test_worker_killed_mid_batch_finishes_exactly_once(tmp_path: Path) -> None:
         redis.Redis.from_url(redis_url).flushdb()
     except redis.RedisError as exc:
         pytest.fail(f"Redis at {redis_url} is not reachable: {exc}")
+    _assert_no_other_workers(redis_url)
     env = {"ATTEST_JOB_BACKEND": "celery", "ATTEST_REDIS_URL": redis_url, "ATTEST_JOB_LEASE_S": "2"}
     server = Server(tmp_path, env)
     server.start()
@@ -293,7 +316,8 @@ def test_worker_killed_mid_batch_finishes_exactly_once(tmp_path: Path) -> None:
     def worker() -> subprocess.Popen[bytes]:
         return subprocess.Popen([sys.executable, "-m", "service", "worker", "--concurrency", "1", "--loglevel",
                                  "warning"], cwd=REPO, env=server.env, stdout=worker_log.open("ab"),
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_die_with_pytest)  # noqa: PLW1509 (prctl only)
 
     first = worker()
     second = None
