@@ -112,19 +112,15 @@ def sign_tbs(file_id: str, token: str, page: SecretaryPage) -> Response:
         data = signing.prepared_tbs(page.principal, page.settings, file_id, token)
     except AttestError as exc:
         return refusal(page, exc)
-    return Response(data, media_type="application/octet-stream",
-                    headers={"content-disposition": 'attachment; filename="document-to-sign.bin"'})
+    return _signed_bytes(data, "document-to-sign.bin")
 
 
 @router.post("/sign/{file_id}/finish")
 async def sign_finish(file_id: str, request: Request, page: SecretaryPage) -> Response:
-    try:
-        body: Any = await request.json()
-        token = str(body["token"])
-        cms = _cms_bytes(body["cms"])
-    except (ValueError, KeyError, TypeError):
-        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
-                            status_code=422)
+    parsed = await _token_and_cms(request, page)
+    if isinstance(parsed, Response):
+        return parsed
+    token, cms = parsed
     try:
         new, signed = await run_in_threadpool(signing.complete, page.db, page.principal, page.settings, file_id,
                                               token, cms)
@@ -166,6 +162,22 @@ def submission_page(dossier_id: str, page: TeacherPage) -> Response:
                                        "sign_result_label": page.t("sign.submission.open")})
 
 
+async def _token_and_cms(request: Request, page: Page) -> tuple[str, bytes] | Response:
+    """The finish call's body {token, cms}, or the page-language refusal of a body that is not one."""
+    try:
+        body: Any = await request.json()
+        return str(body["token"]), _cms_bytes(body["cms"])
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
+                            status_code=422)
+
+
+def _signed_bytes(data: bytes, filename: str) -> Response:
+    """The exact bytes a detached CMS must cover, as a download (for a signer outside the browser)."""
+    return Response(data, media_type="application/octet-stream",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
 @router.post("/dossiers/{dossier_id}/sign/prepare")
 async def submission_prepare(dossier_id: str, page: TeacherPage) -> Response:
     try:
@@ -182,19 +194,15 @@ def submission_tbs(dossier_id: str, token: str, page: TeacherPage) -> Response:
         data = dossier_signing.manifest_for_token(page.db, page.principal, page.settings, dossier_id, token)
     except AttestError as exc:
         return refusal(page, exc)
-    return Response(data, media_type="application/octet-stream",
-                    headers={"content-disposition": 'attachment; filename="dossier-submission.json"'})
+    return _signed_bytes(data, "dossier-submission.json")
 
 
 @router.post("/dossiers/{dossier_id}/sign/finish")
 async def submission_finish(dossier_id: str, request: Request, page: TeacherPage) -> Response:
-    try:
-        body: Any = await request.json()
-        token = str(body["token"])
-        cms = _cms_bytes(body["cms"])
-    except (ValueError, KeyError, TypeError):
-        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
-                            status_code=422)
+    parsed = await _token_and_cms(request, page)
+    if isinstance(parsed, Response):
+        return parsed
+    token, cms = parsed
     try:
         _dossier, signed = await run_in_threadpool(dossier_signing.complete_submission, page.db, page.principal, page.settings,
                                 dossier_id, token, cms, lang=page.lang)
@@ -251,19 +259,15 @@ def decision_tbs(dossier_id: str, token: str, page: CommissionPage) -> Response:
         data = dossier_signing.decision_for_token(page.db, page.principal, page.settings, dossier_id, token)
     except AttestError as exc:
         return refusal(page, exc)
-    return Response(data, media_type="application/octet-stream",
-                    headers={"content-disposition": 'attachment; filename="decision.json"'})
+    return _signed_bytes(data, "decision.json")
 
 
 @router.post("/review/{dossier_id}/decision/sign/finish")
 async def decision_finish(dossier_id: str, request: Request, page: CommissionPage) -> Response:
-    try:
-        body: Any = await request.json()
-        token = str(body["token"])
-        cms = _cms_bytes(body["cms"])
-    except (ValueError, KeyError, TypeError):
-        return JSONResponse({"ok": False, "reason": "bad_request", "message": page.t("sign.refused.not_cms")},
-                            status_code=422)
+    parsed = await _token_and_cms(request, page)
+    if isinstance(parsed, Response):
+        return parsed
+    token, cms = parsed
     try:
         _dossier, signed = await run_in_threadpool(dossier_signing.complete_decision, page.db, page.principal, page.settings,
                                 dossier_id, token, cms)
