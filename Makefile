@@ -52,7 +52,9 @@ TRAIN_VENV := .venv-train
 TRAIN_MINUTES ?= 20
 $(TRAIN_VENV)/.installed: pyproject.toml
 	@test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
-	$(TRAIN_VENV)/bin/pip install -q --index-url https://download.pytorch.org/whl/cpu 'torch>=2.4'  # CPU build
+	# torch 2.13.0 from the package registry (here a CPU build on local disk); else PyTorch's CPU index
+	$(TRAIN_VENV)/bin/pip install -q 'torch==2.13.0' \
+	  || $(TRAIN_VENV)/bin/pip install -q --index-url https://download.pytorch.org/whl/cpu 'torch>=2.4'
 	$(TRAIN_VENV)/bin/pip install -q $$($(TRAIN_VENV)/bin/python -c "import tomllib; \
 	  print(' '.join(r for r in tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['train']))")
 	@touch $@
