@@ -13,6 +13,7 @@ over a decision manifest (decision, comment, member, the SHA-256 of the submissi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -69,8 +70,6 @@ def _subject(dossier_id: str) -> str:
 def start_submission(db: Session, principal: Principal, settings: Settings, dossier_id: str) -> dict[str, Any]:
     """What the signing page needs: the manifest to sign (base64), the teacher's IIN, a state token."""
     import base64
-    import hashlib
-
     dossier = workflow.get_dossier_for(db, principal, dossier_id)
     _require_submittable(db, dossier)
     manifest = submission_manifest(db, dossier)
@@ -93,23 +92,31 @@ def _require_submittable(db: Session, dossier: Dossier) -> None:
         raise Conflict("the dossier has no files yet; upload the documents before submitting")
 
 
-def complete_submission(db: Session, principal: Principal, settings: Settings, dossier_id: str, token: str,
-                        cms: bytes, *, lang: str = "ru") -> tuple[Dossier, FinishedSignature]:
-    """Check the signature over the manifest, keep both with the dossier, and submit it.
-    :class:`SignatureRefused` (nothing kept, nothing submitted) when the signature does not fit."""
-    import hashlib
-
-    dossier = workflow.get_dossier_for(db, principal, dossier_id)
-    state = read_token(settings.secret_key, token, user=principal.id, subject=_subject(dossier_id))
-    _require_submittable(db, dossier)
-    manifest = submission_manifest(db, dossier)
+def _own_signature(settings: Settings, principal: Principal, manifest: bytes, state: dict[str, Any], cms: bytes, *,
+                   changed: str, whose: str) -> tuple[bytes, FinishedSignature]:
+    """The detached CMS over ``manifest`` checked as a submission's or a decision's must be: the manifest is
+    the one signing started with, the CMS covers it and chains to the trust store, and the key is the signed-in
+    person's own (her IIN, where one is on file). Returns the CMS as DER and what was signed."""
     if hashlib.sha256(manifest).hexdigest() != state.get("manifest_sha256"):
-        raise SignatureRefused("changed", "the dossier's files changed after signing started; sign again")
+        raise SignatureRefused("changed", f"{changed} changed after signing started; sign again")
     trust = (Path(settings.trust_dir),) if settings.trust_dir else ()
     der, signed = check_detached(manifest, cms, trust=trust, require_trusted=True)
     iin = principal.user.iin
     if iin and signed.signer.iin != iin:
-        raise SignatureRefused("wrong_signer", "the key is not the teacher's own (another IIN)")
+        raise SignatureRefused("wrong_signer", f"the key is not {whose} own (another IIN)")
+    return der, signed
+
+
+def complete_submission(db: Session, principal: Principal, settings: Settings, dossier_id: str, token: str,
+                        cms: bytes, *, lang: str = "ru") -> tuple[Dossier, FinishedSignature]:
+    """Check the signature over the manifest, keep both with the dossier, and submit it.
+    :class:`SignatureRefused` (nothing kept, nothing submitted) when the signature does not fit."""
+    dossier = workflow.get_dossier_for(db, principal, dossier_id)
+    state = read_token(settings.secret_key, token, user=principal.id, subject=_subject(dossier_id))
+    _require_submittable(db, dossier)
+    manifest = submission_manifest(db, dossier)
+    der, signed = _own_signature(settings, principal, manifest, state, cms, changed="the dossier's files",
+                                 whose="the teacher's")
     _keep(db, principal, dossier, (("submission-manifest.json", manifest, "application/json", MANIFEST_PURPOSE),
                                    ("submission.p7s", der, "application/pkcs7-signature", SIGNATURE_PURPOSE)))
     audit.record(db, "dossier.sign_submission", actor=principal.user, object_type="dossier", object_id=dossier.id,
@@ -143,8 +150,6 @@ DECISION_SIGNATURE_PURPOSE = "decision_signature"
 def decision_manifest(db: Session, dossier: Dossier, member: User, decision: str, comment: str) -> bytes:
     """The bytes a commission member signs: the decision, its comment, who decides, and the dossier as
     submitted (the SHA-256 of the teacher's submission manifest when she signed it)."""
-    import hashlib
-
     submission = _newest(db, dossier, MANIFEST_PURPOSE)
     manifest = {
         "type": "attest.dossier.decision",
@@ -175,8 +180,6 @@ def _decision_subject(dossier_id: str) -> str:
 def start_decision(db: Session, principal: Principal, settings: Settings, dossier_id: str, decision: str,
                    comment: str) -> dict[str, Any]:
     import base64
-    import hashlib
-
     dossier = workflow.get_dossier_for(db, principal, dossier_id)
     comment = comment.strip()
     _check_decision(dossier, decision, comment)
@@ -197,20 +200,13 @@ def decision_for_token(db: Session, principal: Principal, settings: Settings, do
 def complete_decision(db: Session, principal: Principal, settings: Settings, dossier_id: str, token: str,
                       cms: bytes) -> tuple[Dossier, FinishedSignature]:
     """Check the member's signature over the decision, keep it with the dossier, and record the decision."""
-    import hashlib
-
     dossier = workflow.get_dossier_for(db, principal, dossier_id)
     state = read_token(settings.secret_key, token, user=principal.id, subject=_decision_subject(dossier_id))
     decision, comment = str(state["decision"]), str(state["comment"])
     _check_decision(dossier, decision, comment)
     manifest = decision_manifest(db, dossier, principal.user, decision, comment)
-    if hashlib.sha256(manifest).hexdigest() != state.get("manifest_sha256"):
-        raise SignatureRefused("changed", "the dossier changed after signing started; sign again")
-    trust = (Path(settings.trust_dir),) if settings.trust_dir else ()
-    der, signed = check_detached(manifest, cms, trust=trust, require_trusted=True)
-    iin = principal.user.iin
-    if iin and signed.signer.iin != iin:
-        raise SignatureRefused("wrong_signer", "the key is not the commission member's own (another IIN)")
+    der, signed = _own_signature(settings, principal, manifest, state, cms, changed="the dossier",
+                                 whose="the commission member's")
     _keep(db, principal, dossier, (("decision-manifest.json", manifest, "application/json", DECISION_MANIFEST_PURPOSE),
                                    ("decision.p7s", der, "application/pkcs7-signature", DECISION_SIGNATURE_PURPOSE)))
     audit.record(db, "dossier.sign_decision", actor=principal.user, object_type="dossier", object_id=dossier.id,
