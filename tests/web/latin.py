@@ -60,7 +60,13 @@ def latin_words(text: str) -> list[str]:
         while end < len(text) and not text[end].isspace() and text[end] not in "«»\"'(),;":
             end += 1
         run = text[m.start():end].rstrip(".,:;)»")
-        if _allowed(run, text, m.start()) or _allowed(token, text, m.start()):
+        # an identifier may begin with digits, which the word pattern leaves out («54bSAmJR…»): judge it whole
+        begin = m.start()
+        while begin > 0 and (text[begin - 1].isascii() and text[begin - 1].isalnum() or text[begin - 1] in "_-"):
+            begin -= 1
+        whole = text[begin:m.end()]
+        if _allowed(run, text, m.start()) or _allowed(token, text, m.start()) or (
+                begin < m.start() and _allowed(whole, text, begin)):
             continue
         found.append(token)
     return found
