@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from service.attestation.profiles import LEVELS, Profile, Requirement
 from verification import kinds as _kinds
 from verification.fields import MIN_WORDS, TextDigest, fold
+from verification.fields.level import EVENT_FORM_TITLES as _EVENT_FORM_TITLES
 from verification.fields.level import LEVEL_TITLES as _LEVEL_TITLES
 from verification.messages import LANGUAGES, Catalog
 from verification.report import (
@@ -671,17 +672,7 @@ def _levels_text(levels: Iterable[str]) -> dict[str, str]:
     return {lang: ", ".join(LEVEL_TITLES.get(v, {}).get(lang, v) for v in levels) for lang in LANGUAGES}
 
 
-FORM_TITLES: Mapping[str, Mapping[str, str]] = {
-    "seminar": {"ru": "семинар", "kk": "семинар", "en": "seminar"},
-    "webinar": {"ru": "вебинар", "kk": "вебинар", "en": "webinar"},
-    "master_class": {"ru": "мастер-класс", "kk": "шеберлік сыныбы", "en": "master class"},
-    "conference": {"ru": "конференция", "kk": "конференция", "en": "conference"},
-    "training": {"ru": "тренинг", "kk": "тренинг", "en": "training"},
-    "round_table": {"ru": "круглый стол", "kk": "дөңгелек үстел", "en": "round table"},
-    "open_lesson": {"ru": "открытый урок", "kk": "ашық сабақ", "en": "open lesson"},
-    "contest": {"ru": "конкурс", "kk": "байқау", "en": "contest"},
-    "forum": {"ru": "форум", "kk": "форум", "en": "forum"},
-}
+FORM_TITLES: Mapping[str, Mapping[str, str]] = _EVENT_FORM_TITLES
 """Event forms in words (a profile's ``event_forms`` and a report's ``event_form`` are codes)."""
 
 CHECK_TITLES: Mapping[str, Mapping[str, str]] = {

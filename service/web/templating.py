@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from service.generation.columns import column_title
 from service.web import i18n
 from service.web.forms import rebase
+from verification.fields.level import EVENT_FORM_TITLES
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "flash", "nav_for", "render", "request_language", "templates"]
 
@@ -120,6 +121,7 @@ def render(
         "fmt_datetime": lambda v: i18n.format_datetime(v, lang),
         "fmt_num": lambda v, decimals=None: i18n.format_number(v, lang, decimals=decimals),
         "fmt_size": lambda v: i18n.format_size(v, lang),
+        "event_form": lambda form: EVENT_FORM_TITLES.get(str(form or ""), {}).get(lang, str(form or "")),
         "column_title": lambda field: column_title(str(field or ""), lang) or t("batch.whole_row"),
         "languages": list(i18n.LANGUAGE_LABELS.items()),
         "static_url": static_url,

@@ -11,7 +11,7 @@ from typing import Any
 
 from service.web.i18n import format_date, translate
 from verification import kinds
-from verification.fields.level import LEVEL_TITLES
+from verification.fields.level import EVENT_FORM_TITLES, LEVEL_TITLES
 
 __all__ = [
     "checklist_view",
@@ -112,8 +112,8 @@ def report_view(report: dict[str, Any] | None, lang: str, reader: str = "owner")
     for key in ("number", "issuer", "event_form"):
         value = (fields.get(key) or {}).get("value")
         if value:
-            text = t(f"form.{value}") if key == "event_form" else str(value)
-            facts.append((t(f"report.{key}"), str(value) if text == f"form.{value}" else text))
+            text = EVENT_FORM_TITLES.get(str(value), {}).get(lang, str(value)) if key == "event_form" else str(value)
+            facts.append((t(f"report.{key}"), text))
     level = (fields.get("level") or {}).get("value")
     if level:  # the level's name as the report's reason («Уровень: областной. Почему: …») writes it
         facts.append((t("report.level"), LEVEL_TITLES.get(str(level), {}).get(lang) or str(level)))

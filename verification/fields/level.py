@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from verification.fields.text import fold
 
-__all__ = ["EVENT_FORMS", "LEVELS", "LEVEL_TITLES", "LevelDecision", "detect_event_form", "detect_level", "event_level",
+__all__ = ["EVENT_FORMS", "EVENT_FORM_TITLES", "LEVELS", "LEVEL_TITLES", "LevelDecision", "detect_event_form", "detect_level", "event_level",
            "issuer_level", "judge_level"]
 
 LEVELS = ("school", "district", "regional", "republican", "international")
@@ -26,6 +26,24 @@ _LEVEL_RX = (
     ("district", r"\bрайонн\w*|\bгородск\w*|\bаудандык\w*|\bкалалык\w*|\bмуниципальн\w*|\bdistrict"),
     ("school", r"\bшкольн\w*|\bвнутришкольн\w*|\bмектепишилик\w*|\bмектептик\w*|\bschool"),
 )
+EVENT_FORM_TITLES: dict[str, dict[str, str]] = {
+    "seminar": {"ru": "семинар", "kk": "семинар", "en": "seminar"},
+    "webinar": {"ru": "вебинар", "kk": "вебинар", "en": "webinar"},
+    "master_class": {"ru": "мастер-класс", "kk": "шеберлік сыныбы", "en": "master class"},
+    "conference": {"ru": "конференция", "kk": "конференция", "en": "conference"},
+    "creative_workshop": {"ru": "творческая мастерская", "kk": "шығармашылық шеберхана", "en": "creative workshop"},
+    "training": {"ru": "тренинг", "kk": "тренинг", "en": "training"},
+    "round_table": {"ru": "круглый стол", "kk": "дөңгелек үстел", "en": "round table"},
+    "open_lesson": {"ru": "открытый урок", "kk": "ашық сабақ", "en": "open lesson"},
+    "contest": {"ru": "конкурс", "kk": "байқау", "en": "contest"},
+    "forum": {"ru": "форум", "kk": "форум", "en": "forum"},
+    "marathon": {"ru": "марафон", "kk": "марафон", "en": "marathon"},
+    "hackathon": {"ru": "хакатон", "kk": "хакатон", "en": "hackathon"},
+    "coaching_session": {"ru": "коучинг-сессия", "kk": "коучинг-сессия", "en": "coaching session"},
+    "consultation": {"ru": "консультация", "kk": "кеңес беру", "en": "consultation"},
+    "publication": {"ru": "публикация", "kk": "жарияланым", "en": "publication"},
+}
+"""Each event form's name in ru/kk/en: the one table the report's facts, the checklist and dossier.pdf use."""
 EVENT_FORMS = ("webinar", "master_class", "seminar", "conference", "creative_workshop", "training",
                "contest", "marathon", "hackathon", "open_lesson", "round_table", "coaching_session")
 _FORM_RX = (
