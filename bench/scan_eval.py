@@ -17,6 +17,9 @@ page, and a multi-page TIFF with 1 vs 2 workers.
     .venv/bin/python bench/scan_eval.py                              # held-out real pages, then 30 generated
     .venv/bin/python bench/scan_eval.py --part tuning --no-synthetic
     .venv/bin/python bench/scan_eval.py --real-limit 10 --limit 5
+    # record the pipeline's signature candidates once, then score weights or bands in seconds:
+    .venv/bin/python bench/scan_eval.py --part tuning --no-synthetic --no-baseline --record /tmp/tuning.pkl
+    .venv/bin/python bench/scan_eval.py --replay /tmp/tuning.pkl --families validation --drop 0.15 --confident 0.5
 """
 
 from __future__ import annotations
@@ -181,6 +184,29 @@ class _PageFrames:
         page_mod.analyse_page = recording
 
 
+class _Recorder:
+    """With ``--record``: each page's classical signature candidates and their crops, as the page analysis
+    hands them to ``detector.combine`` — so that ``--replay`` scores other weights or bands in seconds, exactly
+    as the pipeline would (the rest of the page analysis does not depend on the net)."""
+
+    def __init__(self) -> None:
+        import verification.scans.page as page_mod
+
+        self.mod = page_mod
+        self.original = page_mod.combine
+        self.last: dict | None = None
+
+        def recording(rgb, dpi, seals, signatures):  # type: ignore[no-untyped-def]
+            from verification.scans.detector import crop_page
+
+            self.last = {"shape": rgb.shape[:2], "dpi": dpi,
+                         "candidates": [(tuple(s.bbox), s.confidence, s.by_label) for s in signatures],
+                         "crops": [crop_page(rgb, dpi, s.bbox) for s in signatures]}
+            return self.original(rgb, dpi, seals, signatures)
+
+        page_mod.combine = recording
+
+
 def real_part(a: argparse.Namespace) -> None:
     from PIL import Image
 
@@ -197,6 +223,8 @@ def real_part(a: argparse.Namespace) -> None:
         k, n = (int(v) for v in a.real_shard.split("/"))
         names = names[k::n]
     frames = _PageFrames()
+    recorder = _Recorder() if a.record else None
+    records = []
     rows = []
     print(f"REAL SCANS — part {a.part!r}: {len(names)} pages from {REALSCANS}", flush=True)
     for name in names:
@@ -204,8 +232,10 @@ def real_part(a: argparse.Namespace) -> None:
         path = REALSCANS / name
         with Image.open(path) as im:
             dpi, size = image_dpi(im), im.size
-        tb, _ = plain_tesseract(path)
+        tb = 0.0 if a.no_baseline else plain_tesseract(path)[0]
         frames.last.clear()
+        if recorder:
+            recorder.last = None
         t = time.perf_counter()
         rep = verify_file(path, VerifyOptions(workers=1))
         to = time.perf_counter() - t
@@ -227,8 +257,15 @@ def real_part(a: argparse.Namespace) -> None:
                         "check": checks.get("scan.seal" if cls == "seal" else "scan.handwritten_signature")}
             line += f"  {cls} {tp}/{len(boxes)}/{len(truth)}"
         rows.append(row)
+        if recorder:
+            records.append({"row": row, "dpi": dpi, "size": size, "page": recorder.last})
         print(line, flush=True)
     frames.mod.analyse_page = frames.original
+    if recorder:
+        import pickle
+
+        recorder.mod.combine = recorder.original
+        a.record.write_bytes(pickle.dumps(records))
     if a.real_json:
         a.real_json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     summarise(rows, f"REAL {a.part}")
@@ -243,6 +280,8 @@ def summarise(rows: list[dict], title: str) -> None:
     box_c: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     pages_n: dict[tuple[str, str], int] = defaultdict(int)
     calib = {c: {"confident": [0, 0], "uncertain": [0, 0]} for c, _, _ in CLS_KEYS}
+    sure_box = {c: [0, 0, 0] for c, _, _ in CLS_KEYS}  # confident findings only (uncertain ones ask a person)
+    sure_page = {c: [0, 0, 0, 0] for c, _, _ in CLS_KEYS}  # tp, fp, fn, pages left to a person
     review = {c: [0, 0] for c, _, _ in CLS_KEYS}
     for row in rows:
         source = Path(row["image"]).name.split("__")[0]
@@ -265,6 +304,20 @@ def summarise(rows: list[dict], title: str) -> None:
                 bc[1] += fp
                 bc[2] += fn
                 pages_n[key] += 1
+            sure = [b for b, c in zip(boxes, r["conf"], strict=True) if not _uncertain(cls, c)]
+            stp, sfp, sfn, _ = match(sure, truth)
+            sure_box[cls][0] += stp
+            sure_box[cls][1] += sfp
+            sure_box[cls][2] += sfn
+            sp = sure_page[cls]
+            if sure and truth:
+                sp[0] += 1
+            elif sure:
+                sp[1] += 1
+            elif boxes:
+                sp[3] += 1  # only uncertain findings: needs review, neither found nor missing
+            elif truth:
+                sp[2] += 1
             for conf, h in zip(r["conf"], hit, strict=True):
                 band = "uncertain" if _uncertain(cls, conf) else "confident"
                 calib[cls][band][0 if h else 1] += 1
@@ -279,6 +332,11 @@ def summarise(rows: list[dict], title: str) -> None:
             print(f"  {cls:9s} {key[1]:12s} pages {pages_n[key]:3d}   page P {pp:.3f} R {pr:.3f} F1 {pf:.3f}"
                   f" {page_c[key]}   box P {bp:.3f} R {br:.3f} F1 {bf:.3f} {box_c[key]}")
     for cls, _, _ in CLS_KEYS:
+        bp, br, bf = prf(*sure_box[cls])
+        pp, pr, pf = prf(*sure_page[cls][:3])
+        print(f"  {cls:9s} confident findings only: page P {pp:.3f} R {pr:.3f} F1 {pf:.3f} {sure_page[cls][:3]} "
+              f"(+{sure_page[cls][3]} pages left to a person)   box P {bp:.3f} R {br:.3f} F1 {bf:.3f} {sure_box[cls]}")
+    for cls, _, _ in CLS_KEYS:
         c = calib[cls]
         print(f"  calibration {cls:9s} confident findings right/wrong {c['confident'][0]}/{c['confident'][1]}   "
               f"uncertain findings right/wrong {c['uncertain'][0]}/{c['uncertain'][1]}   "
@@ -291,77 +349,82 @@ def summarise(rows: list[dict], title: str) -> None:
           f"ratio {so / sb if sb else 0:.2f}\n", flush=True)
 
 
-def detectors_only(a: argparse.Namespace) -> None:
-    """No OCR: the classical seal verifier, the learned detector and their combination on the stored images
-    (what decides how they are combined; run it on the tuning part)."""
-    import cv2
-    from PIL import Image
+def replay(a: argparse.Namespace) -> None:
+    """Score recorded pages (``--record``) again with the current (or ``--model``) weights and bands
+    (``--drop``, ``--confident``): the signature findings are what ``detector.rescore`` makes of the recorded
+    classical candidates; seals as recorded."""
+    import pickle
 
     from verification.scans import detector
-    from verification.scans.loading import image_dpi
-    from verification.scans.seals import detect_seals
+    from verification.scans.handwriting import SignatureDetection
 
-    labels = {p["image"]: p for p in json.loads((REALSCANS / "labels.json").read_text(encoding="utf-8"))["pages"]}
-    names = json.loads(SPLIT.read_text(encoding="utf-8"))[a.part]
-    if a.real_limit:
-        names = names[:: max(1, len(names) // a.real_limit)][: a.real_limit]
-    variants = ("classical", "learned", "combined")
-    page_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
-    box_c = {(v, c): [0, 0, 0] for v in variants for c in ("seal", "signature")}
-    secs = {"classical": 0.0, "learned": 0.0}
-    for name in names:
-        lab = labels[name]
-        with Image.open(REALSCANS / name) as im:
-            dpi = image_dpi(im)
-        rgb = cv2.cvtColor(cv2.imread(str(REALSCANS / name), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
-        k = dpi / 300.0
-        t = time.perf_counter()
-        classical, _ = detect_seals(rgb, dpi) if "seal" in lab["labelled_classes"] else ([], [])
-        secs["classical"] += time.perf_counter() - t
-        t = time.perf_counter()
-        learned = detector.detect(rgb)
-        secs["learned"] += time.perf_counter() - t
-        comb_seals, comb_sigs = detector.combine(rgb, dpi, classical, [])
-        preds = {
-            ("classical", "seal"): [[v * k for v in s.bbox] for s in classical],
-            ("learned", "seal"): [list(d.bbox) for d in learned if d.cls == "seal"],
-            ("combined", "seal"): [[v * k for v in s.bbox] for s in comb_seals],
-            ("learned", "signature"): [list(d.bbox) for d in learned if d.cls == "signature"],
-            ("combined", "signature"): [[v * k for v in s.bbox] for s in comb_sigs],
-        }
-        for (v, cls), boxes in preds.items():
-            if cls not in lab["labelled_classes"]:
+    if a.drop is not None or a.confident is not None:
+        from verification import report
+
+        lo, hi = report.UNCERTAIN["signature"]
+        report.UNCERTAIN["signature"] = (a.drop if a.drop is not None else lo, a.confident if a.confident is not None else hi)
+    rows = []
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from train_signature_crops import is_validation
+
+    for f in a.replay:
+        for rec in pickle.loads(f.read_bytes()):
+            row = json.loads(json.dumps(rec["row"]))
+            if a.families != "all" and is_validation(row["image"]) != (a.families == "validation"):
                 continue
-            truth = lab["seals" if cls == "seal" else "signatures"]
-            tp, fp, fn, _ = match(boxes, truth)
-            bc = box_c[(v, cls)]
-            bc[0] += tp
-            bc[1] += fp
-            bc[2] += fn
-            pc = page_c[(v, cls)]
-            if boxes and truth:
-                pc[0] += 1
-            elif boxes:
-                pc[1] += 1
-            elif truth:
-                pc[2] += 1
-    print(f"DETECTORS ONLY (no OCR), part {a.part!r}, {len(names)} pages")
-    for (v, cls), bc in box_c.items():
-        if sum(bc) == 0 and sum(page_c[(v, cls)]) == 0:
-            continue
-        print(f"  {cls:9s} {v:9s} page F1 {prf(*page_c[(v, cls)])[2]:.3f} {page_c[(v, cls)]}   "
-              f"box P {prf(*bc)[0]:.3f} R {prf(*bc)[1]:.3f} F1 {prf(*bc)[2]:.3f} {bc}")
-    print(f"  seconds per page: classical seals {secs['classical'] / len(names):.3f}, learned "
-          f"{secs['learned'] / len(names):.3f}")
+            pg = rec["page"]
+            if "signature" in row and pg is not None:
+                cands = [SignatureDetection(tuple(b), c, lab) for b, c, lab in pg["candidates"]]
+                found = cands
+                if cands and detector.available():
+                    found = detector.rescore(cands, detector.signature_probabilities(pg["crops"]))
+                boxes = [to_stored_pixels(list(s.bbox), rec["dpi"], rec["size"], row["rotation"], row["skew"])
+                         for s in found]
+                r = row["signature"]
+                r["pred"], r["conf"] = [[round(v) for v in b] for b in boxes], [s.confidence for s in found]
+                r["tp"], r["fp"], r["fn"], _ = match(boxes, r["truth"])
+            rows.append(row)
+    summarise(rows, f"REPLAY of {', '.join(f.name for f in a.replay)} with {detector.MODEL_PATH.name}")
+
+
+def export_crops(a: argparse.Namespace) -> None:
+    """The signature candidates of ``--record`` / ``--record-synthetic`` files as the crop net's training data:
+    an .npz of crops (N, CROP_H, CROP_W, 3) uint8, label (1: IoU ≥ 0.3 with a labelled signature), the page's
+    name and the candidate's by-label flag (``scripts/train_signature_crops.py`` reads it)."""
+    import pickle
+
+    import numpy as np
+
+    crops, labels, pages, by_label = [], [], [], []
+    for f in a.export_from:
+        for rec in pickle.loads(f.read_bytes()):
+            pg = rec["page"]
+            if pg is None:
+                continue
+            if "row" in rec:  # a real page: map the candidates to the stored image, as the bench does
+                row = rec["row"]
+                if "signature" not in row:
+                    continue
+                truth, name = row["signature"]["truth"], row["image"]
+                boxes = [to_stored_pixels(list(b), rec["dpi"], rec["size"], row["rotation"], row["skew"])
+                         for b, _c, _l in pg["candidates"]]
+            else:  # a generated upright page: its truth is in the report's frame
+                truth, name = rec["truth"], "synthetic/" + rec["file"]
+                boxes = [list(b) for b, _c, _l in pg["candidates"]]
+            for crop, box, (_b, _c, lab) in zip(pg["crops"], boxes, pg["candidates"], strict=True):
+                crops.append(crop)
+                labels.append(int(any(iou(box, t) >= IOU_MATCH for t in truth)))
+                pages.append(name)
+                by_label.append(bool(lab))
+    np.savez_compressed(a.export_crops, crops=np.stack(crops), label=np.array(labels, np.uint8),
+                        page=np.array(pages), by_label=np.array(by_label))
+    print(f"{len(labels)} candidates ({sum(labels)} signatures) from {len(set(pages))} pages → {a.export_crops}")
 
 
 def _uncertain(cls: str, confidence: float) -> bool:
-    try:
-        from verification.report import UNCERTAIN
-    except ImportError:
-        return False
-    lo, hi = UNCERTAIN[cls]
-    return lo <= confidence < hi
+    from verification.report import is_uncertain
+
+    return is_uncertain(cls, confidence)
 
 
 def main() -> None:
@@ -373,8 +436,6 @@ def main() -> None:
     ap.add_argument("--no-synthetic", action="store_true", help="skip the generated set")
     ap.add_argument("--no-learned", action="store_true",
                     help="classical detectors only, as before the learned one (the 'before' figures)")
-    ap.add_argument("--detectors-only", action="store_true",
-                    help="no OCR: classical vs learned vs combined detectors on the real part, then stop")
     ap.add_argument("--real-shard", default=None, help="K/N: only every N-th page from the K-th (parallel runs)")
     ap.add_argument("--summarise", type=Path, nargs="+", default=None,
                     help="only print the real figures of saved --real-json files (e.g. the shards of one run)")
@@ -389,21 +450,40 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="write per-page results here")
     ap.add_argument("--model", type=Path, default=None,
                     help="ONNX weights to use instead of the packaged ones (to compare a retrained net)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip plain tesseract (no time ratio)")
+    ap.add_argument("--record", type=Path, default=None,
+                    help="real part: also save each page's classical signature candidates and net input here "
+                         "(a pickle of real image data: keep it outside the repository)")
+    ap.add_argument("--record-synthetic", type=Path, default=None,
+                    help="generated set: save each upright page's signature candidates, crops and truth here")
+    ap.add_argument("--replay", type=Path, nargs="+", default=None,
+                    help="score saved --record files again (with --model / --drop) instead of running the pipeline")
+    ap.add_argument("--export-crops", type=Path, default=None,
+                    help="write the candidates of the --export-from recordings as the crop net's training data")
+    ap.add_argument("--export-from", type=Path, nargs="+", default=None)
+    ap.add_argument("--families", choices=("all", "validation", "training"), default="all",
+                    help="with --replay of the tuning part: only the families the training scripts validate on / train on")
+    ap.add_argument("--confident", type=float, default=None, help="with --replay: the signature confident band's floor")
+    ap.add_argument("--drop", type=float, default=None, help="with --replay: the signature drop threshold")
     a = ap.parse_args()
     if a.model:
         from verification.scans import detector
 
         detector.MODEL_PATH = a.model
+
     if a.no_learned:
         from verification.scans import detector
 
         detector.available = lambda: False  # combine() then returns the classical findings unchanged
+    if a.export_crops:
+        export_crops(a)
+        return
+    if a.replay:
+        replay(a)
+        return
     if a.summarise:
         rows = [r for f in a.summarise for r in json.loads(f.read_text(encoding="utf-8"))]
         summarise(rows, f"REAL ({', '.join(f.name for f in a.summarise)})")
-        return
-    if a.detectors_only:
-        detectors_only(a)
         return
     if not a.no_real:
         if (REALSCANS / "labels.json").exists():
@@ -429,16 +509,24 @@ def main() -> None:
     seal_iou = []
     base_ok = {"person_name": 0, "date": 0, "number": 0}
     upright: list[tuple[float, float]] = []
+    recorder = _Recorder() if a.record_synthetic else None
+    records = []
     for rec in truth:
         path = set_dir / rec["file"]
-        tb, plain_text = plain_tesseract(path)
+        tb, plain_text = (0.0, "") if a.no_baseline else plain_tesseract(path)
         bf = extract_fields(plain_text, rec["teacher"])
         base_ok["person_name"] += bool(bf.person and bf.person.matches_expected)
         base_ok["date"] += bool(bf.date and bf.date.iso == rec["date"])
         base_ok["number"] += bool(bf.number and bf.number.value == rec["number"])
+        if recorder:
+            recorder.last = None
         t = time.perf_counter()
         rep = verify_file(path, VerifyOptions(teacher=rec["teacher"], workers=1))
         to = time.perf_counter() - t
+        if recorder and recorder.last and rec["spec"]["rotation"] == 0 and not rec["spec"]["skew"] \
+                and not rec["spec"].get("photo"):  # the truth's frame is the report's only on upright flat pages
+            records.append({"file": rec["file"], "truth": [b["bbox"] for b in rec["handwritten_signatures"]],
+                            "page": recorder.last})
         base.append(tb)
         ours.append(to)
         if rec["spec"]["rotation"] == 0 and not rec["spec"]["skew"]:
@@ -479,6 +567,11 @@ def main() -> None:
               f"seal {int(bool(d['seals']))}/{int(bool(rec['seals']))}  sig "
               f"{int(bool(d['handwritten_signatures']))}/{int(bool(rec['handwritten_signatures']))}  "
               + " ".join(k for k, v in got.items() if not v), flush=True)
+    if recorder:
+        import pickle
+
+        recorder.mod.combine = recorder.original
+        a.record_synthetic.write_bytes(pickle.dumps(records))
     n = len(truth)
     print(f"\n{n} pages at {a.min_dpi}-{a.max_dpi} dpi (seed {a.seed})")
     for key, label in (("seal", "seal presence"), ("sig", "handwritten signature presence")):
@@ -490,10 +583,10 @@ def main() -> None:
         extra = f"   (same parsers on plain tesseract text: {base_ok[k] / n:.3f})" if k in base_ok else ""
         print(f"{'field ' + k:32s} accuracy {v / n:.3f}{extra}")
     so, sb = sum(ours) / n, sum(base) / n
-    print(f"{'seconds per image page, all':32s} ours {so:.2f}   plain tesseract {sb:.2f}   ratio {so / sb:.2f}")
+    print(f"{'seconds per image page, all':32s} ours {so:.2f}   plain tesseract {sb:.2f}   ratio {so / sb if sb else 0:.2f}")
     if upright:
         uo, ub = sum(t[0] for t in upright) / len(upright), sum(t[1] for t in upright) / len(upright)
-        print(f"{'  upright unskewed pages':32s} ours {uo:.2f}   plain tesseract {ub:.2f}   ratio {uo / ub:.2f}"
+        print(f"{'  upright unskewed pages':32s} ours {uo:.2f}   plain tesseract {ub:.2f}   ratio {uo / ub if ub else 0:.2f}"
               f"   ({len(upright)} pages; on skewed/turned pages plain tesseract reads little, so it is faster)")
     if not a.no_extras:
         extras(tmp, set_dir, truth)

@@ -234,11 +234,12 @@ class SignatureResult:
         )
 
 
-UNCERTAIN: dict[str, tuple[float, float]] = {"seal": (0.55, 0.7), "signature": (0.15, 0.3)}
+UNCERTAIN: dict[str, tuple[float, float]] = {"seal": (0.55, 0.7), "signature": (0.15, 0.5)}
 """Confidence bands per finding class, (lower, upper): the detectors drop what is below lower; a
 finding between the two is uncertain — shown as a region for a person to look at and never relied on
-(the check asks for review); at or above upper it is confident. The signature band was chosen on the
-tuning part of ../shared/realscans (docs/scans.md); the seal band follows the classical score range."""
+(the check asks for review); at or above upper it is confident. The signature band (the candidate net's
+probability) was chosen on the validation families of the tuning part of ../shared/realscans
+(docs/scans.md); the seal band follows the classical score range."""
 
 
 def is_uncertain(cls: str, confidence: float) -> bool:

@@ -1,4 +1,4 @@
-"""The learned seal/signature detector (verification/scans/detector.py) on generated pages and, where
+"""The learned signature-candidate judge (verification/scans/detector.py) on generated pages and, where
 ``../shared/realscans`` is present, on a handful of held-out real pages with a measured floor."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ GENERATED = [
 @pytest.mark.parametrize("spec,seed", GENERATED)
 def test_generated_pages_exact_boxes(spec: PageSpec, seed: int) -> None:
     """Without OCR words the classical grouping also proposes printed lines (up to 3 candidates here);
-    the net's re-scoring keeps exactly the signature, and the seal stays the classical verifier's."""
+    the net keeps exactly the signature, confident, and the seal stays the classical verifier's."""
     img, truth = render_page(spec, seed)
     rgb = np.asarray(img.convert("RGB"))
     seals, graphics = detect_seals(rgb, 300.0)
@@ -56,9 +56,14 @@ def test_generated_pages_exact_boxes(spec: PageSpec, seed: int) -> None:
     for s, t in zip(out_seals, truth["seals"], strict=True):
         assert _iou(s.bbox, t["bbox"]) >= 0.9
         assert not detector.is_uncertain("seal", s.confidence)
-    assert len(out_sigs) == len(truth["handwritten_signatures"]) == 1
-    assert _iou(out_sigs[0].bbox, truth["handwritten_signatures"][0]["bbox"]) >= 0.4
-    assert not detector.is_uncertain("signature", out_sigs[0].confidence)
+    sure = [s for s in out_sigs if not detector.is_uncertain("signature", s.confidence)]
+    assert len(sure) == len(truth["handwritten_signatures"]) == 1
+    assert _iou(sure[0].bbox, truth["handwritten_signatures"][0]["bbox"]) >= 0.4
+    # a printed line the missing OCR did not remove may stay, but only as a region for a person to look at
+    assert [s.confidence for s in out_sigs if s not in sure] == [c for c in EXTRA_UNCERTAIN.get(seed, [])]
+
+
+EXTRA_UNCERTAIN = {12: [0.209]}  # measured with the committed model
 
 
 def _realscans() -> Path:
@@ -123,5 +128,5 @@ def test_real_held_out_pages_floor() -> None:
     assert fp["seal"] <= CEILING_FP["seal"] and fp["signature"] <= CEILING_FP["signature"], fp
 
 
-FLOOR_TP = {"seal": 7, "signature": 21}  # of 8 seal and 25 signature boxes
+FLOOR_TP = {"seal": 8, "signature": 22}  # of 8 seal and 25 signature boxes
 CEILING_FP = {"seal": 0, "signature": 6}
