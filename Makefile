@@ -53,6 +53,7 @@ bench: setup
 TRAIN_VENV := .venv-train
 TRAIN_DATA ?= /tmp/attest-train
 TRAIN_EPOCHS ?= 60
+TRAIN_OUT ?= verification/scans/models/signature_crops.onnx
 $(TRAIN_VENV)/.installed: pyproject.toml
 	@test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
 	# torch 2.13.0 from the package registry (here a CPU build on local disk); else PyTorch's CPU index
@@ -70,9 +71,10 @@ train: setup $(TRAIN_VENV)/.installed
 	$(VENV)/bin/python bench/scan_eval.py --export-crops $(TRAIN_DATA)/tuning.npz --export-from $(TRAIN_DATA)/tuning.pkl
 	$(VENV)/bin/python bench/scan_eval.py --export-crops $(TRAIN_DATA)/synthetic.npz --export-from $(TRAIN_DATA)/synthetic.pkl
 	# generated pages drawn three times as often: few of them, and the product's own documents look like them
-	$(TRAIN_VENV)/bin/python scripts/train_signature_crops.py --epochs $(TRAIN_EPOCHS) --data $(TRAIN_DATA)/tuning.npz \
+	$(TRAIN_VENV)/bin/python scripts/train_signature_crops.py --epochs $(TRAIN_EPOCHS) --out $(TRAIN_OUT) \
+	  --data $(TRAIN_DATA)/tuning.npz \
 	  $(TRAIN_DATA)/synthetic.npz $(TRAIN_DATA)/synthetic.npz $(TRAIN_DATA)/synthetic.npz
-	$(VENV)/bin/python bench/scan_eval.py --replay $(TRAIN_DATA)/tuning.pkl --families validation
+	$(VENV)/bin/python bench/scan_eval.py --replay $(TRAIN_DATA)/tuning.pkl --families validation --model $(TRAIN_OUT)
 
 lint: setup
 	$(VENV)/bin/ruff check service verification tests bench samples
