@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.demo_app import demo_client
 from tests.service.conftest import BACKENDS, _database_url, seeded_database
 from verification.signatures.identity import iin_bin_valid
 
@@ -113,27 +114,8 @@ def test_migration_downgrades_and_upgrades_again(database: str) -> None:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    import os
-
-    os.environ["ATTEST_DATA_DIR"] = str(tmp_path_factory.mktemp("bin-pages"))
-    from service.settings import get_settings
-
-    get_settings.cache_clear()
-    from fastapi.testclient import TestClient
-
-    from service.app import create_app
-    from service.db import get_engine, session_scope, upgrade
-    from service.seed import seed_demo
-
-    get_engine.cache_clear()
-    upgrade()
-    with session_scope() as db:
-        seed_demo(db)
-    with TestClient(create_app(start_worker=False)) as c:
+    with demo_client(tmp_path_factory.mktemp("bin-pages")) as c:
         yield c
-    os.environ.pop("ATTEST_DATA_DIR", None)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
 
 def _token(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from service.web.i18n import batch_row_problem, translate
+from tests.demo_app import demo_client
 
 GOOD = {
     "organization.code": "MC-ZHM", "organization.name": "Методический центр", "organization.city": "г. Тараз",
@@ -124,27 +125,8 @@ def test_english_and_messages_that_are_not_recognised() -> None:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    import os
-
-    os.environ["ATTEST_DATA_DIR"] = str(tmp_path_factory.mktemp("web-batch-messages"))
-    from service.settings import get_settings
-
-    get_settings.cache_clear()
-    from fastapi.testclient import TestClient
-
-    from service.app import create_app
-    from service.db import get_engine, session_scope, upgrade
-    from service.seed import seed_demo
-
-    get_engine.cache_clear()
-    upgrade()
-    with session_scope() as db:
-        seed_demo(db)
-    with TestClient(create_app(start_worker=False)) as c:
+    with demo_client(tmp_path_factory.mktemp("web-batch-messages")) as c:
         yield c
-    os.environ.pop("ATTEST_DATA_DIR", None)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
 
 def test_the_batch_job_page_shows_them_in_the_secretarys_language(client: Any, bad_rows: list[dict[str, Any]]) -> None:

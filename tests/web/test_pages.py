@@ -9,28 +9,13 @@ from typing import Any
 
 import pytest
 
+from tests.demo_app import demo_client
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    import os
-
-    os.environ["ATTEST_DATA_DIR"] = str(tmp_path_factory.mktemp("web-pages"))
-    from service.settings import get_settings
-
-    get_settings.cache_clear()
-    from fastapi.testclient import TestClient
-
-    from service.app import create_app
-    from service.db import session_scope, upgrade
-    from service.seed import seed_demo
-
-    upgrade()
-    with session_scope() as db:
-        seed_demo(db)
-    with TestClient(create_app(start_worker=False)) as c:
+    with demo_client(tmp_path_factory.mktemp("web-pages")) as c:
         yield c
-    os.environ.pop("ATTEST_DATA_DIR", None)
-    get_settings.cache_clear()
 
 
 def _token(html: str) -> str:
