@@ -51,6 +51,22 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def count_page(c: list[int], found: object, truth: object) -> None:
+    """A page in [tp, fp, fn]: something found where there is something, found where there is none, missed."""
+    if found and truth:
+        c[0] += 1
+    elif found:
+        c[1] += 1
+    elif truth:
+        c[2] += 1
+
+
+def add_boxes(c: list[int], tp: int, fp: int, fn: int) -> None:
+    c[0] += tp
+    c[1] += fp
+    c[2] += fn
+
+
 def plain_tesseract(path: Path) -> tuple[float, str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     t = time.perf_counter()
@@ -292,32 +308,15 @@ def summarise(rows: list[dict], title: str) -> None:
             boxes, truth = r["pred"], r["truth"]
             tp, fp, fn, hit = match(boxes, truth)
             for key in ((cls, "all"), (cls, source)):
-                pc = page_c[key]
-                if boxes and truth:
-                    pc[0] += 1
-                elif boxes:
-                    pc[1] += 1
-                elif truth:
-                    pc[2] += 1
-                bc = box_c[key]
-                bc[0] += tp
-                bc[1] += fp
-                bc[2] += fn
+                count_page(page_c[key], boxes, truth)
+                add_boxes(box_c[key], tp, fp, fn)
                 pages_n[key] += 1
             sure = [b for b, c in zip(boxes, r["conf"], strict=True) if not _uncertain(cls, c)]
-            stp, sfp, sfn, _ = match(sure, truth)
-            sure_box[cls][0] += stp
-            sure_box[cls][1] += sfp
-            sure_box[cls][2] += sfn
-            sp = sure_page[cls]
-            if sure and truth:
-                sp[0] += 1
-            elif sure:
-                sp[1] += 1
-            elif boxes:
-                sp[3] += 1  # only uncertain findings: needs review, neither found nor missing
-            elif truth:
-                sp[2] += 1
+            add_boxes(sure_box[cls], *match(sure, truth)[:3])
+            if boxes and not sure:
+                sure_page[cls][3] += 1  # only uncertain findings: needs review, neither found nor missing
+            else:
+                count_page(sure_page[cls], sure, truth)
             for conf, h in zip(r["conf"], hit, strict=True):
                 band = "uncertain" if _uncertain(cls, conf) else "confident"
                 calib[cls][band][0 if h else 1] += 1
@@ -534,13 +533,7 @@ def main() -> None:
         d = rep.to_dict("en")
         for key, found, gt in (("seal", d["seals"], rec["seals"]), ("sig", d["handwritten_signatures"],
                                                                       rec["handwritten_signatures"])):
-            c = counts[key]
-            if found and gt:
-                c[0] += 1
-            elif found:
-                c[1] += 1
-            elif gt:
-                c[2] += 1
+            count_page(counts[key], found, gt)
         if d["seals"] and rec["seals"] and rec["spec"]["rotation"] == 0:
             b, g = d["seals"][0]["bbox"], rec["seals"][0]["bbox"]
             ix = max(0, min(b[2], g[2]) - max(b[0], g[0]))
