@@ -103,6 +103,20 @@ def image_dpi(im: Image.Image) -> float:
     return max(min(im.size) / 8.27, 50.0)
 
 
+def _set_pixel_limit(max_pixels: int) -> None:
+    with _PIL_LOCK:
+        Image.MAX_IMAGE_PIXELS = max_pixels
+
+
+def _draft_near_300(im: Image.Image, dpi: float) -> float:
+    """A JPEG far above 300 dpi is decoded at a reduced size (memory and time): the dpi it then has."""
+    if im.format != "JPEG" or dpi <= 450:
+        return dpi
+    full = im.size[0]
+    im.draft("RGB", (int(im.size[0] * 300 / dpi), int(im.size[1] * 300 / dpi)))
+    return dpi * im.size[0] / full
+
+
 def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -> Document:
     global _HEIF_READY
     if media_type == "image/heic" and not _HEIF_READY:
@@ -110,8 +124,7 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
 
         pillow_heif.register_heif_opener()
         _HEIF_READY = True
-    with _PIL_LOCK:
-        Image.MAX_IMAGE_PIXELS = max_pixels
+    _set_pixel_limit(max_pixels)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -131,11 +144,7 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
                 break
             try:
                 _check_pixels(frame.size[0], frame.size[1], max_pixels)
-                dpi = image_dpi(frame)
-                # JPEG: decode at reduced size when far above 300 dpi (memory and time)
-                if frame.format == "JPEG" and dpi > 450:
-                    frame.draft("RGB", (int(frame.size[0] * 300 / dpi), int(frame.size[1] * 300 / dpi)))
-                    dpi = dpi * frame.size[0] / im.size[0] if frame.size[0] != im.size[0] else dpi
+                dpi = _draft_near_300(frame, image_dpi(frame))
                 frame.load()
                 page = ImageOps.exif_transpose(frame) if k == 0 else frame
                 rgb = _to_rgb(page)
@@ -172,8 +181,7 @@ def _embedded_jpeg(page: Any, w_pt: float, h_pt: float, max_pixels: int) -> tupl
         return None
     if abs(e) > 0.02 * w_pt or abs(f) > 0.02 * h_pt:
         return None
-    with _PIL_LOCK:
-        Image.MAX_IMAGE_PIXELS = max_pixels
+    _set_pixel_limit(max_pixels)
     im = Image.open(io.BytesIO(obj.get_data(decode_simple=False)))
     if im.format != "JPEG" or im.mode not in ("L", "RGB"):
         return None
@@ -181,10 +189,7 @@ def _embedded_jpeg(page: Any, w_pt: float, h_pt: float, max_pixels: int) -> tupl
     dpi = im.size[0] * 72.0 / a
     if not 149 <= dpi <= 1200:  # below 150 dpi PDFium renders it at 300 dpi, as before
         return None
-    if dpi > 450:  # decode at reduced size, as for a JPEG file
-        full = im.size[0]
-        im.draft("RGB", (int(im.size[0] * 300 / dpi), int(im.size[1] * 300 / dpi)))
-        dpi = dpi * im.size[0] / full
+    dpi = _draft_near_300(im, dpi)
     return _to_rgb(im), dpi
 
 

@@ -61,3 +61,12 @@ def test_other_image_pages_are_rendered_at_300_dpi() -> None:
     (page,) = _pages(out.getvalue())
     assert round(page.dpi) == 300
     assert page.image.shape[:2] in ((2480, 3508), (2481, 3508), (2480, 3509), (2481, 3509))
+
+
+def test_high_resolution_jpeg_file_has_the_dpi_it_is_decoded_at() -> None:
+    """A 600 dpi JPEG file is decoded near 300 dpi, and its page says the resolution it has then (it said 600:
+    the page's boxes and OCR scale were off by two)."""
+    (page,) = (p for p in open_document(_jpeg(4960, 7016, 600), "image/jpeg", max_pixels=120_000_000,
+                                        max_pages=10).pages())
+    assert page.image.shape[:2] == (3508, 2480)
+    assert round(page.dpi) == 300
