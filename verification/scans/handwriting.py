@@ -18,7 +18,7 @@ import numpy as np
 
 from verification.fields.text import fold
 from verification.scans.loading import TextWord
-from verification.scans.prepare import darkest_channel
+from verification.scans.prepare import at_dpi, darkest_channel
 
 __all__ = ["SignatureDetection", "detect_signatures", "prepare_ink"]
 
@@ -40,8 +40,7 @@ def _is_text(w: TextWord) -> bool:
 
 def prepare_ink(rgb: np.ndarray, dpi: float) -> np.ndarray:
     """The page's ink at 150 dpi without ruled lines and table borders (no OCR needed: runs during OCR)."""
-    f = WORK_DPI / dpi
-    work = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if abs(f - 1) > 0.01 else rgb
+    work = at_dpi(rgb, dpi, WORK_DPI, enlarge=True)
     darkest = darkest_channel(work)
     ink = cv2.adaptiveThreshold(darkest, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 14)
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (45, 1)))

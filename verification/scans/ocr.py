@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from verification.scans.loading import TextWord
+from verification.scans.prepare import at_dpi
 
 __all__ = ["OcrError", "OcrJob", "OcrResult", "available_languages", "run_ocr", "tesseract_cmd"]
 
@@ -143,13 +144,12 @@ def osd_rotation(gray: np.ndarray, dpi: float, timeout: float = 20.0) -> int | N
         _OSD = "osd" in available_languages()
     if not _OSD:
         return None
-    f = min(1.0, 150.0 / dpi)
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    small = at_dpi(gray, dpi, 150.0)
     with tempfile.TemporaryDirectory(prefix="attest-osd-") as tmp:
         path = os.path.join(tmp, "page.pgm")
         cv2.imwrite(path, small)
         try:
-            proc = subprocess.run([tesseract_cmd(), path, "stdout", "--psm", "0", "--dpi", str(int(dpi * f))],
+            proc = subprocess.run([tesseract_cmd(), path, "stdout", "--psm", "0", "--dpi", str(int(dpi * small.shape[1] / gray.shape[1]))],
                                   capture_output=True, timeout=timeout, env=_env(), check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None

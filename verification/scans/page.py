@@ -14,7 +14,15 @@ from verification.scans.detector import combine
 from verification.scans.handwriting import detect_signatures, prepare_ink
 from verification.scans.loading import PageInput
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation
-from verification.scans.prepare import estimate_skew, flatten_photo, frame_of, quarter_turn, rotate, to_gray
+from verification.scans.prepare import (
+    at_dpi,
+    estimate_skew,
+    flatten_photo,
+    frame_of,
+    quarter_turn,
+    rotate,
+    to_gray,
+)
 from verification.scans.qr import FoundCode, read_codes
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 from verification.scans.seals import SealDetection, detect_seals
@@ -26,6 +34,9 @@ def _phash(gray: np.ndarray) -> str:
     import imagehash
     from PIL import Image
 
+    n = gray.shape[1] // 512  # a whole-number reduction first: OpenCV's fast path (a 300 dpi page: 10 → 3 ms)
+    if n >= 2:
+        gray = cv2.resize(gray, None, fx=1 / n, fy=1 / n, interpolation=cv2.INTER_AREA)
     small = cv2.resize(gray, (256, int(256 * gray.shape[0] / max(gray.shape[1], 1)) or 1), interpolation=cv2.INTER_AREA)
     return str(imagehash.phash(Image.fromarray(small)))
 
@@ -90,9 +101,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
 
     job = start(ocr_gray)
     # while tesseract works: stamps, codes, hash
-    codes = read_codes(gray if dpi <= 200 else cv2.resize(gray, None, fx=200 / dpi, fy=200 / dpi,
-                                                             interpolation=cv2.INTER_AREA),
-                       300.0 / min(dpi, 200.0))
+    codes = read_codes(at_dpi(gray, dpi, 200.0), 300.0 / min(dpi, 200.0))
     seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
     phash = _phash(gray)
     ink = prepare_ink(rgb, dpi)

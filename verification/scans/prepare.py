@@ -24,6 +24,7 @@ from verification.report import PageFrame
 __all__ = [
     "Sheet",
     "apply_frame",
+    "at_dpi",
     "estimate_skew",
     "even_light",
     "find_sheet",
@@ -39,6 +40,20 @@ __all__ = [
 
 A4_INCHES = (8.27, 11.69)
 _A4_RATIO = A4_INCHES[1] / A4_INCHES[0]
+
+
+def at_dpi(img: np.ndarray, dpi: float, target: float, *, enlarge: bool = False) -> np.ndarray:
+    """The image resampled from ``dpi`` to ``target`` dpi (area interpolation); reduced only, unless
+    ``enlarge``; within 1 % it is left as it is. A reduction by a whole number (300 → 150, 100, 75, 60
+    dpi) is made exactly by that number: OpenCV's integer path is 5-10× faster than the general one that
+    a factor like 150 / 299.99999 falls into, and the result is at most 0.5 % off ``target``."""
+    f = target / dpi
+    if abs(f - 1) <= 0.01 or (f > 1 and not enlarge):
+        return img
+    n = round(1 / f)
+    if f < 1 and abs(1 / f - n) <= 0.005 * n:
+        f = 1.0 / n
+    return cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:
@@ -58,8 +73,7 @@ def profile_score(mask: np.ndarray) -> float:
 
 
 def _small(gray: np.ndarray, dpi: float, target: float = 75.0) -> np.ndarray:
-    f = min(1.0, target / dpi)
-    return cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    return at_dpi(gray, dpi, target)
 
 
 def quarter_turn(gray: np.ndarray, dpi: float) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from verification.scans.prepare import darkest_channel
+from verification.scans.prepare import at_dpi, darkest_channel
 
 __all__ = ["WORK_DPI", "SealDetection", "detect_seals"]
 
@@ -50,9 +50,7 @@ class _Ellipse:
 
 
 def _work_image(rgb: np.ndarray, dpi: float) -> np.ndarray:
-    f = WORK_DPI / dpi
-    img = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if abs(f - 1) > 0.01 else rgb
-    return img
+    return at_dpi(rgb, dpi, WORK_DPI, enlarge=True)
 
 
 def _masks(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,3 +70,42 @@ def test_high_resolution_jpeg_file_has_the_dpi_it_is_decoded_at() -> None:
                                         max_pages=10).pages())
     assert page.image.shape[:2] == (3508, 2480)
     assert round(page.dpi) == 300
+
+
+def _image_pages(data: bytes) -> list:
+    doc = open_document(data, "image/jpeg", max_pixels=120_000_000, max_pages=10)
+    try:
+        return list(doc.pages())
+    finally:
+        doc.close()
+
+
+def test_jpeg_file_pixels_are_pillows() -> None:
+    jpg = _jpeg(1240, 1754, 150)
+    (page,) = _image_pages(jpg)
+    assert page.image.shape == (1754, 1240, 3)
+    assert np.array_equal(page.image, np.asarray(Image.open(io.BytesIO(jpg)).convert("RGB")))
+    grey = io.BytesIO()
+    Image.open(io.BytesIO(jpg)).convert("L").save(grey, "JPEG", quality=90, dpi=(150, 150))
+    (page,) = _image_pages(grey.getvalue())
+    assert page.image.shape == (1754, 1240, 3)
+    assert np.array_equal(page.image, np.asarray(Image.open(io.BytesIO(grey.getvalue())).convert("RGB")))
+
+
+def test_jpeg_file_with_exif_turn_is_turned() -> None:
+    im = Image.open(io.BytesIO(_jpeg(1240, 1754, 150)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was held sideways: turn 90° clockwise to show it
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90, dpi=(150, 150), exif=exif)
+    (page,) = _image_pages(buf.getvalue())
+    assert page.image.shape == (1240, 1754, 3)
+
+
+def test_truncated_jpeg_file_is_unreadable() -> None:
+    import pytest
+
+    from verification.errors import UnreadableFile
+
+    with pytest.raises(UnreadableFile):
+        _image_pages(_jpeg(1240, 1754, 150)[:20000])
