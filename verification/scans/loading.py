@@ -99,7 +99,10 @@ def _jpeg_rgb(im: Image.Image, data: bytes) -> np.ndarray | None:
     import cv2
     import numpy as np
 
-    rgb = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR_RGB | cv2.IMREAD_IGNORE_ORIENTATION)
+    try:
+        rgb = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR_RGB | cv2.IMREAD_IGNORE_ORIENTATION)
+    except cv2.error:  # Pillow then decodes it, and says what is wrong with the file
+        return None
     if rgb is None or rgb.shape[:2] != (im.size[1], im.size[0]):
         return None
     return rgb
