@@ -1,5 +1,7 @@
 """An image-only PDF page that is one upright JPEG filling the page (scanners, img2pdf) is read from the
-JPEG itself at its own resolution; any other image page is rendered by PDFium at 300 dpi."""
+JPEG itself at its own resolution; any other image page is rendered by PDFium at 300 dpi. JPEG files
+and pages are decoded by OpenCV to the pixels Pillow gives; Pillow still applies an EXIF turn and
+rejects a broken file."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import io
 
 import img2pdf
 import numpy as np
+import pytest
 from PIL import Image
 
+from verification.errors import UnreadableFile
 from verification.scans.loading import open_document
 
 
@@ -21,8 +25,8 @@ def _jpeg(w: int, h: int, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def _pages(pdf: bytes) -> list:
-    doc = open_document(pdf, "application/pdf", max_pixels=120_000_000, max_pages=10)
+def _pages(data: bytes, media_type: str = "application/pdf") -> list:
+    doc = open_document(data, media_type, max_pixels=120_000_000, max_pages=10)
     try:
         return list(doc.pages())
     finally:
@@ -72,22 +76,14 @@ def test_high_resolution_jpeg_file_has_the_dpi_it_is_decoded_at() -> None:
     assert round(page.dpi) == 300
 
 
-def _image_pages(data: bytes) -> list:
-    doc = open_document(data, "image/jpeg", max_pixels=120_000_000, max_pages=10)
-    try:
-        return list(doc.pages())
-    finally:
-        doc.close()
-
-
 def test_jpeg_file_pixels_are_pillows() -> None:
     jpg = _jpeg(1240, 1754, 150)
-    (page,) = _image_pages(jpg)
+    (page,) = _pages(jpg, "image/jpeg")
     assert page.image.shape == (1754, 1240, 3)
     assert np.array_equal(page.image, np.asarray(Image.open(io.BytesIO(jpg)).convert("RGB")))
     grey = io.BytesIO()
     Image.open(io.BytesIO(jpg)).convert("L").save(grey, "JPEG", quality=90, dpi=(150, 150))
-    (page,) = _image_pages(grey.getvalue())
+    (page,) = _pages(grey.getvalue(), "image/jpeg")
     assert page.image.shape == (1754, 1240, 3)
     assert np.array_equal(page.image, np.asarray(Image.open(io.BytesIO(grey.getvalue())).convert("RGB")))
 
@@ -98,14 +94,10 @@ def test_jpeg_file_with_exif_turn_is_turned() -> None:
     exif[0x0112] = 6  # the camera was held sideways: turn 90° clockwise to show it
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=90, dpi=(150, 150), exif=exif)
-    (page,) = _image_pages(buf.getvalue())
+    (page,) = _pages(buf.getvalue(), "image/jpeg")
     assert page.image.shape == (1240, 1754, 3)
 
 
 def test_truncated_jpeg_file_is_unreadable() -> None:
-    import pytest
-
-    from verification.errors import UnreadableFile
-
     with pytest.raises(UnreadableFile):
-        _image_pages(_jpeg(1240, 1754, 150)[:20000])
+        _pages(_jpeg(1240, 1754, 150)[:20000], "image/jpeg")
