@@ -524,9 +524,11 @@ def main() -> int:
         scan_pages = sum(int((f.report or {}).get("pages") or 0) for f in files
                          if (f.report or {}).get("text_source") in ("ocr", "mixed"))
 
+        nice_used = "ATTEST_JOB_NICENESS" if args.worker_nice is None else args.worker_nice
+        worker = ("no worker" if args.no_worker else "in-process worker" if args.jobs == "inprocess"
+                  else f"Celery worker x{args.worker_concurrency} threads, nice {nice_used}")
         print(f"attest load: {args.teachers} teachers x {args.docs} documents = {expected} uploads "
-              f"(web: {args.web_workers} uvicorn process(es); "
-              f"{'no worker' if args.no_worker else 'in-process worker' if args.jobs == 'inprocess' else f'Celery worker x{args.worker_concurrency} threads, nice {10 if args.worker_nice is None else args.worker_nice}'}; "
+              f"(web: {args.web_workers} uvicorn process(es); {worker}; "
               f"{db_url.split(':')[0].split('+')[0]}; {args.client} client; load average before {load_before})")
         print(f"  upload phase        {upload_s:7.2f} s   {len(latencies) / upload_s:7.1f} requests/s")
         print(f"  upload latency      p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms   "

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     inprocess_processes: bool = True  # the embedded worker's jobs in child processes (False: threads of the web)
     upload_threads: int = 8  # uploads in their database step at once, per web process
     web_pin_cpu: bool = True  # each web process on one core (service.webserver.pin_to_one_cpu)
-    job_niceness: int = 10  # background jobs yield the CPU to requests (service.jobs.priority); 0 = same priority
+    job_niceness: int = 19  # background jobs yield the CPU to requests (service.jobs.priority); 0 = same priority
     job_lease_s: float = 60.0  # a running job's lease; renewed by a heartbeat, expired = worker died
     job_max_attempts: int = 3
 

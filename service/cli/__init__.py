@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=2)
     p.add_argument("--loglevel", default="info")
     p.add_argument("--nice", type=int, default=None,
-                   help="how much lower than requests the jobs run (default: ATTEST_JOB_NICENESS, 10; 0 = the same)")
+                   help="how much lower than requests the jobs run (default: ATTEST_JOB_NICENESS, 19, the lowest; 0 = the same)")
     p.set_defaults(handler="service.cli.worker:run")
 
     p = sub.add_parser("generate", help="generate a document (or one per row) from a template")

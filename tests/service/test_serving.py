@@ -147,13 +147,13 @@ def test_one_web_process_stays_on_one_cpu_and_its_job_processes_use_all(tmp_path
         assert {len(os.sched_getaffinity(tid)) for tid in tasks} == {1}
         assert {os.getpriority(os.PRIO_PROCESS, tid) for tid in tasks} == {0}
         # the two job children (ATTEST_INPROCESS_WORKERS=2), forked by the pool's fork server: every
-        # core, niceness 10
+        # core, niceness 19
         deadline = time.monotonic() + 30
         while len(jobs := _job_children(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert len(jobs) == 2, jobs
         assert all(os.sched_getaffinity(pid) == all_cpus for pid in jobs)
-        assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in jobs] == [10, 10]
+        assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in jobs] == [19, 19]
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
