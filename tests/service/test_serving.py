@@ -68,11 +68,6 @@ def _serving_pids(port: int) -> Counter[str]:
     return Counter(re.findall(r"pid=(\d+)", out))
 
 
-def _listening_pids(port: int) -> set[str]:
-    out = subprocess.run(["ss", "-tlnpH", f"( sport = :{port} )"], capture_output=True, text=True, check=True).stdout
-    return set(re.findall(r"pid=(\d+)", out))
-
-
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two CPUs")
 def test_several_web_processes_share_the_connections_and_are_replaced_when_they_die(tmp_path: Path) -> None:
     port = _free_port()
@@ -94,9 +89,6 @@ def test_several_web_processes_share_the_connections_and_are_replaced_when_they_
         # machine): its socket can listen before its application accepts, so measure again until both
         # have taken connections (or the deadline)
         deadline = time.monotonic() + 60
-        while _listening_pids(port) != {str(c) for c in web} and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _listening_pids(port) == {str(c) for c in web}
         while True:
             conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
             time.sleep(0.5)

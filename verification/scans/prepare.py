@@ -72,13 +72,9 @@ def profile_score(mask: np.ndarray) -> float:
     return float(np.var(np.diff(rows)) / (rows.mean() ** 2 + 1e-6))
 
 
-def _small(gray: np.ndarray, dpi: float, target: float = 75.0) -> np.ndarray:
-    return at_dpi(gray, dpi, target)
-
-
 def quarter_turn(gray: np.ndarray, dpi: float) -> int:
     """0 if text lines run horizontally, else 90 (the page needs a quarter turn; direction decided later)."""
-    m = ink_mask(_small(gray, dpi), 15, 10)
+    m = ink_mask(at_dpi(gray, dpi, 75.0), 15, 10)
     if min(m.shape) < 16:  # a sliver or a thumbnail: nothing to measure
         return 0
     return 0 if profile_score(m) >= profile_score(m.T) * 0.8 else 90
@@ -86,7 +82,7 @@ def quarter_turn(gray: np.ndarray, dpi: float) -> int:
 
 def estimate_skew(gray: np.ndarray, dpi: float, max_angle: float = 4.0) -> float:
     """Skew angle in degrees (counter-clockwise positive, as cv2) that makes text lines horizontal."""
-    m = ink_mask(_small(gray, dpi, 60.0), 15, 10)
+    m = ink_mask(at_dpi(gray, dpi, 60.0), 15, 10)
     h, w = m.shape
     if min(h, w) < 16 or not m.any():
         return 0.0

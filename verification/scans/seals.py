@@ -49,10 +49,6 @@ class _Ellipse:
     angle: float  # radians
 
 
-def _work_image(rgb: np.ndarray, dpi: float) -> np.ndarray:
-    return at_dpi(rgb, dpi, WORK_DPI, enlarge=True)
-
-
 def _masks(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     darkest = darkest_channel(work)
     adaptive = cv2.adaptiveThreshold(darkest, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 12)
@@ -252,7 +248,7 @@ def detect_seals(rgb: np.ndarray, dpi: float, *, exclude: tuple[tuple[int, int, 
     Boxes are in pixels at 300 dpi of the given (already upright) image. A candidate centred inside
     an ``exclude`` box (a QR code: dense modules look like a ring of text to the texture test) is dropped.
     """
-    work = _work_image(rgb, dpi)
+    work = at_dpi(rgb, dpi, WORK_DPI, enlarge=True)
     darkest, ink, colour = _masks(work)
     ink_dil = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     ellipses, rects = _candidates(darkest, ink, colour)
