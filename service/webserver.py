@@ -37,8 +37,9 @@ class PortInUse(Exception):
     """Another program holds the port (without SO_REUSEPORT)."""
 
 
-def reuse_port_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on host:port that other processes of this server can bind too."""
+def reuse_port_socket(host: str, port: int, *, listen: bool = True) -> socket.socket:
+    """A TCP socket bound to host:port that other processes of this server can bind too; listening
+    unless ``listen`` is false (then the server listens on it once its application is ready)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -48,7 +49,8 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    sock.listen(2048)
+    if listen:
+        sock.listen(2048)
     return sock
 
 
@@ -84,7 +86,10 @@ def _child(index: int, host: str, port: int, log_level: str, timeout_graceful_s:
     import uvicorn
 
     pin_to_one_cpu(index)
-    sock = reuse_port_socket(host, port)
+    # Bound, not listening: uvicorn listens on it after the application started (asyncio's
+    # create_server), so a process that is starting or restarting takes no connection into its
+    # queue before it can answer; the kernel gives new connections to the processes listening.
+    sock = reuse_port_socket(host, port, listen=False)
     config = uvicorn.Config(_APP, factory=True, host=host, port=port, log_level=log_level,
                             timeout_graceful_shutdown=timeout_graceful_s)
     uvicorn.Server(config).run(sockets=[sock])

@@ -86,8 +86,8 @@ def test_several_web_processes_share_the_connections_and_are_replaced_when_they_
         assert sorted(len(os.sched_getaffinity(c)) for c in web) == [1, 1]
         assert os.sched_getaffinity(web[0]) != os.sched_getaffinity(web[1])
         # the first process may answer the health check while the second is still starting (a loaded
-        # machine): its socket can listen before its application accepts, so measure again until both
-        # have taken connections (or the deadline)
+        # machine; it listens only once its application is ready), so measure again until both have
+        # taken connections (or the deadline)
         deadline = time.monotonic() + 60
         while True:
             conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
@@ -115,6 +115,29 @@ def test_several_web_processes_share_the_connections_and_are_replaced_when_they_
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out.decode()
     assert "Traceback" not in out.decode()
+
+
+def test_a_starting_process_takes_no_connection_before_it_listens() -> None:
+    """A web process binds its socket at start-up but listens only when its application is ready
+    (uvicorn's create_server): meanwhile every new connection goes to the processes already serving."""
+    from service.webserver import reuse_port_socket
+
+    port = _free_port()
+    serving = reuse_port_socket("127.0.0.1", port)
+    starting = reuse_port_socket("127.0.0.1", port, listen=False)
+    try:
+        clients = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(24)]
+        serving.settimeout(5)
+        accepted = [serving.accept()[0] for _ in range(24)]
+        starting.listen(16)
+        starting.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            starting.accept()
+        for c in clients + accepted:
+            c.close()
+    finally:
+        serving.close()
+        starting.close()
 
 
 def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
