@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover - OpenCV/NumPy stay lazy
     from verification.scans.seals import SealDetection
 
 __all__ = ["CROP_H", "CROP_W", "MODEL_PATH", "available", "combine", "crop_page", "encode_crop",
-           "is_uncertain", "rescore", "signature_probabilities"]
+           "is_uncertain", "join_pieces", "rescore", "signature_probabilities"]
 
 CROP_H, CROP_W = 64, 192  # a candidate's crop: 3:1, with a margin of context around its box
 CROP_MARGIN = 0.2
@@ -139,7 +139,49 @@ def rescore(signatures: Sequence[SignatureDetection], scores: Sequence[float]) -
         best = max(judged, key=lambda s: s.confidence)
         if best.confidence >= KEEP_FLOOR:
             out = [best]
-    return out
+    return join_pieces(out)
+
+
+JOIN_OVERLAP = 0.5
+"""Two findings are pieces of one signature when their heights overlap by at least this share of the
+lower one's height…"""
+JOIN_GAP = 1.0
+"""…and the gap between them is at most this many times the taller one's height…"""
+JOIN_MAX_WIDTH = 1500
+"""…and together they are at most this wide (pixels at 300 dpi, 127 mm: wider than any signature)."""
+
+
+def join_pieces(found: Sequence[SignatureDetection]) -> list[SignatureDetection]:
+    """Findings side by side on one line, close together, as one finding: a signature whose strokes the
+    grouping split (a first name and a surname written apart, a flourish) is one signature, boxed whole.
+
+    The joined box takes the higher confidence. Measured on the tuning part of the real scans (replay of
+    the recorded candidates): box F1 0.748 → 0.764 on the validation families, 0.822 → 0.836 on the
+    training ones; looser joins (gap 1.5–2.5 heights, or joining candidates the net dropped) merged the
+    neighbouring signatures of the specimen sheets.
+    """
+    from verification.scans.handwriting import SignatureDetection
+
+    boxes = [[tuple(s.bbox), s.confidence, s.by_label] for s in found]
+    joined = True
+    while joined:
+        joined = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                (a0, a1, a2, a3), (b0, b1, b2, b3) = boxes[i][0], boxes[j][0]
+                overlap = min(a3, b3) - max(a1, b1)
+                gap = max(a0, b0) - min(a2, b2)
+                x0, x1 = min(a0, b0), max(a2, b2)
+                if (overlap >= JOIN_OVERLAP * min(a3 - a1, b3 - b1) and gap <= JOIN_GAP * max(a3 - a1, b3 - b1)
+                        and x1 - x0 <= JOIN_MAX_WIDTH):
+                    boxes[i] = [(x0, min(a1, b1), x1, max(a3, b3)), max(boxes[i][1], boxes[j][1]),
+                                boxes[i][2] or boxes[j][2]]
+                    del boxes[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    return [SignatureDetection(b, c, lab) for b, c, lab in boxes]
 
 
 KEEP_FLOOR = 0.02

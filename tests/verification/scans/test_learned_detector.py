@@ -152,6 +152,22 @@ def test_rescore_bands_label_and_the_kept_best() -> None:
     assert detector.rescore([a, b], [0.01, 0.015]) == []
 
 
+def test_pieces_of_one_signature_on_one_line_are_joined() -> None:
+    from verification.scans.handwriting import SignatureDetection
+
+    first = SignatureDetection((100, 100, 300, 200), 0.4)  # «Ken» ...
+    last = SignatureDetection((380, 120, 700, 230), 0.9, by_label=True)  # ... «Detzner», 80 px to its right
+    below = SignatureDetection((100, 400, 700, 500), 0.8)  # the next signer, a line lower
+    far = SignatureDetection((1200, 100, 1500, 200), 0.7)  # another signature, 500 px to the right
+    out = detector.join_pieces([first, below, last, far])
+    assert out == [SignatureDetection((100, 100, 700, 230), 0.9, True), below, far]
+    # a chain of pieces becomes one box; never wider than JOIN_MAX_WIDTH (127 mm)
+    chain = [SignatureDetection((x, 0, x + 200, 100), 0.6) for x in range(0, 1750, 250)]
+    assert [s.bbox for s in detector.join_pieces(chain)] == [(0, 0, 1450, 100), (1500, 0, 1700, 100)]
+    # through rescore: the joined box keeps the higher band
+    assert [(s.bbox, s.confidence) for s in detector.rescore([first, last], [0.3, 0.95])] == [((100, 100, 700, 230), 0.95)]
+
+
 @pytest.mark.skipif(not (REAL / "labels.json").exists(), reason="../shared/realscans is absent")
 @pytest.mark.parametrize("name", ["images/kzoffice__отр-32-_page_0001.png", "images/kzoffice__отр-32-_page_0003.png"])
 def test_grey_seal_crossed_by_a_signature_is_found(name: str) -> None:
