@@ -168,45 +168,6 @@ def test_pieces_of_one_signature_on_one_line_are_joined() -> None:
     assert [(s.bbox, s.confidence) for s in detector.rescore([first, last], [0.3, 0.95])] == [((100, 100, 700, 230), 0.95)]
 
 
-def test_a_candidate_inside_a_seal_is_at_most_uncertain_and_joins_only_its_like() -> None:
-    from verification.scans.handwriting import SignatureDetection
-
-    outside = SignatureDetection((100, 100, 400, 200), 0.6, by_label=True)
-    inside = SignatureDetection((450, 100, 700, 200), 0.6, in_seal=True)  # 50 px to its right, across the stamp
-    out = detector.rescore([outside, inside], [0.97, 0.99])
-    lo, hi = detector.UNCERTAIN["signature"]
-    assert [(s.bbox, s.confidence, s.in_seal) for s in out] == [
-        (outside.bbox, 0.97, False), (inside.bbox, detector.IN_SEAL_CEILING, True)]
-    assert lo <= detector.IN_SEAL_CEILING < hi  # uncertain: a person looks at the region
-    # beside a signature label it is still only uncertain; under the lower band it is dropped as any other
-    assert [s.confidence for s in detector.rescore([SignatureDetection(inside.bbox, 0.6, True, True)], [0.3])] \
-        == [detector.IN_SEAL_CEILING]
-    assert detector.rescore([outside, inside], [0.97, 0.1]) == [SignatureDetection(outside.bbox, 0.97, True)]
-
-
-@pytest.mark.parametrize("spec,seed", [
-    (PageSpec(lang="ru", kind="certificate", seal="round", seal_place="signature"), 11),
-    (PageSpec(lang="ru", kind="certificate", seal="round", seal_place="signature", grey=True), 3),
-    (PageSpec(lang="ru", kind="order", seal="oval", seal_place="signature", seal_color="violet"), 5),
-])
-def test_a_signature_under_the_seal_is_a_region_to_look_at(spec: PageSpec, seed: int) -> None:
-    """The head signs and the seal is stamped across the signature: only the seal's ring and lettering are
-    taken out of the ink, so the signature inside is proposed, and reported uncertain (before: no box)."""
-    img, truth = render_page(spec, seed)
-    rgb = np.asarray(img.convert("RGB"))
-    seals, graphics = detect_seals(rgb, 300.0)
-    assert len(seals) == 1
-    candidates = detect_signatures(rgb, 300.0, (), list(graphics), seals=seals)
-    _seals, found = detector.combine(rgb, 300.0, seals, candidates)
-    (sig,) = truth["handwritten_signatures"]
-    assert len(found) == 1 and found[0].in_seal
-    assert detector.is_uncertain("signature", found[0].confidence)
-    assert _iou(found[0].bbox, sig["bbox"]) >= 0.3
-    # the whole seal box taken out, as before: at most the piece outside the seal is proposed, not the signature
-    before = detect_signatures(rgb, 300.0, (), [s.bbox for s in seals] + list(graphics))
-    assert all(_iou(c.bbox, sig["bbox"]) < 0.3 for c in before)
-
-
 @pytest.mark.skipif(not (REAL / "labels.json").exists(), reason="../shared/realscans is absent")
 @pytest.mark.parametrize("name", ["images/kzoffice__отр-32-_page_0001.png", "images/kzoffice__отр-32-_page_0003.png"])
 def test_grey_seal_crossed_by_a_signature_is_found(name: str) -> None:
