@@ -216,7 +216,7 @@ class _Recorder:
             from verification.scans.detector import crop_page
 
             self.last = {"shape": rgb.shape[:2], "dpi": dpi,
-                         "candidates": [(tuple(s.bbox), s.confidence, s.by_label) for s in signatures],
+                         "candidates": [(tuple(s.bbox), s.confidence, s.by_label, s.in_seal) for s in signatures],
                          "crops": [crop_page(rgb, dpi, s.bbox) for s in signatures]}
             return self.original(rgb, dpi, seals, signatures)
 
@@ -373,7 +373,7 @@ def replay(a: argparse.Namespace) -> None:
                 continue
             pg = rec["page"]
             if "signature" in row and pg is not None:
-                cands = [SignatureDetection(tuple(b), c, lab) for b, c, lab in pg["candidates"]]
+                cands = [SignatureDetection(tuple(c[0]), *c[1:]) for c in pg["candidates"]]
                 found = cands
                 if cands and detector.available():
                     found = detector.rescore(cands, detector.signature_probabilities(pg["crops"]))
@@ -406,11 +406,11 @@ def export_crops(a: argparse.Namespace) -> None:
                     continue
                 truth, name = row["signature"]["truth"], row["image"]
                 boxes = [to_stored_pixels(list(b), rec["dpi"], rec["size"], row["rotation"], row["skew"])
-                         for b, _c, _l in pg["candidates"]]
+                         for b, *_ in pg["candidates"]]
             else:  # a generated upright page: its truth is in the report's frame
                 truth, name = rec["truth"], "synthetic/" + rec["file"]
-                boxes = [list(b) for b, _c, _l in pg["candidates"]]
-            for crop, box, (_b, _c, lab) in zip(pg["crops"], boxes, pg["candidates"], strict=True):
+                boxes = [list(b) for b, *_ in pg["candidates"]]
+            for crop, box, (_b, _c, lab, *_) in zip(pg["crops"], boxes, pg["candidates"], strict=True):
                 crops.append(crop)
                 labels.append(int(any(iou(box, t) >= IOU_MATCH for t in truth)))
                 pages.append(name)

@@ -73,8 +73,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         k300 = 300.0 / dpi
         codes = read_codes(gray, k300)
         seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
-        sigs = detect_signatures(rgb, dpi, page.text_words,
-                                 [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics))
+        sigs = detect_signatures(rgb, dpi, page.text_words, [c.bbox for c in codes] + list(graphics), seals=seals)
         seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
                           tuple(codes), _phash(gray))
@@ -122,8 +121,8 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
                 ink = prepare_ink(rgb, dpi)
     except OcrError as exc:
         result, error = OcrResult((), ()), str(exc)
-    sigs = detect_signatures(None, dpi, result.words,
-                             [s.bbox for s in seals] + [c.bbox for c in codes] + list(graphics), ink=ink)
+    sigs = detect_signatures(None, dpi, result.words, [c.bbox for c in codes] + list(graphics), ink=ink,
+                             seals=seals)
     seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,

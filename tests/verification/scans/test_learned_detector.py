@@ -168,6 +168,71 @@ def test_pieces_of_one_signature_on_one_line_are_joined() -> None:
     assert [(s.bbox, s.confidence) for s in detector.rescore([first, last], [0.3, 0.95])] == [((100, 100, 700, 230), 0.95)]
 
 
+def test_a_candidate_inside_a_seal_is_at_most_uncertain_and_joins_only_its_like() -> None:
+    from verification.scans.handwriting import SignatureDetection
+
+    outside = SignatureDetection((100, 100, 400, 200), 0.6, by_label=True)
+    inside = SignatureDetection((450, 100, 700, 200), 0.6, in_seal=True)  # 50 px to its right, across the stamp
+    out = detector.rescore([outside, inside], [0.97, 0.99])
+    lo, hi = detector.UNCERTAIN["signature"]
+    assert [(s.bbox, s.confidence, s.in_seal) for s in out] == [
+        (outside.bbox, 0.97, False), (inside.bbox, detector.IN_SEAL_CEILING, True)]
+    assert lo <= detector.IN_SEAL_CEILING < hi  # uncertain: a person looks at the region
+    # beside a signature label it is still only uncertain; under the lower band it is dropped as any other
+    assert [s.confidence for s in detector.rescore([SignatureDetection(inside.bbox, 0.6, True, True)], [0.3])] \
+        == [detector.IN_SEAL_CEILING]
+    assert detector.rescore([outside, inside], [0.97, 0.1]) == [SignatureDetection(outside.bbox, 0.97, True)]
+
+
+def test_inside_a_seal_an_emblem_is_not_proposed_and_a_signature_is() -> None:
+    """Two stamps drawn at 300 dpi: one with a star in its centre, one crossed by a wide handwritten stroke.
+    The rings are taken out; the star (as tall as wide) is the stamp's emblem, the stroke a candidate."""
+    import cv2
+
+    from verification.scans.seals import SealDetection
+
+    page = np.full((1400, 2400, 3), 255, np.uint8)
+    blue = (60, 80, 200)
+    for cx in (600, 1700):
+        cv2.ellipse(page, (cx, 700), (330, 250), 0, 0, 360, blue, 9)
+        cv2.ellipse(page, (cx, 700), (200, 150), 0, 0, 360, blue, 5)
+    star = np.array([(600 + 110 * np.cos(a) * (1 if i % 2 == 0 else 0.45),
+                      700 + 110 * np.sin(a) * (1 if i % 2 == 0 else 0.45))
+                     for i, a in enumerate(np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1])], np.int32)
+    cv2.fillPoly(page, [star], blue)
+    xs = np.linspace(1540, 1860, 200)
+    stroke = np.stack([xs, 700 + 45 * np.sin((xs - 1540) / 18) + (xs - 1540) * 0.1], 1).astype(np.int32)
+    cv2.polylines(page, [stroke], False, (20, 30, 90), 5)
+    seals = [SealDetection((270, 450, 930, 950), 0.95, "oval"), SealDetection((1370, 450, 2030, 950), 0.95, "oval")]
+    found = detect_signatures(page, 300.0, (), (), seals=seals)
+    assert [(s.in_seal, _iou(s.bbox, (1540, 640, 1860, 790)) >= 0.5) for s in found] == [(True, True)]
+    # without the seals the star and the rings are candidates too
+    assert len(detect_signatures(page, 300.0, (), ())) > 1
+
+
+@pytest.mark.parametrize("spec,seed", [
+    (PageSpec(lang="ru", kind="certificate", seal="round", seal_place="signature"), 11),
+    (PageSpec(lang="ru", kind="certificate", seal="round", seal_place="signature", grey=True), 3),
+    (PageSpec(lang="ru", kind="order", seal="oval", seal_place="signature", seal_color="violet"), 5),
+])
+def test_a_signature_under_the_seal_is_a_region_to_look_at(spec: PageSpec, seed: int) -> None:
+    """The head signs and the seal is stamped across the signature: only the seal's ring and lettering are
+    taken out of the ink, so the signature inside is proposed, and reported uncertain (before: no box)."""
+    img, truth = render_page(spec, seed)
+    rgb = np.asarray(img.convert("RGB"))
+    seals, graphics = detect_seals(rgb, 300.0)
+    assert len(seals) == 1
+    candidates = detect_signatures(rgb, 300.0, (), list(graphics), seals=seals)
+    _seals, found = detector.combine(rgb, 300.0, seals, candidates)
+    (sig,) = truth["handwritten_signatures"]
+    assert len(found) == 1 and found[0].in_seal
+    assert detector.is_uncertain("signature", found[0].confidence)
+    assert _iou(found[0].bbox, sig["bbox"]) >= 0.3
+    # the whole seal box taken out, as before: at most the piece outside the seal is proposed, not the signature
+    before = detect_signatures(rgb, 300.0, (), [s.bbox for s in seals] + list(graphics))
+    assert all(_iou(c.bbox, sig["bbox"]) < 0.3 for c in before)
+
+
 @pytest.mark.skipif(not (REAL / "labels.json").exists(), reason="../shared/realscans is absent")
 @pytest.mark.parametrize("name", ["images/kzoffice__отр-32-_page_0001.png", "images/kzoffice__отр-32-_page_0003.png"])
 def test_grey_seal_crossed_by_a_signature_is_found(name: str) -> None:
