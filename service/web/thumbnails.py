@@ -181,6 +181,10 @@ def _box(kind: str, bbox: Any, confidence: float | None, uncertain: bool) -> dic
             "confidence": None if confidence is None else round(100 * confidence), "uncertain": uncertain}
 
 
+def _same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a[k] == b[k] for k in ("x", "y", "w", "h"))
+
+
 def evidence_pages(record: Any, report: dict[str, Any] | None, *, max_pages: int = MAX_EVIDENCE_PAGES,
                    url: str = "/files/{id}/pages/{n}.jpg") -> list[dict[str, Any]]:
     """The pages of a verified file that have something to show, each with its picture's URL, the
@@ -200,8 +204,10 @@ def evidence_pages(record: Any, report: dict[str, Any] | None, *, max_pages: int
         params = c.get("params") or {}
         if c.get("status") == "warn" and params.get("bbox"):
             box = _box("uncertain", params["bbox"], None, True)
-            if box:
-                by_page.setdefault(int(params.get("page") or 1), []).append(box)
+            drawn = by_page.setdefault(int(params.get("page") or 1), [])
+            # the region of a check that asks for review is usually an uncertain finding's box: drawn once
+            if box and not any(b["uncertain"] and _same_place(b, box) for b in drawn):
+                drawn.append(box)
     from service.storage import get_store
 
     try:

@@ -12,6 +12,7 @@ from typing import Any
 from service.web.i18n import format_date, translate
 from verification import kinds
 from verification.fields.level import EVENT_FORM_TITLES, LEVEL_TITLES
+from verification.report import is_uncertain
 
 __all__ = [
     "checklist_view",
@@ -130,9 +131,12 @@ def report_view(report: dict[str, Any] | None, lang: str, reader: str = "owner")
                            "iin": (sig.get("signer") or {}).get("iin"), "time": sig.get("signing_time")})
     seals = list(report.get("seals") or [])
     handwritten = list(report.get("handwritten_signatures") or [])
-    facts.append((t("report.seal"), t("report.found_on", pages=_pages(seals)) if seals else t("report.not_found")))
-    facts.append((t("report.handwritten"),
-                  t("report.found_on", pages=_pages(handwritten)) if handwritten else t("report.not_found")))
+    sure: dict[str, list[dict[str, Any]]] = {}
+    for label, cls, found in (("report.seal", "seal", seals), ("report.handwritten", "signature", handwritten)):
+        sure[cls] = [f for f in found if not is_uncertain(cls, float(f.get("confidence") or 0.0))]
+        # only uncertain findings: not "found" (the check asks a person to look at the framed region)
+        facts.append((t(label), t("report.found_on", pages=_pages(sure[cls])) if sure[cls] else (
+            t("report.uncertain_on", pages=_pages(found)) if found else t("report.not_found"))))
     for qr in report.get("qr_codes") or []:
         status = qr.get("registry_status")
         if status:
@@ -142,9 +146,9 @@ def report_view(report: dict[str, Any] | None, lang: str, reader: str = "owner")
     checks.sort(key=lambda c: order.get(str(c.get("status")), 3))
     items = [{"status": c.get("status"), "text": _message(c, lang, reader), "id": c.get("id")} for c in checks]
     summary = [kind_label(report.get("kind"), lang)]
-    if seals:
+    if sure["seal"]:
         summary.append(t("report.summary_seal"))
-    if handwritten:
+    if sure["signature"]:
         summary.append(t("report.summary_handwritten"))
     if signatures:
         valid = sum(1 for sig in signatures if sig["ok"])

@@ -37,3 +37,26 @@ def test_a_message_without_a_reviewer_variant_reads_the_same() -> None:
     check = Check("scan.seal", CheckStatus.PASS, "scan.seal.found", {"page": 1}).to_dict()
     report = {"verdict": "passed", "kind": "certificate", "checks": [check], "fields": {}}
     assert report_view(report, "ru", reader="reviewer")["checks"][0]["text"] == "Печать найдена (страница 1)."  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("lang", "sure", "unsure", "none"), [
+    ("ru", "найдена (стр. 1)", "возможно, проверьте глазами (стр. 2)", "не найдена"),
+    ("kk", "табылды (1-бет)", "болуы мүмкін, көзбен тексеріңіз (2-бет)", "табылмады"),
+])
+def test_an_uncertain_finding_is_not_called_found(lang: str, sure: str, unsure: str, none: str) -> None:
+    """The facts say «found» only for a confident finding; an uncertain one (the check asks a person to
+    look at the framed region) reads as possible, with its page."""
+    report = {"verdict": "needs_review", "kind": "certificate", "checks": [], "fields": {},
+              "seals": [{"page": 1, "bbox": [0, 0, 400, 400], "confidence": 0.95}],
+              "handwritten_signatures": [{"page": 2, "bbox": [0, 0, 300, 100], "confidence": 0.3}]}
+    facts = dict(report_view(report, lang)["facts"])  # type: ignore[index]
+    seal, signature = ("Печать", "Подпись от руки") if lang == "ru" else ("Мөр", "Қолмен қойылған қол")
+    assert (facts[seal], facts[signature]) == (sure, unsure)
+    summary = report_view(report, lang)["summary"]  # type: ignore[index]
+    assert ("печать найдена" in summary, "подпись найдена" in summary) == ((True, False) if lang == "ru" else (False, False))
+    assert ("мөр табылды" in summary, "қол табылды" in summary) == ((True, False) if lang == "kk" else (False, False))
+    report["seals"], report["handwritten_signatures"] = [], []
+    assert dict(report_view(report, lang)["facts"])[seal] == none  # type: ignore[index]
+    report["handwritten_signatures"] = [{"page": 1, "bbox": [0, 0, 300, 100], "confidence": 0.3},
+                                        {"page": 3, "bbox": [0, 0, 300, 100], "confidence": 0.9}]
+    assert dict(report_view(report, lang)["facts"])[signature] == sure.replace("1", "3")  # type: ignore[index]

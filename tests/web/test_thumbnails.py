@@ -67,6 +67,12 @@ def test_every_finding_and_every_uncertain_region_is_a_box(store: Any, tmp_path:
                                 "uncertain": True}
     assert page["counts"] == {"seal": 1, "signature": 2, "uncertain": 1} and page["uncertain"] == 2
     assert evidence_pages(record, {"seals": [], "handwritten_signatures": [], "checks": []}) == []
+    # the signature check asks for review on the uncertain signature's own box: one box there, not two
+    report["checks"].append({"id": "scan.handwritten_signature", "status": "warn",
+                             "params": {"page": 1, "bbox": [950, 2700, 1400, 2820]}})
+    (page,) = evidence_pages(record, report)
+    assert [(b["kind"], b["x"], b["y"]) for b in page["boxes"]] == [
+        ("seal", 300, 2500), ("signature", 950, 2480), ("signature", 950, 2700), ("uncertain", 1500, 300)]
 
 
 def test_a_sideways_page_is_shown_upright_in_its_frame(store: Any, tmp_path: Path) -> None:
