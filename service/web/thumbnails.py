@@ -204,9 +204,11 @@ def evidence_pages(record: Any, report: dict[str, Any] | None, *, max_pages: int
         params = c.get("params") or {}
         if c.get("status") == "warn" and params.get("bbox"):
             box = _box("uncertain", params["bbox"], None, True)
+            if box is None:
+                continue
             drawn = by_page.setdefault(int(params.get("page") or 1), [])
             # the region of a check that asks for review is usually an uncertain finding's box: drawn once
-            if box and not any(b["uncertain"] and _same_place(b, box) for b in drawn):
+            if not any(b["uncertain"] and _same_place(b, box) for b in drawn):
                 drawn.append(box)
     from service.storage import get_store
 

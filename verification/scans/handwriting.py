@@ -68,7 +68,7 @@ def _erase_seal(ink: np.ndarray, box: tuple[int, int, int, int], kind: str, k: f
     x1, y1 = min(ink.shape[1], x1), min(ink.shape[0], y1)
     if x1 <= x0 or y1 <= y0:
         return
-    if kind == "rectangular" or SEAL_INSIDE <= 0:
+    if kind == "rectangular":
         ink[y0:y1, x0:x1] = 0
         return
     # the ring band, a little beyond the box too (the box can sit inside the outer rim)
