@@ -20,6 +20,8 @@ page, and a multi-page TIFF with 1 vs 2 workers.
     # record the pipeline's signature candidates once, then score weights or bands in seconds:
     .venv/bin/python bench/scan_eval.py --part tuning --no-synthetic --no-baseline --record /tmp/tuning.pkl
     .venv/bin/python bench/scan_eval.py --replay /tmp/tuning.pkl --families validation --drop 0.15 --confident 0.5
+    # ... or changed proposal rules (handwriting.py), made again from the recorded ink, words and seals:
+    .venv/bin/python bench/scan_eval.py --replay /tmp/tuning.pkl --families validation --proposals
 """
 
 from __future__ import annotations
@@ -210,17 +212,40 @@ class _Recorder:
 
         self.mod = page_mod
         self.original = page_mod.combine
+        self.original_detect = page_mod.detect_signatures
         self.last: dict | None = None
+        self.inputs: dict | None = None
+
+        def recording_detect(rgb, dpi, words, exclude=(), *, min_confidence=0.5, ink=None, seals=()):  # type: ignore[no-untyped-def]
+            import cv2
+
+            from verification.scans.handwriting import prepare_ink
+
+            if ink is None:
+                ink = prepare_ink(rgb, dpi)
+            # what the proposals start from, so that --replay can run changed proposal rules on it
+            self.inputs = {"ink": cv2.imencode(".png", ink)[1].tobytes(), "words": list(words),
+                           "exclude": [tuple(b) for b in exclude], "seals": list(seals),
+                           "min_confidence": min_confidence}
+            return self.original_detect(rgb, dpi, words, exclude, min_confidence=min_confidence, ink=ink,
+                                        seals=seals)
 
         def recording(rgb, dpi, seals, signatures):  # type: ignore[no-untyped-def]
+            import cv2
+
             from verification.scans.detector import crop_page
 
             self.last = {"shape": rgb.shape[:2], "dpi": dpi,
                          "candidates": [(tuple(s.bbox), s.confidence, s.by_label, s.in_seal) for s in signatures],
                          "crops": [crop_page(rgb, dpi, s.bbox) for s in signatures]}
+            if self.inputs is not None:
+                self.last["inputs"] = self.inputs
+                self.last["rgb"] = cv2.imencode(".png", rgb)[1].tobytes()
+            self.inputs = None
             return self.original(rgb, dpi, seals, signatures)
 
         page_mod.combine = recording
+        page_mod.detect_signatures = recording_detect
 
 
 def real_part(a: argparse.Namespace) -> None:
@@ -281,6 +306,7 @@ def real_part(a: argparse.Namespace) -> None:
         import pickle
 
         recorder.mod.combine = recorder.original
+        recorder.mod.detect_signatures = recorder.original_detect
         a.record.write_bytes(pickle.dumps(records))
     if a.real_json:
         a.real_json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -355,7 +381,6 @@ def replay(a: argparse.Namespace) -> None:
     import pickle
 
     from verification.scans import detector
-    from verification.scans.handwriting import SignatureDetection
 
     if a.drop is not None or a.confident is not None:
         from verification import report
@@ -373,10 +398,10 @@ def replay(a: argparse.Namespace) -> None:
                 continue
             pg = rec["page"]
             if "signature" in row and pg is not None:
-                cands = [SignatureDetection(tuple(c[0]), *c[1:]) for c in pg["candidates"]]
+                cands, crops = _replay_candidates(pg, a.proposals)
                 found = cands
                 if cands and detector.available():
-                    found = detector.rescore(cands, detector.signature_probabilities(pg["crops"]))
+                    found = detector.rescore(cands, detector.signature_probabilities(crops))
                 boxes = [to_stored_pixels(list(s.bbox), rec["dpi"], rec["size"], row["rotation"], row["skew"])
                          for s in found]
                 r = row["signature"]
@@ -384,6 +409,27 @@ def replay(a: argparse.Namespace) -> None:
                 r["tp"], r["fp"], r["fn"], _ = match(boxes, r["truth"])
             rows.append(row)
     summarise(rows, f"REPLAY of {', '.join(f.name for f in a.replay)} with {detector.MODEL_PATH.name}")
+
+
+def _replay_candidates(pg: dict, proposals: bool) -> tuple[list, list]:
+    """A recorded page's signature candidates and their crops: as recorded, or (``--proposals``, pages
+    recorded with their proposal inputs) made again by the current ``handwriting.detect_signatures``."""
+    from verification.scans.handwriting import SignatureDetection
+
+    if not proposals or "inputs" not in pg:
+        return [SignatureDetection(tuple(c[0]), *c[1:]) for c in pg["candidates"]], pg["crops"]
+    import cv2
+    import numpy as np
+
+    from verification.scans.detector import crop_page
+    from verification.scans.handwriting import detect_signatures
+
+    inp = pg["inputs"]
+    ink = cv2.imdecode(np.frombuffer(inp["ink"], np.uint8), cv2.IMREAD_GRAYSCALE)
+    rgb = cv2.imdecode(np.frombuffer(pg["rgb"], np.uint8), cv2.IMREAD_UNCHANGED)
+    cands = detect_signatures(None, pg["dpi"], inp["words"], inp["exclude"], min_confidence=inp["min_confidence"],
+                              ink=ink, seals=inp["seals"])
+    return cands, [crop_page(rgb, pg["dpi"], s.bbox) for s in cands]
 
 
 def export_crops(a: argparse.Namespace) -> None:
@@ -460,6 +506,9 @@ def main() -> None:
     ap.add_argument("--export-crops", type=Path, default=None,
                     help="write the candidates of the --export-from recordings as the crop net's training data")
     ap.add_argument("--export-from", type=Path, nargs="+", default=None)
+    ap.add_argument("--proposals", action="store_true",
+                    help="with --replay: make the signature candidates again with the current proposal rules "
+                         "(pages recorded with their proposal inputs) instead of taking the recorded ones")
     ap.add_argument("--families", choices=("all", "validation", "training"), default="all",
                     help="with --replay of the tuning part: only the families the training scripts validate on / train on")
     ap.add_argument("--confident", type=float, default=None, help="with --replay: the signature confident band's floor")

@@ -59,11 +59,9 @@ def test_generated_pages_exact_boxes(spec: PageSpec, seed: int) -> None:
     sure = [s for s in out_sigs if not detector.is_uncertain("signature", s.confidence)]
     assert len(sure) == len(truth["handwritten_signatures"]) == 1
     assert _iou(sure[0].bbox, truth["handwritten_signatures"][0]["bbox"]) >= 0.4
-    # a printed line the missing OCR did not remove may stay, but only as a region for a person to look at
-    assert [s.confidence for s in out_sigs if s not in sure] == [c for c in EXTRA_UNCERTAIN.get(seed, [])]
-
-
-EXTRA_UNCERTAIN = {12: [0.209]}  # measured with the committed model
+    # a printed line the missing OCR did not remove (the net: 0.209 on seed 12) is not reported beside the
+    # confident signature: it would change no verdict (detector.signed_page_doubts)
+    assert [s for s in out_sigs if s not in sure] == []
 
 
 def _realscans() -> Path:
@@ -128,8 +126,11 @@ def test_real_held_out_pages_floor() -> None:
     assert fp["seal"] <= CEILING_FP["seal"] and fp["signature"] <= CEILING_FP["signature"], fp
 
 
-FLOOR_TP = {"seal": 8, "signature": 22}  # of 8 seal and 25 signature boxes
-CEILING_FP = {"seal": 0, "signature": 6}
+# 2026-12-06: 22 → 21 right and 4 → 1 wrong signature boxes with candidates joined before the net and no
+# uncertain finding beside a confident one (the second of two stacked signatures on a Tobacco800 letter is
+# joined with a stroke under it and scored uncertain; three uncertain boxes on a Kacper page are gone)
+FLOOR_TP = {"seal": 8, "signature": 21}  # of 8 seal and 25 signature boxes
+CEILING_FP = {"seal": 0, "signature": 3}
 
 
 def _sig(bbox: tuple[int, int, int, int], by_label: bool = False) -> Any:
@@ -255,3 +256,56 @@ def test_grey_seal_crossed_by_a_signature_is_found(name: str) -> None:
         assert len(seals) == len(lab["seals"]) == 1
         assert _iou([v * k for v in seals[0].bbox], lab["seals"][0]) >= 0.7
         assert not detector.is_uncertain("seal", seals[0].confidence)
+
+
+def test_beside_a_confident_signature_an_uncertain_finding_is_left_out_unless_across_a_seal() -> None:
+    from verification.scans.handwriting import SignatureDetection
+
+    sig, note = _sig((0, 0, 300, 100)), _sig((0, 900, 300, 1000))  # a signature, a handwritten note far below it
+    stamped = SignatureDetection((600, 0, 900, 100), 0.6, in_seal=True)
+    lo, hi = detector.UNCERTAIN["signature"]
+    assert [(s.bbox, s.confidence) for s in detector.rescore([sig, note], [0.9, 0.3])] == [(sig.bbox, 0.9)]
+    # no confident finding on the page: every uncertain one is a region for a person to look at
+    assert [s.confidence for s in detector.rescore([sig, note], [0.4, 0.3])] == [0.4, 0.3]
+    # across a seal it stays beside a confident one (never confident itself: IN_SEAL_CEILING)
+    assert [(s.bbox, s.confidence) for s in detector.rescore([sig, note, stamped], [0.9, 0.3, 0.99])] == [
+        (sig.bbox, 0.9), (stamped.bbox, detector.IN_SEAL_CEILING)]
+    assert lo <= 0.3 < hi and lo <= 0.4 < hi
+
+
+def _wave(page: np.ndarray, x0: int, x1: int, y: int) -> None:
+    import cv2
+
+    xs = np.linspace(x0, x1, 200)
+    stroke = np.stack([xs, y + 110 * np.sin((xs - x0) / 25)], 1).astype(np.int32)
+    cv2.polylines(page, [stroke], False, (20, 30, 90), 6)
+
+
+def test_pieces_of_a_signature_close_on_one_line_are_one_candidate_for_the_net() -> None:
+    """Drawn at 300 dpi: two handwritten strokes 300 px tall on one line, 120 px apart (the grouping keeps
+    them apart: 0.4 of their height) are one candidate; 220 px apart (0.73) two."""
+    from verification.scans import handwriting
+
+    page = np.full((1400, 3000, 3), 255, np.uint8)
+    _wave(page, 200, 600, 400)
+    _wave(page, 720, 1120, 400)  # 120 px after the first
+    _wave(page, 1600, 2000, 1000)
+    _wave(page, 2220, 2620, 1000)  # 220 px after the third
+    found = sorted(detect_signatures(page, 300.0, (), ()), key=lambda s: s.bbox[:2])
+    assert [s.bbox[0] // 100 for s in found] == [1, 15, 22]
+    assert found[0].bbox[2] >= 1110 and found[1].bbox[2] <= 2010
+    assert handwriting.CANDIDATE_JOIN_GAP == 0.5
+
+
+def test_a_signature_read_as_a_tall_word_stays_in_the_ink() -> None:
+    """OCR reads a signature written in plain letters as a word; a word three times the page's median word
+    height is not printed body text, so it is not taken out of the ink (handwriting.WRITTEN_TALL)."""
+    from verification.scans.loading import TextWord
+
+    page = np.full((1400, 2400, 3), 255, np.uint8)
+    _wave(page, 300, 800, 700)
+    body = [TextWord(f"слово{i}", (100 + 200 * i, 100, 260 + 200 * i, 160), 95.0, 0) for i in range(10)]
+    tall = TextWord("Иванов", (290, 580, 810, 820), 90.0, 1)  # 240 px against the body's 60
+    low = TextWord("Иванов", (290, 580, 810, 740), 90.0, 1)  # 160 px: under three times, taken out
+    assert len(detect_signatures(page, 300.0, body + [tall], ())) == 1
+    assert detect_signatures(page, 300.0, body + [low], ()) == []
