@@ -23,7 +23,7 @@ from verification.scans.prepare import at_dpi, darkest_channel
 __all__ = ["SignatureDetection", "detect_signatures", "join_line_pieces", "prepare_ink"]
 
 WORK_DPI = 150.0
-_LABEL = re.compile(r"подпис|колы|м\.?п\.?$|м\.?о\.?$|директор|руководител|басшы|заведующ|председател|төраға|торага")
+_LABEL = re.compile(r"подпис|колы|^м\.\s?[по]\.?$|директор|руководител|басшы|заведующ|председател|төраға|торага")
 
 
 @dataclass(frozen=True)

@@ -309,3 +309,18 @@ def test_a_signature_read_as_a_tall_word_stays_in_the_ink() -> None:
     low = TextWord("Иванов", (290, 580, 810, 740), 90.0, 1)  # 160 px: under three times, taken out
     assert len(detect_signatures(page, 300.0, body + [tall], ())) == 1
     assert detect_signatures(page, 300.0, body + [low], ()) == []
+
+
+@pytest.mark.parametrize("text,label", [
+    ("М.П.", True), ("М.О.", True), ("м.п", True), ("(Подпись)", True), ("Қолы", True), ("Директор", True),
+    # «МО» (методическое объединение), «Mo.» read as Cyrillic, words ending in «мо»: not a place to sign
+    ("МО", False), ("Мо.", False), ("само", False), ("Memo", False), ("ШМО", False),
+])
+def test_only_a_real_signature_label_makes_a_candidate_confident(text: str, label: bool) -> None:
+    from verification.scans.loading import TextWord
+
+    page = np.full((1400, 2400, 3), 255, np.uint8)
+    _wave(page, 300, 800, 700)
+    word = TextWord(text, (900, 660, 1100, 720), 90.0, 0)
+    (found,) = detect_signatures(page, 300.0, [word], ())
+    assert found.by_label is label
