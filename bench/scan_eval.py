@@ -205,7 +205,9 @@ class _PageFrames:
 class _Recorder:
     """With ``--record``: each page's classical signature candidates and their crops, as the page analysis
     hands them to ``detector.combine`` — so that ``--replay`` scores other weights or bands in seconds, exactly
-    as the pipeline would (the rest of the page analysis does not depend on the net)."""
+    as the pipeline would (the rest of the page analysis does not depend on the net) — and what
+    ``handwriting.detect_signatures`` started from (ink, OCR words, excluded boxes, seals, the page image), so
+    that ``--replay --proposals`` can make the candidates again with changed proposal rules."""
 
     def __init__(self) -> None:
         import verification.scans.page as page_mod
