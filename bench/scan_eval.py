@@ -287,6 +287,7 @@ def real_part(a: argparse.Namespace) -> None:
         line = f"  {Path(name).name[:48]:48s} ours {to:5.2f} s  tesseract {tb:5.2f} s"
         row: dict = {"image": name, "ours_s": round(to, 3), "tesseract_s": round(tb, 3), "rotation": rotation,
                      "skew": skew}
+        row["fields"] = {k: v.get("value") for k, v in d["fields"].items() if isinstance(v, dict) and "value" in v}
         checks = {c["id"]: c["status"] for c in d["checks"]}
         for cls, rkey, lkey in CLS_KEYS:
             if cls not in lab["labelled_classes"]:

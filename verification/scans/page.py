@@ -27,6 +27,11 @@ from verification.scans.qr import FoundCode, read_codes
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 from verification.scans.seals import SealDetection, detect_seals
 
+# tesseract reads pages of OCR_READS_AS_IS dpi as they are; lower ones are enlarged to OCR_ENLARGE_TO dpi,
+# higher ones reduced to 300 dpi
+OCR_READS_AS_IS = (190.0, 400.0)
+OCR_ENLARGE_TO = 300.0
+
 __all__ = ["PageResult", "PageSettings", "analyse_page"]
 
 
@@ -88,8 +93,8 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
     skew = estimate_skew(gray, dpi)
     if skew:
         rgb, gray = rotate(rgb, skew), rotate(gray, skew)
-    # tesseract reads 200-400 dpi pages as they are; lower ones are enlarged, higher ones reduced
-    ocr_scale = 300.0 / dpi if dpi < 190 or dpi > 400 else 1.0
+    low, high = OCR_READS_AS_IS
+    ocr_scale = OCR_ENLARGE_TO / dpi if dpi < low else 300.0 / dpi if dpi > high else 1.0
     ocr_gray = cv2.resize(gray, None, fx=ocr_scale, fy=ocr_scale,
                           interpolation=cv2.INTER_CUBIC if ocr_scale > 1 else cv2.INTER_AREA) if ocr_scale != 1 else gray
     to300 = 300.0 / (dpi * ocr_scale)
