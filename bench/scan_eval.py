@@ -142,6 +142,13 @@ def iou(a: list[float], b: list[float]) -> float:
 
 def match(pred: list[list[float]], truth: list[list[float]]) -> tuple[int, int, int, list[bool]]:
     """One-to-one greedy matching by IoU (highest first, IoU ≥ 0.3): tp, fp, fn and per-prediction hit."""
+    used_p, _ = _pairs(pred, truth)
+    tp = len(used_p)
+    return tp, len(pred) - tp, len(truth) - tp, [i in used_p for i in range(len(pred))]
+
+
+def _pairs(pred: list[list[float]], truth: list[list[float]]) -> tuple[set[int], set[int]]:
+    """The predictions and the labelled boxes that :func:`match` pairs."""
     pairs = sorted(((iou(p, t), i, j) for i, p in enumerate(pred) for j, t in enumerate(truth)), reverse=True)
     used_p: set[int] = set()
     used_t: set[int] = set()
@@ -152,8 +159,7 @@ def match(pred: list[list[float]], truth: list[list[float]]) -> tuple[int, int, 
             continue
         used_p.add(i)
         used_t.add(j)
-    tp = len(used_p)
-    return tp, len(pred) - tp, len(truth) - tp, [i in used_p for i in range(len(pred))]
+    return used_p, used_t
 
 
 def to_stored_pixels(box: list[int], dpi: float, size: tuple[int, int], rotation: int, skew: float) -> list[float]:
@@ -391,6 +397,7 @@ def replay(a: argparse.Namespace) -> None:
         lo, hi = report.UNCERTAIN["signature"]
         report.UNCERTAIN["signature"] = (a.drop if a.drop is not None else lo, a.confident if a.confident is not None else hi)
     rows = []
+    why: dict[tuple[str, str], int] = defaultdict(int)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from train_signature_crops import is_validation
 
@@ -410,8 +417,60 @@ def replay(a: argparse.Namespace) -> None:
                 r = row["signature"]
                 r["pred"], r["conf"] = [[round(v) for v in b] for b in boxes], [s.confidence for s in found]
                 r["tp"], r["fp"], r["fn"], _ = match(boxes, r["truth"])
+                if a.why:
+                    cand_boxes = [to_stored_pixels(list(c.bbox), rec["dpi"], rec["size"], row["rotation"], row["skew"])
+                                  for c in cands]
+                    source = Path(row["image"]).name.split("__")[0]
+                    for kind in why_wrong(r["pred"], r["conf"], cand_boxes, r["truth"]):
+                        why[(source, kind)] += 1
             rows.append(row)
     summarise(rows, f"REPLAY of {', '.join(f.name for f in a.replay)} with {detector.MODEL_PATH.name}")
+    if a.why:
+        kinds = sorted({k for _, k in why})
+        print("why signature boxes are wrong, by source (" + "; ".join(f"{k}: {WHY[k]}" for k in kinds) + ")")
+        for source in sorted({src for src, _ in why}):
+            print(f"  {source:12s} " + "  ".join(f"{k} {why[(source, k)]}" for k in kinds))
+
+
+WHY = {
+    "merged": "a candidate covers half the labelled signature or more, but also much else (IoU < 0.3)",
+    "pieces": "only candidates smaller than the signature touch it (the grouping cut it)",
+    "no_candidate": "no candidate touches it (its ink was erased, or no stroke was big enough)",
+    "dropped": "a candidate matched it, the net dropped it",
+    "other": "candidates touch it, none of the above",
+    "wrong_sure": "a confident finding on no labelled signature",
+    "wrong_unsure": "an uncertain finding on no labelled signature",
+}
+
+
+def why_wrong(found: list[list[float]], conf: list[float], cands: list[list[float]],
+              truth: list[list[float]]) -> list[str]:
+    """One word for each missed labelled signature and each wrong finding of a page (``--why``)."""
+
+    def inter(a: list[float], b: list[float]) -> float:
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    def area(a: list[float]) -> float:
+        return max(1.0, (a[2] - a[0]) * (a[3] - a[1]))
+
+    hit, matched = _pairs(found, truth)
+    out = []
+    for j, t in enumerate(truth):
+        if j in matched:
+            continue
+        touching = [(inter(c, t) / area(t), area(c) / area(t)) for c in cands if inter(c, t) > 0]
+        if any(iou(c, t) >= IOU_MATCH for c in cands):
+            out.append("dropped")
+        elif not touching:
+            out.append("no_candidate")
+        elif any(cover >= 0.5 and size > 1 for cover, size in touching):
+            out.append("merged")
+        elif all(size < 1 for _, size in touching):
+            out.append("pieces")
+        else:
+            out.append("other")
+    out += ["wrong_unsure" if _uncertain("signature", c) else "wrong_sure" for i, c in enumerate(conf) if i not in hit]
+    return out
 
 
 def _replay_candidates(pg: dict, proposals: bool) -> tuple[list, list]:
@@ -514,6 +573,8 @@ def main() -> None:
                          "(pages recorded with their proposal inputs) instead of taking the recorded ones")
     ap.add_argument("--families", choices=("all", "validation", "training"), default="all",
                     help="with --replay of the tuning part: only the families the training scripts validate on / train on")
+    ap.add_argument("--why", action="store_true",
+                    help="with --replay: also count, by source, why signature boxes are missed or wrong")
     ap.add_argument("--confident", type=float, default=None, help="with --replay: the signature confident band's floor")
     ap.add_argument("--drop", type=float, default=None, help="with --replay: the signature drop threshold")
     a = ap.parse_args()
