@@ -132,10 +132,13 @@ SPLIT = Path(__file__).resolve().parent / "realscans_split.json"
 IOU_MATCH = 0.3
 
 
+def _inter(a: list[float], b: list[float]) -> float:
+    """The area two boxes share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
 def iou(a: list[float], b: list[float]) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
+    inter = _inter(a, b)
     union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
     return inter / union if union > 0 else 0.0
 
@@ -447,9 +450,6 @@ def why_wrong(found: list[list[float]], conf: list[float], cands: list[list[floa
               truth: list[list[float]]) -> list[str]:
     """One word for each missed labelled signature and each wrong finding of a page (``--why``)."""
 
-    def inter(a: list[float], b: list[float]) -> float:
-        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-
     def area(a: list[float]) -> float:
         return max(1.0, (a[2] - a[0]) * (a[3] - a[1]))
 
@@ -458,7 +458,7 @@ def why_wrong(found: list[list[float]], conf: list[float], cands: list[list[floa
     for j, t in enumerate(truth):
         if j in matched:
             continue
-        touching = [(inter(c, t) / area(t), area(c) / area(t)) for c in cands if inter(c, t) > 0]
+        touching = [(_inter(c, t) / area(t), area(c) / area(t)) for c in cands if _inter(c, t) > 0]
         if any(iou(c, t) >= IOU_MATCH for c in cands):
             out.append("dropped")
         elif not touching:
