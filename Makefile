@@ -17,11 +17,15 @@ setup: system venv
 system:
 	@bash scripts/install-system.sh
 
-# The product's virtualenv; reinstalled only when pyproject.toml changes.
+# The product's virtualenv; reinstalled only when pyproject.toml changes. tesserocr is built from source
+# against Debian's libtesseract (its wheels bring another tesseract; verification/scans/ocr.py), and
+# built again whenever it runs another tesseract than the `tesseract` program.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test,fuzz]' || $(VENV)/bin/pip install -q -e '.[test]'
+	PIP_NO_BINARY=tesserocr $(VENV)/bin/pip install -q -e '.[test,fuzz]' || PIP_NO_BINARY=tesserocr $(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/python -c "import sys; from verification.scans import ocr; sys.exit(ocr._library() is None)" \
+	  || PIP_NO_BINARY=tesserocr $(VENV)/bin/pip install -q --force-reinstall --no-deps 'tesserocr>=2.13'
 	@touch $@
 
 # LibreOffice's uno module exists only for Debian's python3: the converter server runs there.

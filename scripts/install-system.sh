@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui python3-uno python3-venv python3-pip
   tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng
+  libtesseract-dev libleptonica-dev pkg-config g++ python3-dev
   poppler-utils qpdf chromium libengine-gost-openssl openssl
   fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra
   postgresql redis-server

@@ -1,18 +1,32 @@
-"""Tesseract OCR: word boxes and confidences, one single-threaded tesseract process per page.
+"""Tesseract OCR: word boxes and confidences of a page.
 
-Tesseract is run as a subprocess with ``OMP_THREAD_LIMIT=1`` in its own environment (its OpenMP
-threads slow down badly when several pages run at once) and a timeout; the TSV output keeps every
-word's box and confidence. The binary is the one pytesseract is configured with.
+Pages are read by libtesseract inside this process through tesserocr, built against the system's
+libtesseract (``make setup`` builds it from source), so the engine is the very one the ``tesseract``
+program runs and reads every page word for word the same. Each page runs in a thread of its own that lets
+go of the GIL while tesseract works, so the caller analyses the page (seals, codes, ink) meanwhile; the
+engines (one per language set and concurrent page) keep their models loaded for the next page instead of
+starting a program and loading rus+kaz+eng for every page. OpenMP is limited to one thread
+(``OMP_THREAD_LIMIT=1`` before libtesseract loads): its threads slow down badly when several pages run at
+once.
+
+Where tesserocr cannot be imported, or was built against another tesseract than the program (tesserocr's
+own wheels bring tesseract 5.5, which reads small scans differently from the 5.3 the detectors were tuned
+on: docs/scans.md), the ``tesseract`` program is run as a subprocess instead, with ``OMP_THREAD_LIMIT=1``
+and a timeout. Both give the same TSV: every word's box and confidence.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -20,7 +34,10 @@ import numpy as np
 from verification.scans.loading import TextWord
 from verification.scans.prepare import at_dpi
 
-__all__ = ["OcrError", "OcrJob", "OcrResult", "available_languages", "run_ocr", "tesseract_cmd"]
+__all__ = ["OcrError", "OcrJob", "OcrResult", "available_languages", "program_version", "run_ocr", "tessdata_dir",
+           "tesseract_cmd"]
+
+log = logging.getLogger(__name__)
 
 
 class OcrError(Exception):
@@ -66,16 +83,163 @@ def _env() -> dict[str, str]:
 
 
 class OcrJob:
-    """A tesseract process started on a page; :meth:`result` waits for it (other work can run meanwhile)."""
+    """A page's OCR started in the background; :meth:`result` waits for it (other work can run meanwhile)."""
 
     def __init__(self, gray: np.ndarray, *, languages: str, dpi: int, timeout: float, scale_to_300: float,
                  psm: int) -> None:
+        self._scale = scale_to_300
+        self._impl: _LibraryRead | _ProgramRead = (
+            _LibraryRead(gray, languages, int(dpi), timeout, psm) if _library() is not None
+            else _ProgramRead(gray, languages, int(dpi), timeout, psm))
+
+    def result(self) -> OcrResult:
+        return parse_tsv(self._impl.tsv(), self._scale)
+
+
+_TESSEROCR: Any = None
+_TESSEROCR_TRIED = False
+_ENGINES: dict[str, list[Any]] = {}  # idle engines by language set, each with its models loaded
+_ENGINES_LOCK = threading.Lock()
+_LIBRARY_LOCK = threading.Lock()
+
+
+def _library() -> Any:
+    """The tesserocr module when it runs the same tesseract as the program, else None (then the program runs)."""
+    global _TESSEROCR, _TESSEROCR_TRIED
+    with _LIBRARY_LOCK:
+        if not _TESSEROCR_TRIED:
+            _TESSEROCR = None
+            os.environ["OMP_THREAD_LIMIT"] = "1"  # read by libtesseract's OpenMP when it loads: one thread a page
+            try:
+                import tesserocr
+            except ImportError:  # pragma: no cover - tesserocr is a dependency
+                tesserocr = None
+            if tesserocr is not None and _first_line(tesserocr.tesseract_version()) == program_version():
+                _TESSEROCR = tesserocr
+                quiet_leptonica()
+            elif tesserocr is not None:
+                log.warning("tesserocr runs %s, the tesseract program is %s: pages are read by the program",
+                            _first_line(tesserocr.tesseract_version()), program_version())
+            _TESSEROCR_TRIED = True
+        return _TESSEROCR
+
+
+LEPTONICA_SILENT = 6  # L_SEVERITY_NONE
+
+
+def quiet_leptonica() -> None:
+    """Leptonica (libtesseract's image library) writes its complaints straight to this process' stderr
+    («Error in pixScanForForeground: invalid box» on some pages; the program's stderr was captured before).
+    They say nothing to a user and tesseract carries on: silenced, as the program's were."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("lept") or "liblept.so.5").setMsgSeverity(LEPTONICA_SILENT)
+    except (OSError, AttributeError):  # pragma: no cover - another leptonica build: its messages stay
+        log.info("leptonica's messages cannot be silenced here")
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0].strip()
+
+
+def program_version() -> str:
+    """«tesseract 5.3.0»: the first line of ``tesseract --version`` ("" when the program cannot run)."""
+    try:
+        out = subprocess.run([tesseract_cmd(), "--version"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return _first_line(out.stdout or out.stderr)
+
+
+def tessdata_dir() -> str | None:
+    """Where the language models are: ``TESSDATA_PREFIX``, else where the tesseract program finds them."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"]
+    try:
+        out = subprocess.run([tesseract_cmd(), "--list-langs"], capture_output=True, text=True, timeout=20,
+                             check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    first = (out.stdout.splitlines() or [""])[0]  # List of available languages in "/usr/share/…/tessdata/" (3):
+    if '"' in first:
+        return first.split('"')[1]
+    return None
+
+
+_TESSDATA: list[str | None] = []
+
+
+def _take_engine(languages: str) -> Any:
+    with _ENGINES_LOCK:
+        idle = _ENGINES.setdefault(languages, [])
+        if idle:
+            return idle.pop()
+        if not _TESSDATA:
+            _TESSDATA.append(tessdata_dir())
+    tesserocr = _library()
+    path = _TESSDATA[0]
+    return tesserocr.PyTessBaseAPI(lang=languages, **({"path": path} if path else {}))
+
+
+def _give_back(languages: str, engine: Any) -> None:
+    engine.Clear()
+    with _ENGINES_LOCK:
+        _ENGINES[languages].append(engine)
+
+
+class _LibraryRead:
+    """libtesseract (tesserocr) in a thread of its own; the engine goes back to the idle ones afterwards."""
+
+    def __init__(self, gray: np.ndarray, languages: str, dpi: int, timeout: float, psm: int) -> None:
+        self._tsv = ""
+        self._error: str | None = None
+        self._thread = threading.Thread(target=self._read, args=(np.ascontiguousarray(gray, np.uint8), languages,
+                                                                 dpi, timeout, psm),
+                                        name="attest-ocr", daemon=True)
+        self._thread.start()
+
+    def _read(self, gray: np.ndarray, languages: str, dpi: int, timeout: float, psm: int) -> None:
+        try:
+            engine = _take_engine(languages)
+        except RuntimeError as exc:  # a language's model is missing or unreadable
+            self._error = f"tesseract cannot load {languages}: {exc}"
+            return
+        try:
+            h, w = gray.shape
+            pixels = gray.tobytes()  # kept alive until the page is read (tesseract does not copy it)
+            engine.SetPageSegMode(psm)
+            engine.SetImageBytes(pixels, w, h, 1, w)
+            engine.SetSourceResolution(dpi)
+            started = time.monotonic()
+            if engine.Recognize(timeout=int(timeout * 1000)):
+                self._tsv = engine.GetTSVText(0)
+            elif time.monotonic() - started >= timeout * 0.9:
+                self._error = f"tesseract timed out after {timeout:.0f} s"
+            else:
+                self._error = "tesseract could not read the page"
+        except RuntimeError as exc:
+            self._error = f"tesseract failed: {exc}"[:300]
+        finally:
+            _give_back(languages, engine)
+
+    def tsv(self) -> str:
+        self._thread.join()
+        if self._error:
+            raise OcrError(self._error)
+        return self._tsv
+
+
+class _ProgramRead:
+    """The tesseract program as a subprocess (where tesserocr is missing)."""
+
+    def __init__(self, gray: np.ndarray, languages: str, dpi: int, timeout: float, psm: int) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="attest-ocr-")
         path = os.path.join(self._tmp.name, "page.pgm")  # uncompressed: no PNG encoding cost
         cv2.imwrite(path, gray)
-        cmd = [tesseract_cmd(), path, "stdout", "-l", languages, "--psm", str(psm), "--dpi", str(int(dpi)), "tsv"]
+        cmd = [tesseract_cmd(), path, "stdout", "-l", languages, "--psm", str(psm), "--dpi", str(dpi), "tsv"]
         self._timeout = timeout
-        self._scale = scale_to_300
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
@@ -83,7 +247,7 @@ class OcrJob:
         except OSError as exc:
             self._proc, self._error = None, f"tesseract cannot run: {exc}"
 
-    def result(self) -> OcrResult:
+    def tsv(self) -> str:
         try:
             if self._proc is None:
                 raise OcrError(self._error or "tesseract cannot run")
@@ -95,7 +259,7 @@ class OcrJob:
                 raise OcrError(f"tesseract timed out after {self._timeout:.0f} s") from exc
             if self._proc.returncode != 0:
                 raise OcrError(err.decode("utf-8", "replace")[-300:])
-            return parse_tsv(out.decode("utf-8", "replace"), self._scale)
+            return out.decode("utf-8", "replace")
         finally:
             self._tmp.cleanup()
 
@@ -111,8 +275,8 @@ def parse_tsv(tsv: str, scale: float = 1.0) -> OcrResult:
     words: list[TextWord] = []
     lines: dict[tuple[int, int, int], list[str]] = {}
     order: list[tuple[int, int, int]] = []
-    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    next(reader, None)
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)  # the program's header row
+    # and the page, block, paragraph and line rows are skipped: only words (level 5) are kept
     for row in reader:
         if len(row) < 12 or row[0] != "5":
             continue
