@@ -189,6 +189,27 @@ def _give_back(languages: str, engine: Any) -> None:
         _ENGINES[languages].append(engine)
 
 
+_LIBC: list[Any] = []
+
+
+def _trim() -> None:
+    """Hand the memory tesseract freed after a page back to the system (glibc's ``malloc_trim``).
+
+    Each page is read in a new thread, and glibc keeps what those threads freed in their arenas: a job
+    process that had read 233 pages of the mixed load held 548–605 MB instead of 256–360 MB with the
+    program. Measured reading two 300 dpi pages at once, three times: 298 MB without, 170 MB with it.
+    """
+    if not _LIBC:
+        import ctypes
+
+        try:
+            _LIBC.append(ctypes.CDLL("libc.so.6").malloc_trim)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc: nothing to trim
+            _LIBC.append(None)
+    if _LIBC[0] is not None:
+        _LIBC[0](0)
+
+
 class _LibraryRead:
     """libtesseract (tesserocr) in a thread of its own; the engine goes back to the idle ones afterwards."""
 
@@ -223,6 +244,7 @@ class _LibraryRead:
             self._error = f"tesseract failed: {exc}"[:300]
         finally:
             _give_back(languages, engine)
+            _trim()
 
     def tsv(self) -> str:
         self._thread.join()

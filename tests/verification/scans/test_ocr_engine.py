@@ -126,3 +126,8 @@ def test_a_page_over_its_time_is_an_ocr_error() -> None:
 def test_a_missing_language_model_is_an_ocr_error() -> None:
     with pytest.raises(ocr.OcrError, match=r"^tesseract cannot load xxx: "):
         ocr.run_ocr(_page(), languages="xxx", dpi=300)
+
+
+def test_memory_freed_after_a_page_goes_back_to_the_system() -> None:
+    ocr.run_ocr(_page(), languages="eng", dpi=300)
+    assert ocr._LIBC and ocr._LIBC[0] is not None  # glibc's malloc_trim, called after every page
