@@ -1,7 +1,7 @@
 """Every hostile file through `attest verify --json` and through verify_bytes, under hard bounds.
 
 Bounds (stated, enforced by the OS, not measured): each `attest verify` process runs under an
-address-space limit of ``MEMORY_LIMIT`` (RLIMIT_AS, inherited by tesseract) and is killed after
+address-space limit of ``MEMORY_LIMIT`` (RLIMIT_AS; tesseract reads inside that process) and is killed after
 ``TIME_LIMIT_S``. Each outcome is exact: exit status 1, one report, the verdict and the check code
 that explains the problem in plain words, no traceback, and nothing written anywhere but the data dir.
 """
