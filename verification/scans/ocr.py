@@ -18,6 +18,7 @@ and a timeout. Both give the same TSV: every word's box and confidence.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import logging
 import os
@@ -68,12 +69,17 @@ def tesseract_cmd() -> str:
         return "tesseract"
 
 
-def available_languages() -> set[str]:
+def _program(*args: str) -> subprocess.CompletedProcess[str] | None:
+    """The tesseract program run with ``args`` (a quick query), or None when it cannot run."""
     try:
-        out = subprocess.run([tesseract_cmd(), "--list-langs"], capture_output=True, text=True, timeout=20, check=False)
+        return subprocess.run([tesseract_cmd(), *args], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        return set()
-    return {ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip()}
+        return None
+
+
+def available_languages() -> set[str]:
+    out = _program("--list-langs")
+    return {ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip()} if out else set()
 
 
 def _env() -> dict[str, str]:
@@ -114,12 +120,14 @@ def _library() -> Any:
                 import tesserocr
             except ImportError:  # pragma: no cover - tesserocr is a dependency
                 tesserocr = None
-            if tesserocr is not None and _first_line(tesserocr.tesseract_version()) == program_version():
-                _TESSEROCR = tesserocr
-                quiet_leptonica()
-            elif tesserocr is not None:
-                log.warning("tesserocr runs %s, the tesseract program is %s: pages are read by the program",
-                            _first_line(tesserocr.tesseract_version()), program_version())
+            if tesserocr is not None:
+                runs, program = _first_line(tesserocr.tesseract_version()), program_version()
+                if runs == program:
+                    _TESSEROCR = tesserocr
+                    quiet_leptonica()
+                else:
+                    log.warning("tesserocr runs %s, the tesseract program is %s: pages are read by the program",
+                                runs, program)
             _TESSEROCR_TRIED = True
         return _TESSEROCR
 
@@ -146,29 +154,18 @@ def _first_line(text: str) -> str:
 
 def program_version() -> str:
     """«tesseract 5.3.0»: the first line of ``tesseract --version`` ("" when the program cannot run)."""
-    try:
-        out = subprocess.run([tesseract_cmd(), "--version"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return _first_line(out.stdout or out.stderr)
+    out = _program("--version")
+    return _first_line(out.stdout or out.stderr) if out else ""
 
 
+@functools.cache
 def tessdata_dir() -> str | None:
     """Where the language models are: ``TESSDATA_PREFIX``, else where the tesseract program finds them."""
     if os.environ.get("TESSDATA_PREFIX"):
         return os.environ["TESSDATA_PREFIX"]
-    try:
-        out = subprocess.run([tesseract_cmd(), "--list-langs"], capture_output=True, text=True, timeout=20,
-                             check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    first = (out.stdout.splitlines() or [""])[0]  # List of available languages in "/usr/share/…/tessdata/" (3):
-    if '"' in first:
-        return first.split('"')[1]
-    return None
-
-
-_TESSDATA: list[str | None] = []
+    out = _program("--list-langs")
+    first = _first_line(out.stdout) if out else ""  # List of available languages in "/usr/share/…/tessdata/" (3):
+    return first.split('"')[1] if '"' in first else None
 
 
 def _take_engine(languages: str) -> Any:
@@ -176,11 +173,8 @@ def _take_engine(languages: str) -> Any:
         idle = _ENGINES.setdefault(languages, [])
         if idle:
             return idle.pop()
-        if not _TESSDATA:
-            _TESSDATA.append(tessdata_dir())
-    tesserocr = _library()
-    path = _TESSDATA[0]
-    return tesserocr.PyTessBaseAPI(lang=languages, **({"path": path} if path else {}))
+    path = tessdata_dir()
+    return _library().PyTessBaseAPI(lang=languages, **({"path": path} if path else {}))
 
 
 def _give_back(languages: str, engine: Any) -> None:
