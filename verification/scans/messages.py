@@ -78,9 +78,14 @@ register({
         "en": "Checking took too long; {checked} of {total} pages were checked. The document needs manual review.",
     },
     "scan.ocr_failed": {
-        "ru": "Текст на странице {page} не удалось распознать ({reason}). Загрузите более чёткий скан.",
-        "kk": "{page}-беттегі мәтін танылмады ({reason}). Анығырақ скан жүктеңіз.",
-        "en": "The text on page {page} could not be read ({reason}). Upload a clearer scan.",
+        "ru": "Текст на странице {page} не удалось распознать за отведённое время. Загрузите более чёткий скан или разделите файл на части.",
+        "kk": "{page}-беттегі мәтін берілген уақытта танылмады. Анығырақ скан жүктеңіз немесе файлды бөліктерге бөліңіз.",
+        "en": "The text on page {page} could not be read in the time allowed. Upload a clearer scan or split the file into parts.",
+    },
+    "scan.ocr_engine_failed": {
+        "ru": "Текст на странице {page} не распознан из-за сбоя службы распознавания — это не ошибка вашего файла. Страница передана на ручную проверку.",
+        "kk": "{page}-беттегі мәтін тану қызметінің ақауы салдарынан танылмады — бұл сіздің файлыңыздың қатесі емес. Бет қолмен тексеруге жіберілді.",
+        "en": "The text on page {page} was not read because the text recognition service failed — this is not a fault in your file. The page was passed on for manual review.",
     },
     "scan.no_text": {
         "ru": "На документе не удалось прочитать текст. Отсканируйте его с разрешением 300 dpi, ровно и без бликов.",

@@ -42,7 +42,12 @@ log = logging.getLogger(__name__)
 
 
 class OcrError(Exception):
-    """Tesseract failed or timed out on a page (the page is reported, not the file)."""
+    """Tesseract failed or timed out on a page (the page is reported, not the file). ``timed_out``: the page took
+    longer than its time (a dense or huge page: the user can help); otherwise the engine itself failed (ours)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ class _LibraryRead:
     def __init__(self, gray: np.ndarray, languages: str, dpi: int, timeout: float, psm: int) -> None:
         self._tsv = ""
         self._error: str | None = None
+        self._timed_out = False
         self._thread = threading.Thread(target=self._read, args=(np.ascontiguousarray(gray, np.uint8), languages,
                                                                  dpi, timeout, psm),
                                         name="attest-ocr", daemon=True)
@@ -231,7 +237,7 @@ class _LibraryRead:
             if engine.Recognize(timeout=int(timeout * 1000)):
                 self._tsv = engine.GetTSVText(0)
             elif time.monotonic() - started >= timeout * 0.9:
-                self._error = f"tesseract timed out after {timeout:.0f} s"
+                self._error, self._timed_out = f"tesseract timed out after {timeout:.0f} s", True
             else:
                 self._error = "tesseract could not read the page"
         except RuntimeError as exc:
@@ -243,7 +249,7 @@ class _LibraryRead:
     def tsv(self) -> str:
         self._thread.join()
         if self._error:
-            raise OcrError(self._error)
+            raise OcrError(self._error, timed_out=self._timed_out)
         return self._tsv
 
 
@@ -272,7 +278,7 @@ class _ProgramRead:
             except subprocess.TimeoutExpired as exc:
                 self._proc.kill()
                 self._proc.communicate()
-                raise OcrError(f"tesseract timed out after {self._timeout:.0f} s") from exc
+                raise OcrError(f"tesseract timed out after {self._timeout:.0f} s", timed_out=True) from exc
             if self._proc.returncode != 0:
                 raise OcrError(err.decode("utf-8", "replace")[-300:])
             return out.decode("utf-8", "replace")

@@ -109,7 +109,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
     seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
     phash = _phash(gray)
     ink = prepare_ink(rgb, dpi)
-    error = None
+    error, timed_out = None, False
     try:
         result = job.result()
         if not _ocr_ok(result):
@@ -125,11 +125,11 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
                 phash = _phash(gray)
                 ink = prepare_ink(rgb, dpi)
     except OcrError as exc:
-        result, error = OcrResult((), ()), str(exc)
+        result, error, timed_out = OcrResult((), ()), str(exc), exc.timed_out
     sigs = detect_signatures(None, dpi, result.words, [c.bbox for c in codes] + list(graphics), ink=ink,
                              seals=seals)
     seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,
                       result.mean_confidence if result.words else None,
-                      frame_of(page.number, page.image, sheet, rotation, skew, gray, dpi))
+                      frame_of(page.number, page.image, sheet, rotation, skew, gray, dpi), timed_out)

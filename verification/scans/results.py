@@ -34,9 +34,10 @@ class PageResult:
     phash: str | None = None
     rotation: int = 0
     skew: float = 0.0
-    ocr_error: str | None = None
+    ocr_error: str | None = None  # the engine's own words: a report param and the logs, never a sentence shown
     ocr_confidence: float | None = None
     frame: PageFrame | None = None  # set when the page was flattened, turned or deskewed (its boxes' frame)
+    ocr_timed_out: bool = False  # the page took too long; otherwise an OCR error is the engine's, not the file's
 
 
 def text_layer_result(page: PageInput) -> PageResult | None:

@@ -98,7 +98,8 @@ class ScanStep:
             if p.frame is not None:
                 out.page_frames.append(p.frame)
             if p.ocr_error:
-                out.check("scan.ocr", CheckStatus.WARN, "scan.ocr_failed", page=p.number, reason=p.ocr_error[:80])
+                code = "scan.ocr_failed" if p.ocr_timed_out else "scan.ocr_engine_failed"
+                out.check("scan.ocr", CheckStatus.WARN, code, page=p.number, reason=p.ocr_error[:80])
         lines = [ln for p in pages for ln in p.lines]
         opts = ctx.options
         fields = extract_fields(lines, opts.teacher)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 import types
+from typing import Any
 
 import numpy as np
 import pytest
@@ -131,3 +132,41 @@ def test_a_missing_language_model_is_an_ocr_error() -> None:
 def test_memory_freed_after_a_page_goes_back_to_the_system() -> None:
     ocr.run_ocr(_page(), languages="eng", dpi=300)
     assert ocr._LIBC and ocr._LIBC[0] is not None  # glibc's malloc_trim, called after every page
+
+
+def _ocr_failure_check(monkeypatch: pytest.MonkeyPatch, error: ocr.OcrError) -> Any:
+    """A one-page scan verified while the OCR engine raises ``error``: its scan.ocr check."""
+    import io
+
+    from verification.pipeline import verify_bytes
+    from verification.scans import page as page_mod
+
+    class Failing:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def result(self) -> ocr.OcrResult:
+            raise error
+
+    monkeypatch.setattr(page_mod, "OcrJob", Failing)
+    buf = io.BytesIO()
+    Image.fromarray(np.tile(_page(), (5, 1))).save(buf, "PNG", dpi=(300, 300))
+    report = verify_bytes(buf.getvalue(), "scan.png")
+    return next(c for c in report.checks if c.id == "scan.ocr")
+
+
+def test_a_page_over_its_time_asks_for_a_clearer_scan_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    check = _ocr_failure_check(monkeypatch, ocr.OcrError("tesseract timed out after 45 s", timed_out=True))
+    assert (check.status.value, check.code) == ("warn", "scan.ocr_failed")
+    assert check.message("ru") == ("Текст на странице 1 не удалось распознать за отведённое время. "
+                                   "Загрузите более чёткий скан или разделите файл на части.")
+    assert check.message("kk") == ("1-беттегі мәтін берілген уақытта танылмады. "
+                                   "Анығырақ скан жүктеңіз немесе файлды бөліктерге бөліңіз.")
+
+
+def test_an_engine_failure_is_not_blamed_on_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    check = _ocr_failure_check(monkeypatch, ocr.OcrError("tesseract cannot load rus+kaz+eng: Failed to init API"))
+    assert (check.status.value, check.code) == ("warn", "scan.ocr_engine_failed")
+    assert check.message("ru") == ("Текст на странице 1 не распознан из-за сбоя службы распознавания — это не "
+                                   "ошибка вашего файла. Страница передана на ручную проверку.")
+    assert "tesseract" not in check.message("kk") and "1-беттегі" in check.message("kk")
