@@ -1,0 +1,82 @@
+"""The language models a page is read with: a page printed in English is read with ``eng`` alone (a few of its
+lines read first come out confident), a Russian or Kazakh page, or one that cannot be told, with every model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from verification.scans import ocr
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+ENGLISH = ("This certificate is awarded to the teacher", "for completing the course on assessment",
+           "in secondary schools, held in Astana in 2026", "Director of the training centre")
+RUSSIAN = ("Настоящий сертификат выдан учителю", "за прохождение курса по оцениванию",
+           "в средней школе, проведённого в Астане", "Директор учебного центра")
+KAZAKH = ("Бұл сертификат мұғалімге берілді", "бағалау бойынша курсты аяқтағаны үшін",
+          "Астана қаласындағы жалпы білім беретін мектеп", "Оқу орталығының директоры")
+
+
+def _page(lines: tuple[str, ...], *, size: int = 30, speckle: bool = False) -> np.ndarray:
+    """An A4 page at 150 dpi with the lines printed in its upper half."""
+    img = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, size)
+    for i, line in enumerate(lines):
+        draw.text((120, 200 + i * 80), line, font=font, fill=0)
+    page = np.asarray(img).copy()
+    if speckle:  # a fax's dots everywhere, also between the lines
+        rng = np.random.default_rng(7)
+        page[rng.random(page.shape) < 0.004] = 0
+    return page
+
+
+def test_the_longest_lines_are_cut_out_whole_and_stacked() -> None:
+    strips = ocr.text_strips(_page(ENGLISH))
+    assert strips is not None
+    assert strips.shape[1] == 1240
+    # three lines of 30 px type (each 22-37 px tall with its padding) and the white gaps
+    assert 3 * 30 <= strips.shape[0] <= 3 * 60
+    words = " ".join(w.text for w in ocr.run_ocr(strips, languages="eng", dpi=150).words)
+    assert words == " ".join(ENGLISH[:3])  # the three longest lines, whole, in page order
+
+
+def test_a_blank_page_has_no_lines_to_read() -> None:
+    assert ocr.text_strips(np.full((1754, 1240), 255, np.uint8)) is None
+
+
+def test_speckle_between_the_lines_does_not_join_them() -> None:
+    strips = ocr.text_strips(_page(ENGLISH, speckle=True))
+    assert strips is not None and strips.shape[0] <= 3 * 60
+
+
+@pytest.mark.parametrize(("lines", "expected"), [(ENGLISH, "eng"), (RUSSIAN, "rus+kaz+eng"),
+                                                 (KAZAKH, "rus+kaz+eng")])
+def test_an_english_page_is_read_with_eng_alone_the_others_with_every_model(lines: tuple[str, ...],
+                                                                             expected: str) -> None:
+    assert ocr.page_languages(_page(lines), 150.0, "rus+kaz+eng") == expected
+
+
+def test_a_page_with_too_little_print_keeps_every_model() -> None:
+    assert ocr.page_languages(_page(("Signed",)), 150.0, "rus+kaz+eng") == "rus+kaz+eng"
+    assert ocr.page_languages(np.full((1754, 1240), 255, np.uint8), 150.0, "rus+kaz+eng") == "rus+kaz+eng"
+
+
+def test_a_language_set_without_a_choice_is_left_as_it_is() -> None:
+    english = _page(ENGLISH)
+    assert ocr.page_languages(english, 150.0, "eng") == "eng"
+    assert ocr.page_languages(english, 150.0, "rus+kaz") == "rus+kaz"  # no Latin-script model to narrow to
+    assert ocr.page_languages(english, 150.0, "eng+rus") == "eng"
+
+
+def test_a_failing_probe_keeps_every_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Failing:
+        def __init__(self, *_a: object, **_k: object) -> None:
+            pass
+
+        def result(self) -> ocr.OcrResult:
+            raise ocr.OcrError("tesseract failed")
+
+    monkeypatch.setattr(ocr, "OcrJob", Failing)
+    assert ocr.page_languages(_page(ENGLISH), 150.0, "rus+kaz+eng") == "rus+kaz+eng"
