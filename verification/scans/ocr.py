@@ -325,6 +325,8 @@ PROBE_LETTERS = 25
 PROBE_SHARE = 0.5
 PROBE_NOT_LATIN = 0.2
 PROBE_WIDTH = 0.6
+PROBE_ENLARGE_BELOW = 100.0
+PROBE_ENLARGE_TO = 150.0
 PROBE_CONFIDENT = 60
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -384,7 +386,9 @@ def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: flo
     alone takes half the time of ``rus+kaz+eng``; a Cyrillic page gains little from leaving ``eng`` out (8 %
     on Kazakh office scans) and a poor English scan read by Cyrillic models would lose its words, so those
     keep every model. The longest line is read first: when under :data:`PROBE_NOT_LATIN` of it reads as
-    confident Latin (a Russian or Kazakh line), the next two are not read."""
+    confident Latin (a Russian or Kazakh line), the next two are not read. On a page under
+    :data:`PROBE_ENLARGE_BELOW` dpi the lines are enlarged first (tuning part: 40 of the 57 Kacper pages,
+    77 dpi, then read as English instead of 27; their findings the same, 1.60 → 1.37 s a page)."""
     models = languages.split("+")
     latin = "+".join(m for m in models if m in SCRIPT_MODELS["latin"])
     if not latin or latin == languages:
@@ -400,7 +404,11 @@ def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: flo
             inked = np.flatnonzero((strips < 128).any(axis=0))
             x0 = int(inked[0]) if inked.size else 0  # from the lines' first ink, at most PROBE_WIDTH of the page
             strips = np.ascontiguousarray(strips[:, max(0, x0 - 8):x0 + int(PROBE_WIDTH * strips.shape[1])])
-            more, more_sure = _latin_letters(strips, dpi, latin, timeout)
+            at = dpi
+            if dpi < PROBE_ENLARGE_BELOW:  # print too small to read even in one line: enlarged first
+                at = PROBE_ENLARGE_TO
+                strips = cv2.resize(strips, None, fx=at / dpi, fy=at / dpi, interpolation=cv2.INTER_CUBIC)
+            more, more_sure = _latin_letters(strips, at, latin, timeout)
             letters, sure = letters + more, sure + more_sure
             if sure >= PROBE_LETTERS and sure >= PROBE_SHARE * letters:
                 return latin

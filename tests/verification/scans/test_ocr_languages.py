@@ -3,6 +3,8 @@ lines read first come out confident), a Russian or Kazakh page, or one that cann
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -80,3 +82,18 @@ def test_a_failing_probe_keeps_every_model(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(ocr, "OcrJob", Failing)
     assert ocr.page_languages(_page(ENGLISH), 150.0, "rus+kaz+eng") == "rus+kaz+eng"
+
+
+REALSCANS = Path(__file__).resolve().parents[3].parent / "shared" / "realscans"
+SMALL_LETTER = "images/kacper__image_13_jpg.rf.e773e6d12614b36191cac6c368b1bc37.jpg"  # tuning part, 640 px, 77 dpi
+
+
+@pytest.mark.skipif(not (REALSCANS / SMALL_LETTER).exists(), reason="../shared/realscans is absent")
+def test_print_too_small_to_read_in_one_line_is_enlarged_before_the_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real 640-pixel picture of an English letter (77 dpi): its lines read enlarged to 150 dpi say English;
+    read as they are, too few of their letters come out confident to tell."""
+    with Image.open(REALSCANS / SMALL_LETTER) as im:
+        page = np.asarray(im.convert("L"))
+    assert ocr.page_languages(page, 77.0, "rus+kaz+eng") == "eng"
+    monkeypatch.setattr(ocr, "PROBE_ENLARGE_BELOW", 0.0)
+    assert ocr.page_languages(page, 77.0, "rus+kaz+eng") == "rus+kaz+eng"
