@@ -317,8 +317,8 @@ def parse_tsv(tsv: str, scale: float = 1.0) -> OcrResult:
     return OcrResult(tuple(words), tuple(" ".join(lines[k]) for k in order))
 
 
-SCRIPT_MODELS = {"latin": ("eng",), "cyrillic": ("rus", "kaz")}
-"""The language models that read each script: a page written in one script is read with these alone."""
+LATIN_MODELS = ("eng",)
+"""The Latin-script language models: a page printed in English is read with these alone."""
 PROBE_LINES = 3
 PROBE_LINE_HEIGHT = (0.006, 0.03)  # of the page's height: a line of print (4-22 pt on A4)
 PROBE_LETTERS = 25
@@ -390,7 +390,7 @@ def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: flo
     :data:`PROBE_ENLARGE_BELOW` dpi the lines are enlarged first (tuning part: 40 of the 57 Kacper pages,
     77 dpi, then read as English instead of 27; their findings the same, 1.60 → 1.37 s a page)."""
     models = languages.split("+")
-    latin = "+".join(m for m in models if m in SCRIPT_MODELS["latin"])
+    latin = "+".join(m for m in models if m in LATIN_MODELS)
     if not latin or latin == languages:
         return languages
     spans = text_lines(gray)

@@ -1,9 +1,9 @@
 """Analysis of one page: preparation, OCR, seals, handwritten signatures, QR codes, perceptual hash.
 
 The OCR process is started first; seal, QR and hash work runs while tesseract reads the page, so
-an image page costs little more than tesseract alone. Three of the page's lines are read first with the
-English model: when they come out confident, the page is read with it alone (half the time of
-rus+kaz+eng). An upside-down page shows as poor OCR confidence and is read again turned over.
+an image page costs little more than tesseract alone. The page's longest line of print (two more when
+one does not settle it) is read first with the English model: when it comes out confident, the page is
+read with that model alone (half the time of rus+kaz+eng). An upside-down page shows as poor OCR confidence and is read again turned over.
 """
 
 from __future__ import annotations
