@@ -42,6 +42,7 @@ run: setup
 test: setup
 	@psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='attest_test'" 2>/dev/null | grep -q 1 \
 	  || psql -h 127.0.0.1 -U postgres -c "create database attest_test" >/dev/null 2>&1 || true
+	$(VENV)/bin/ruff check service verification tests bench samples
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 fuzz: setup

@@ -190,19 +190,19 @@ def build_test_pki(folder: Path) -> TestPKI:
 
     crl_url = f"{CRL_BASE}/intermediate.crl"
     specs = {
-        "signer": dict(name=_name("ЖУМАБАЕВА АЙГЕРИМ", serial="IIN900101400123", ou="BIN120340012345",
-                                  org="КГУ «Школа-гимназия № 12» отдела образования г. Тараз", locality="Тараз")),
-        "ecdsa_signer": dict(name=_name("ИВАНОВ ИВАН", serial="IIN850505300456", org="ГУ «Методический центр»"),
-                             key="ec"),
-        "organisation": dict(name=_name("САТПАЕВА ГУЛЬНАРА", serial="IIN750312400789", ou="BIN990240001128",
+        "signer": {"name": _name("ЖУМАБАЕВА АЙГЕРИМ", serial="IIN900101400123", ou="BIN120340012345",
+                                  org="КГУ «Школа-гимназия № 12» отдела образования г. Тараз", locality="Тараз")},
+        "ecdsa_signer": {"name": _name("ИВАНОВ ИВАН", serial="IIN850505300456", org="ГУ «Методический центр»"),
+                             "key": "ec"},
+        "organisation": {"name": _name("САТПАЕВА ГУЛЬНАРА", serial="IIN750312400789", ou="BIN990240001128",
                                         org="ГУ «Методический центр Управления образования Жамбылской области»",
-                                        locality="Тараз")),
-        "service": dict(name=_name("Attest dossier service", org="Attest")),
-        "expired": dict(name=_name("ПЕТРОВА МАРИЯ", serial="IIN800101400111"),
-                        not_before=NOT_BEFORE, not_after=dt.datetime(2021, 1, 1, tzinfo=dt.UTC)),
-        "revoked": dict(name=_name("СИДОРОВ ПЁТР", serial="IIN810202300222")),
-        "weak_rsa": dict(name=_name("СЛАБЫЙ КЛЮЧ", serial="IIN820303300333"), key="rsa1024"),
-        "tsa": dict(name=_name("Attest Test TSA", org="Attest Test PKI"), eku=[ExtendedKeyUsageOID.TIME_STAMPING]),
+                                        locality="Тараз")},
+        "service": {"name": _name("Attest dossier service", org="Attest")},
+        "expired": {"name": _name("ПЕТРОВА МАРИЯ", serial="IIN800101400111"),
+                        "not_before": NOT_BEFORE, "not_after": dt.datetime(2021, 1, 1, tzinfo=dt.UTC)},
+        "revoked": {"name": _name("СИДОРОВ ПЁТР", serial="IIN810202300222")},
+        "weak_rsa": {"name": _name("СЛАБЫЙ КЛЮЧ", serial="IIN820303300333"), "key": "rsa1024"},
+        "tsa": {"name": _name("Attest Test TSA", org="Attest Test PKI"), "eku": [ExtendedKeyUsageOID.TIME_STAMPING]},
     }
     serial = 100
     revoked_serial = None

@@ -49,12 +49,12 @@ def test_cli_verify_json_and_exit_codes(tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"\x00\x01garbage")
     proc = subprocess.run([sys.executable, "-m", "service", "verify", "--json", str(bad)],
-                          capture_output=True, text=True, timeout=120)
+                          check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     reports = json.loads(proc.stdout)
     assert [r["verdict"] for r in reports] == ["failed"]
     assert "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "service", "verify", str(tmp_path / "missing.pdf")],
-                          capture_output=True, text=True, timeout=120)
+                          check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "no such file" in proc.stderr

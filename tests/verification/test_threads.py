@@ -41,7 +41,7 @@ print(len(verdicts), sorted(set(verdicts)), len(sizes))
 
 
 def test_concurrent_verifications_and_pictures_do_not_crash_the_process() -> None:
-    proc = subprocess.run([sys.executable, "-c", _SCRIPT, "locked"], cwd=REPO, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", _SCRIPT, "locked"], cwd=REPO, capture_output=True, text=True, check=False,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split("\n")[0] == "24 ['needs_review'] 48"
