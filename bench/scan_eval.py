@@ -260,7 +260,7 @@ class _Recorder:
             return self.original_detect(rgb, dpi, words, exclude, min_confidence=min_confidence, ink=ink,
                                         seals=seals)
 
-        def recording(rgb, dpi, seals, signatures):  # type: ignore[no-untyped-def]
+        def recording(rgb, dpi, seals, signatures, words=()):  # type: ignore[no-untyped-def]
             import cv2
 
             from verification.scans.detector import crop_page
@@ -272,7 +272,7 @@ class _Recorder:
                 self.last["inputs"] = self.inputs
                 self.last["rgb"] = cv2.imencode(".png", rgb)[1].tobytes()
             self.inputs = None
-            return self.original(rgb, dpi, seals, signatures)
+            return self.original(rgb, dpi, seals, signatures, words)
 
         page_mod.combine = recording
         page_mod.detect_signatures = recording_detect
@@ -439,7 +439,8 @@ def replay(a: argparse.Namespace) -> None:
                 cands, crops = _replay_candidates(pg, a.proposals)
                 found = cands
                 if cands and detector.available():
-                    found = detector.rescore(cands, detector.signature_probabilities(crops))
+                    found = detector.margin_notes(detector.rescore(cands, detector.signature_probabilities(crops)),
+                                                  pg.get("inputs", {}).get("words", ()))
                 boxes = [to_stored_pixels(list(s.bbox), rec["dpi"], rec["size"], row["rotation"], row["skew"])
                          for s in found]
                 r = row["signature"]

@@ -20,7 +20,7 @@ from verification.fields.text import fold
 from verification.scans.loading import TextWord
 from verification.scans.prepare import at_dpi, darkest_channel
 
-__all__ = ["SignatureDetection", "detect_signatures", "join_line_pieces", "prepare_ink"]
+__all__ = ["SignatureDetection", "detect_signatures", "is_print_word", "join_line_pieces", "prepare_ink"]
 
 WORK_DPI = 150.0
 _LABEL = re.compile(r"подпис|колы|^м\.\s?[по]\.?$|директор|руководител|басшы|заведующ|председател|төраға|торага")
@@ -34,7 +34,8 @@ class SignatureDetection:
     in_seal: bool = False  # most of it inside a seal: a signature across the stamp, or the stamp's own print
 
 
-def _is_text(w: TextWord) -> bool:
+def is_print_word(w: TextWord) -> bool:
+    """A word OCR read confidently (≥ 65) with two letters or digits in a row: print, not handwriting."""
     t = w.text.strip()
     return w.confidence >= 65 and len(t) >= 2 and bool(re.search(r"[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]{2}", t))
 
@@ -148,7 +149,7 @@ def detect_signatures(rgb: np.ndarray | None, dpi: float, words: Sequence[TextWo
         assert rgb is not None
         ink = prepare_ink(rgb, dpi)
     k = WORK_DPI / 300.0
-    read = [tuple(int(v * k) for v in word.bbox) for word in words if _is_text(word)]
+    read = [tuple(int(v * k) for v in word.bbox) for word in words if is_print_word(word)]
     heights = [y1 - y0 for _x0, y0, _x1, y1 in read]
     text_h = float(np.median(heights)) if heights else 20.0 * WORK_DPI / 150
     for x0, y0, x1, y1 in read:

@@ -80,7 +80,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         codes = read_codes(gray, k300)
         seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
         sigs = detect_signatures(rgb, dpi, page.text_words, [c.bbox for c in codes] + list(graphics), seals=seals)
-        seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
+        seals, sigs = combine(rgb, dpi, seals, sigs, page.text_words)  # the learned detector with the classical one
         return PageResult(page.number, "text_layer", page.text_lines, page.text_words, tuple(seals), tuple(sigs),
                           tuple(codes), _phash(gray))
     if _blank(gray):  # nothing printed or written: no OCR, no detectors (a 500-page blank PDF stays fast)
@@ -131,7 +131,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         result, error, timed_out = OcrResult((), ()), str(exc), exc.timed_out
     sigs = detect_signatures(None, dpi, result.words, [c.bbox for c in codes] + list(graphics), ink=ink,
                              seals=seals)
-    seals, sigs = combine(rgb, dpi, seals, sigs)  # the learned detector with the classical one
+    seals, sigs = combine(rgb, dpi, seals, sigs, result.words)  # the learned detector with the classical one
     return PageResult(page.number, "ocr" if result.lines else None, result.lines, result.words, tuple(seals),
                       tuple(sigs), tuple(codes), phash, rotation, skew, error,
                       result.mean_confidence if result.words else None,

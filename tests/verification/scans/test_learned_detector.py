@@ -324,3 +324,44 @@ def test_only_a_real_signature_label_makes_a_candidate_confident(text: str, labe
     word = TextWord(text, (900, 660, 1100, 720), 90.0, 0)
     (found,) = detect_signatures(page, 300.0, [word], ())
     assert found.by_label is label
+
+
+def _body(n: int, top: int = 600, step: int = 40) -> list[Any]:
+    """``n`` confidently read words of print, one a line, from ``top`` down (boxes at 300 dpi)."""
+    from verification.scans.loading import TextWord
+
+    return [TextWord(f"слово{i}", (300, top + i * step, 500, top + i * step + 30), 92.0) for i in range(n)]
+
+
+def _found(bbox: tuple[int, int, int, int], conf: float, by_label: bool = False, in_seal: bool = False) -> Any:
+    from verification.scans.handwriting import SignatureDetection
+
+    return SignatureDetection(bbox, conf, by_label, in_seal)
+
+
+def test_a_note_in_the_top_margin_above_a_confident_signature_is_left_out() -> None:
+    from verification.scans.loading import TextWord
+
+    note = _found((1800, 150, 2300, 260), 0.95)  # a filing note or initials above the letter's text
+    signature = _found((300, 2400, 900, 2550), 0.9)  # under the text
+    words = _body(40)
+    assert detector.margin_notes([note, signature], words) == [signature]
+    # under the first 12 % of the print it is no longer the margin
+    lower_note = _found((1800, 600 + 6 * 40, 2300, 600 + 6 * 40 + 100), 0.95)
+    assert detector.margin_notes([lower_note, signature], words) == [lower_note, signature]
+    # kept: nothing confident lower down (the check must not lose the page's only finding)
+    assert detector.margin_notes([note, _found((300, 2400, 900, 2550), 0.3)], words) == [
+        note, _found((300, 2400, 900, 2550), 0.3)]
+    # kept: too little print to know where the text is (a specimen sheet, a form)
+    assert detector.margin_notes([note, signature], words[:29]) == [note, signature]
+    # kept: beside a signature label or a head's position, or across a seal
+    labelled = _found(note.bbox, 0.95, by_label=True)
+    sealed = _found(note.bbox, 0.45, in_seal=True)
+    assert detector.margin_notes([labelled, sealed, signature], words) == [labelled, sealed, signature]
+    # kept: an approval block, where the head signs at the top («УТВЕРЖДАЮ», «БЕКІТЕМІН»)
+    for heading in ("УТВЕРЖДАЮ", "БЕКІТЕМІН", "СОГЛАСОВАНО"):
+        approval = [*words, TextWord(heading, (1800, 100, 2200, 140), 90.0)]
+        assert detector.margin_notes([note, signature], approval) == [note, signature]
+    # words OCR was unsure of do not count as print
+    unsure = [TextWord(w.text, w.bbox, 40.0) for w in words]
+    assert detector.margin_notes([note, signature], unsure) == [note, signature]
