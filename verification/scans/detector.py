@@ -200,7 +200,7 @@ MARGIN_NOTE_ABOVE = 0.12
 """A finding with less than this share of the page's print above its middle is in the top margin…"""
 MARGIN_NOTE_WORDS = 30
 """…on a page with at least this many words of print (a letter, an order; not a specimen sheet)."""
-_APPROVAL = re.compile(r"утвержд|бекіт|бекит|согласов|келісіл|келисил")
+_APPROVAL = re.compile(r"утвержд|бекит|согласов|келисил")  # folded: «і» reads «и»
 """An approval block («УТВЕРЖДАЮ», «БЕКІТЕМІН», «СОГЛАСОВАНО», «КЕЛІСІЛДІ»): there the head signs at the top."""
 
 
