@@ -23,6 +23,7 @@ from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode, is_uncertain
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
 from verification.scans.loading import IMAGE_TYPES, open_document
+from verification.scans.ocr import release_memory
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 
 __all__ = [
@@ -54,6 +55,7 @@ class ScanStep:
         doc = ctx.scratch.pop("scan_document", None)
         if doc is not None:
             doc.close()
+            release_memory()  # once the document is read, not after each page (each would fault it in again)
 
     # -- analysis -------------------------------------------------------------------------------
     def _analyse(self, ctx: FileContext, out: ReportBuilder) -> tuple[list[PageResult], int]:

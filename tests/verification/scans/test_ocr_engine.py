@@ -129,9 +129,32 @@ def test_a_missing_language_model_is_an_ocr_error() -> None:
         ocr.run_ocr(_page(), languages="xxx", dpi=300)
 
 
-def test_memory_freed_after_a_page_goes_back_to_the_system() -> None:
-    ocr.run_ocr(_page(), languages="eng", dpi=300)
-    assert ocr._LIBC and ocr._LIBC[0] is not None  # glibc's malloc_trim, called after every page
+def test_memory_freed_goes_back_to_the_system_once_a_document_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """glibc's malloc_trim runs once per verified document, after its last page, not after each page."""
+    import io
+
+    from verification.pipeline import verify_bytes
+    from verification.scans import step
+
+    calls: list[int] = []
+    read: list[int] = []
+    real_read = ocr._LibraryRead._read
+
+    def counting_read(self: Any, *args: Any) -> None:
+        real_read(self, *args)
+        read.append(len(calls))  # how many trims had run when this page was read
+
+    monkeypatch.setattr(ocr._LibraryRead, "_read", counting_read)
+    monkeypatch.setattr(step, "release_memory", lambda: calls.append(1))
+    pages = [Image.fromarray(np.pad(_page(), ((900, 2200), (300, 480)), constant_values=255)) for _ in range(2)]
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
+    report = verify_bytes(buf.getvalue(), "two.tiff")
+    assert report.pages == 2
+    assert read and set(read) == {0}  # no trim while pages were read
+    assert calls == [1]
+    ocr.release_memory()
+    assert ocr._LIBC and ocr._LIBC[0] is not None  # glibc's malloc_trim found
 
 
 def _ocr_failure_check(monkeypatch: pytest.MonkeyPatch, error: ocr.OcrError) -> Any:
