@@ -35,9 +35,10 @@ import numpy as np
 
 from verification.scans.loading import TextWord
 from verification.scans.prepare import at_dpi
+from verification.scans.results import ScriptMemory
 
 __all__ = ["OcrError", "OcrJob", "OcrResult", "available_languages", "page_languages", "program_version",
-           "release_memory", "run_ocr", "tessdata_dir", "tesseract_cmd"]
+           "run_ocr", "tessdata_dir", "tesseract_cmd"]
 
 log = logging.getLogger(__name__)
 
@@ -187,30 +188,6 @@ def _give_back(languages: str, engine: Any) -> None:
     engine.Clear()
     with _ENGINES_LOCK:
         _ENGINES[languages].append(engine)
-
-
-_LIBC: list[Any] = []
-
-
-def release_memory() -> None:
-    """Hand the memory freed while reading a document back to the system (glibc's ``malloc_trim``); the scan
-    step calls it once the document's pages are read.
-
-    Each page is read in a new thread, and glibc keeps what those threads freed in their arenas: a job
-    process that had read 233 pages of the mixed load held 548–605 MB instead of 256–360 MB with the
-    program. Measured reading two 300 dpi pages at once, three times: 298 MB without, 170 MB with it.
-    Not after every page: the next page then faulted all its memory in afresh (the 10-page scan of
-    ``bench/verify_scans.py``: 209 000 → 71 000 page faults; 2 workers 4.17 → 3.89 s, CPU 7.9 → 7.4 s).
-    """
-    if not _LIBC:
-        import ctypes
-
-        try:
-            _LIBC.append(ctypes.CDLL("libc.so.6").malloc_trim)
-        except (OSError, AttributeError):  # pragma: no cover - not glibc: nothing to trim
-            _LIBC.append(None)
-    if _LIBC[0] is not None:
-        _LIBC[0](0)
 
 
 class _LibraryRead:
@@ -381,7 +358,8 @@ def _latin_letters(strips: np.ndarray, dpi: float, models: str, timeout: float) 
     return letters, sure
 
 
-def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: float = 20.0) -> str:
+def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: float = 20.0,
+                   memory: ScriptMemory | None = None) -> str:
     """The language models to read the page with: the Latin-script ones of ``languages`` alone when the page's
     longest lines read by them come out confident (an English page), else all of ``languages``. Tesseract
     tries every model on each word the first one does not read well, so an English page read with ``eng``
@@ -390,17 +368,33 @@ def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: flo
     keep every model. The longest line is read first: when under :data:`PROBE_NOT_LATIN` of it reads as
     confident Latin (a Russian or Kazakh line), the next two are not read. On a page under
     :data:`PROBE_ENLARGE_BELOW` dpi the lines are enlarged first (tuning part: 40 of the 57 Kacper pages,
-    77 dpi, then read as English instead of 27; their findings the same, 1.60 → 1.37 s a page)."""
+    77 dpi, then read as English instead of 27; their findings the same, 1.60 → 1.37 s a page).
+
+    ``memory``: the document's earlier pages (:class:`~verification.scans.results.ScriptMemory`); once they
+    settle it as Russian or Kazakh, the page is not probed."""
     models = languages.split("+")
     latin = "+".join(m for m in models if m in LATIN_MODELS)
     if not latin or latin == languages:
         return languages
+    if memory is not None and memory.settled():
+        return languages
+    chosen, verdict = _probe(gray, dpi, languages, latin, timeout)
+    if memory is not None:
+        memory.note(verdict)
+    return chosen
+
+
+def _probe(gray: np.ndarray, dpi: float, languages: str, latin: str, timeout: float) -> tuple[str, str]:
+    """(models, verdict) of :func:`page_languages`' probe; verdict ``latin``, ``not_latin`` (lines were read
+    and did not come out as confident Latin) or ``unknown`` (no line of print, or the probe failed)."""
     spans = text_lines(gray)
     letters = sure = 0
+    verdict = "unknown"
     try:
         for part in (spans[:1], spans[1:]):
             if not part:
                 break
+            verdict = "not_latin"
             strips = text_strips(gray, part)
             assert strips is not None
             inked = np.flatnonzero((strips < 128).any(axis=0))
@@ -413,12 +407,12 @@ def page_languages(gray: np.ndarray, dpi: float, languages: str, *, timeout: flo
             more, more_sure = _latin_letters(strips, at, latin, timeout)
             letters, sure = letters + more, sure + more_sure
             if sure >= PROBE_LETTERS and sure >= PROBE_SHARE * letters:
-                return latin
+                return latin, "latin"
             if sure < PROBE_NOT_LATIN * max(letters, 1):
                 break
     except OcrError:
-        pass
-    return languages
+        verdict = "unknown"
+    return languages, verdict
 
 
 _OSD: bool | None = None

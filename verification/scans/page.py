@@ -100,7 +100,8 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
                           interpolation=cv2.INTER_CUBIC if ocr_scale > 1 else cv2.INTER_AREA) if ocr_scale != 1 else gray
     to300 = 300.0 / (dpi * ocr_scale)
 
-    languages = page_languages(gray, dpi, settings.languages)  # an English page: eng alone, half the time
+    # an English page: eng alone, half the time (not probed once the document's earlier pages were Cyrillic)
+    languages = page_languages(gray, dpi, settings.languages, memory=settings.scripts)
 
     def start(img: np.ndarray) -> OcrJob:
         return OcrJob(img, languages=languages, dpi=int(dpi * ocr_scale), timeout=settings.ocr_timeout,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from verification.report import PageFrame
@@ -13,13 +14,41 @@ if TYPE_CHECKING:  # pragma: no cover
     from verification.scans.qr import FoundCode
     from verification.scans.seals import SealDetection
 
-__all__ = ["PageResult", "PageSettings", "text_layer_result"]
+__all__ = ["PageResult", "PageSettings", "ScriptMemory", "text_layer_result"]
+
+
+class ScriptMemory:
+    """What the earlier pages of one document were printed in, for the language probe of the next ones
+    (``ocr.page_languages``): once :data:`SETTLE_PAGES` pages read as Russian or Kazakh and none as English, the
+    rest of the document is read with every model without probing (a page probe costs 0.04–0.12 s of OCR; a
+    page read with every model reads the same as before the probe existed, so a later English page is only
+    read more slowly, never worse). Shared by the pages of a document, which run in parallel threads."""
+
+    SETTLE_PAGES = 2
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._not_latin = 0
+        self._latin = False
+
+    def note(self, verdict: str) -> None:
+        """A probed page's verdict: ``latin``, ``not_latin`` or ``unknown`` (too little print to tell)."""
+        with self._lock:
+            if verdict == "latin":
+                self._latin = True
+            elif verdict == "not_latin":
+                self._not_latin += 1
+
+    def settled(self) -> bool:
+        with self._lock:
+            return not self._latin and self._not_latin >= self.SETTLE_PAGES
 
 
 @dataclass(frozen=True)
 class PageSettings:
     languages: str = "rus+kaz+eng"
     ocr_timeout: float = 90.0
+    scripts: ScriptMemory | None = field(default=None, compare=False)  # the document's pages so far
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, FieldValue, Finding, Indication, QRCode, is_uncertain
 from verification.scans import messages as _messages  # noqa: F401  (registers the texts)
 from verification.scans.loading import IMAGE_TYPES, open_document
-from verification.scans.ocr import release_memory
-from verification.scans.results import PageResult, PageSettings, text_layer_result
+from verification.scans.memory import release_memory
+from verification.scans.results import PageResult, PageSettings, ScriptMemory, text_layer_result
 
 __all__ = [
     "SEAL_EXPECTED",
@@ -64,7 +64,7 @@ class ScanStep:
                             scratch=ctx.scratch)
         ctx.scratch["scan_document"] = doc
         settings = PageSettings(languages=opts.ocr_languages,
-                                ocr_timeout=max(10.0, min(120.0, opts.time_budget_s / 2)))
+                                ocr_timeout=max(10.0, min(120.0, opts.time_budget_s / 2)), scripts=ScriptMemory())
         deadline = ctx.started + opts.time_budget_s
         results: list[PageResult] = []
         out_of_time = False

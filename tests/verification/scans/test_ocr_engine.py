@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from verification.scans import ocr
+from verification.scans import memory, ocr
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LINES = ("ПРОТОКОЛ ЗАСЕДАНИЯ", "методического совета школы", "№ 17 от 5 декабря 2026 года")
@@ -153,8 +153,8 @@ def test_memory_freed_goes_back_to_the_system_once_a_document_is_read(monkeypatc
     assert report.pages == 2
     assert read and set(read) == {0}  # no trim while pages were read
     assert calls == [1]
-    ocr.release_memory()
-    assert ocr._LIBC and ocr._LIBC[0] is not None  # glibc's malloc_trim found
+    memory.release_memory()
+    assert memory._LIBC and memory._LIBC[0] is not None  # glibc's malloc_trim found
 
 
 def _ocr_failure_check(monkeypatch: pytest.MonkeyPatch, error: ocr.OcrError) -> Any:

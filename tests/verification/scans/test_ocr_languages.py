@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from verification.scans import ocr
+from verification.scans.results import ScriptMemory
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 ENGLISH = ("This certificate is awarded to the teacher", "for completing the course on assessment",
@@ -97,3 +98,55 @@ def test_print_too_small_to_read_in_one_line_is_enlarged_before_the_probe(monkey
     assert ocr.page_languages(page, 77.0, "rus+kaz+eng") == "eng"
     monkeypatch.setattr(ocr, "PROBE_ENLARGE_BELOW", 0.0)
     assert ocr.page_languages(page, 77.0, "rus+kaz+eng") == "rus+kaz+eng"
+
+
+def _counting_probe(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    probed: list[str] = []
+    real = ocr._latin_letters
+
+    def counting(strips: np.ndarray, dpi: float, models: str, timeout: float) -> tuple[int, int]:
+        probed.append(models)
+        return real(strips, dpi, models, timeout)
+
+    monkeypatch.setattr(ocr, "_latin_letters", counting)
+    return probed
+
+
+def test_a_document_settled_as_cyrillic_is_not_probed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two Russian or Kazakh pages settle a document: its later pages are read with every model unprobed."""
+    probed = _counting_probe(monkeypatch)
+    memory = ScriptMemory()
+    assert ocr.page_languages(_page(RUSSIAN), 150.0, "rus+kaz+eng", memory=memory) == "rus+kaz+eng"
+    assert not memory.settled()
+    assert ocr.page_languages(_page(KAZAKH), 150.0, "rus+kaz+eng", memory=memory) == "rus+kaz+eng"
+    assert memory.settled()
+    n = len(probed)
+    assert n >= 2
+    # a later English page of the same document is read with every model, as before the probe existed
+    assert ocr.page_languages(_page(ENGLISH), 150.0, "rus+kaz+eng", memory=memory) == "rus+kaz+eng"
+    assert len(probed) == n
+
+
+def test_an_english_page_or_a_page_without_print_does_not_settle_a_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    probed = _counting_probe(monkeypatch)
+    memory = ScriptMemory()
+    blank = np.full((1754, 1240), 255, np.uint8)
+    for page in (blank, blank, blank):  # nothing to tell from: still probed
+        assert ocr.page_languages(page, 150.0, "rus+kaz+eng", memory=memory) == "rus+kaz+eng"
+    assert not memory.settled()
+    assert ocr.page_languages(_page(ENGLISH), 150.0, "rus+kaz+eng", memory=memory) == "eng"
+    for _ in range(3):  # a mixed document: every page is probed
+        assert ocr.page_languages(_page(RUSSIAN), 150.0, "rus+kaz+eng", memory=memory) == "rus+kaz+eng"
+    assert not memory.settled()
+    assert len([m for m in probed if m == "eng"]) >= 4
+
+
+def test_the_scan_step_imports_no_image_library_for_a_text_only_pdf() -> None:
+    """OpenCV and NumPy are loaded only for pages with pictures (a text-only PDF needs neither)."""
+    import subprocess
+    import sys
+
+    code = "import sys, verification.scans.step; print('cv2' in sys.modules, 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert out.stdout.strip() == "False False"
