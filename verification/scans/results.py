@@ -32,7 +32,7 @@ class ScriptMemory:
         self._latin = False
 
     def note(self, verdict: str) -> None:
-        """A probed page's verdict: ``latin``, ``not_latin`` or ``unknown`` (too little print to tell)."""
+        """A probed page's verdict: ``latin``, ``not_latin`` or ``unknown`` (no line of print, or the probe failed)."""
         with self._lock:
             if verdict == "latin":
                 self._latin = True

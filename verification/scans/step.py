@@ -55,6 +55,7 @@ class ScanStep:
         doc = ctx.scratch.pop("scan_document", None)
         if doc is not None:
             doc.close()
+        if ctx.scratch.pop("scan_pictures", False):  # pages were decoded and read: tesseract's memory goes back
             release_memory()  # once the document is read, not after each page (each would fault it in again)
 
     # -- analysis -------------------------------------------------------------------------------
@@ -75,6 +76,8 @@ class ScanStep:
                 if time.monotonic() > deadline:
                     out_of_time = True
                     break
+                if page.image is not None:
+                    ctx.scratch["scan_pictures"] = True
                 pending.append(pool.submit(_analyse_page, page, settings))
                 while len(pending) >= workers * 2:
                     results.append(pending.popleft().result())
