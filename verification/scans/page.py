@@ -16,7 +16,6 @@ from verification.scans.handwriting import detect_signatures, prepare_ink
 from verification.scans.loading import PageInput
 from verification.scans.ocr import OcrError, OcrJob, OcrResult, osd_rotation, page_languages
 from verification.scans.prepare import (
-    at_dpi,
     estimate_skew,
     flatten_photo,
     frame_of,
@@ -24,7 +23,7 @@ from verification.scans.prepare import (
     rotate,
     to_gray,
 )
-from verification.scans.qr import FoundCode, read_codes
+from verification.scans.qr import FoundCode, codes_image, read_codes
 from verification.scans.results import PageResult, PageSettings, text_layer_result
 from verification.scans.seals import SealDetection, detect_seals
 
@@ -109,7 +108,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
 
     job = start(ocr_gray)
     # while tesseract works: stamps, codes, hash
-    codes = read_codes(at_dpi(gray, dpi, 200.0), 300.0 / min(dpi, 200.0))
+    codes = read_codes(*codes_image(gray, dpi))
     seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
     phash = _phash(gray)
     ink = prepare_ink(rgb, dpi)

@@ -87,10 +87,14 @@ def estimate_skew(gray: np.ndarray, dpi: float, max_angle: float = 4.0) -> float
     if min(h, w) < 16 or not m.any():
         return 0.0
     centre = (w / 2, h / 2)
+    scores: dict[float, float] = {}  # the fine search's ends and middle are coarse angles already measured
 
     def score(a: float) -> float:
-        rot = cv2.getRotationMatrix2D(centre, a, 1.0)
-        return profile_score(cv2.warpAffine(m, rot, (w, h), flags=cv2.INTER_NEAREST))
+        a = float(a)
+        if a not in scores:
+            rot = cv2.getRotationMatrix2D(centre, a, 1.0)
+            scores[a] = profile_score(cv2.warpAffine(m, rot, (w, h), flags=cv2.INTER_NEAREST))
+        return scores[a]
 
     coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=score)
     fine = max(np.arange(coarse - 0.5, coarse + 0.51, 0.125), key=score)
