@@ -3,7 +3,14 @@
 The OCR process is started first; seal, QR and hash work runs while tesseract reads the page, so
 an image page costs little more than tesseract alone. The page's longest line of print (two more when
 one does not settle it) is read first with the English model: when it comes out confident, the page is
-read with that model alone (half the time of rus+kaz+eng). An upside-down page shows as poor OCR confidence and is read again turned over.
+read with that model alone (half the time of rus+kaz+eng). An upside-down page shows as poor OCR confidence and is
+read again turned over; the turned reading is kept only when it is better and acceptable itself (a sheet of stamps
+reads poorly both ways: it stays as it was).
+
+A page whose print's profile looks sideways is turned the way Tesseract's OSD says (0 included). When OSD cannot
+tell, the page is read as it is first, and turned a quarter either way only when that reads poorly and the turned
+page reads better: on the tuning part of the real scans the profile took upright letters and forms for sideways
+(thin rules, scanner streaks, squeezed Tobacco800 letters), OSD could not tell, and they were read turned.
 """
 
 from __future__ import annotations
@@ -55,6 +62,33 @@ def _ocr_ok(r: OcrResult) -> bool:
     return r.mean_confidence >= 45 or r.good_words >= 15
 
 
+def _reads_well(r: OcrResult) -> bool:
+    """Print read with confidence: a page the profile took for sideways is kept as it is (tesseract reads
+    text turned a quarter one way by itself)."""
+    return r.mean_confidence >= 60 and r.good_words >= 10
+
+
+def _reads_better(turned: OcrResult, r: OcrResult) -> bool:
+    return turned.mean_confidence > r.mean_confidence + 10 and turned.good_words >= r.good_words
+
+
+def _orient(rgb: np.ndarray, gray: np.ndarray, dpi: float, turn: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """The page turned by ``turn`` (counter-clockwise quarter turns) and deskewed, and the skew taken out."""
+    if turn:
+        rgb, gray = rotate(rgb, turn), rotate(gray, turn)
+    skew = estimate_skew(gray, dpi)
+    if skew:
+        rgb, gray = rotate(rgb, skew), rotate(gray, skew)
+    return rgb, gray, skew
+
+
+def _look(rgb: np.ndarray, gray: np.ndarray, dpi: float):  # type: ignore[no-untyped-def]
+    """What needs no OCR: codes, seals and round graphics, the perceptual hash, the ink for the signatures."""
+    codes = read_codes(*codes_image(gray, dpi))
+    seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
+    return codes, seals, graphics, _phash(gray), prepare_ink(rgb, dpi)
+
+
 def _blank(gray: np.ndarray) -> bool:
     """True when under 0.02 % of the page is ink (a signature alone is several times that)."""
     sample = gray[::4, ::4]
@@ -85,19 +119,22 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
     if _blank(gray):  # nothing printed or written: no OCR, no detectors (a 500-page blank PDF stays fast)
         return PageResult(page.number, None, (), (), phash=_phash(gray),
                           frame=frame_of(page.number, page.image, sheet, 0, 0.0, gray, dpi))
-    rotation = quarter_turn(gray, dpi)
-    if rotation:  # sideways: ask OSD which way (cheap at 150 dpi); else the confidence probe decides
-        rotation = osd_rotation(gray, dpi) or rotation
-    if rotation:
-        rgb, gray = rotate(rgb, rotation), rotate(gray, rotation)
-    skew = estimate_skew(gray, dpi)
-    if skew:
-        rgb, gray = rotate(rgb, skew), rotate(gray, skew)
+    turn = quarter_turn(gray, dpi)
+    unsure = False
+    if turn:  # sideways by the print's profile: OSD says which way (cheap at 150 dpi), 0 included
+        osd = osd_rotation(gray, dpi)
+        unsure = osd is None  # then the page is read as it is first, and turned only if that reads poorly
+        turn = 0 if osd is None else osd
+    source_rgb, source_gray = rgb, gray
+    rgb, gray, skew = _orient(rgb, gray, dpi, turn)
+    rotation = turn
     low, high = OCR_READS_AS_IS
     ocr_scale = OCR_ENLARGE_TO / dpi if dpi < low else 300.0 / dpi if dpi > high else 1.0
-    ocr_gray = cv2.resize(gray, None, fx=ocr_scale, fy=ocr_scale,
-                          interpolation=cv2.INTER_CUBIC if ocr_scale > 1 else cv2.INTER_AREA) if ocr_scale != 1 else gray
     to300 = 300.0 / (dpi * ocr_scale)
+
+    def for_ocr(g: np.ndarray) -> np.ndarray:
+        return cv2.resize(g, None, fx=ocr_scale, fy=ocr_scale,
+                          interpolation=cv2.INTER_CUBIC if ocr_scale > 1 else cv2.INTER_AREA) if ocr_scale != 1 else g
 
     # an English page: eng alone, half the time (not probed once the document's earlier pages were Cyrillic)
     languages = page_languages(gray, dpi, settings.languages, memory=settings.scripts)
@@ -106,18 +143,24 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         return OcrJob(img, languages=languages, dpi=int(dpi * ocr_scale), timeout=settings.ocr_timeout,
                       scale_to_300=to300, psm=3)
 
-    job = start(ocr_gray)
-    # while tesseract works: stamps, codes, hash
-    codes = read_codes(*codes_image(gray, dpi))
-    seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
-    phash = _phash(gray)
-    ink = prepare_ink(rgb, dpi)
+    job = start(for_ocr(gray))
+    codes, seals, graphics, phash, ink = _look(rgb, gray, dpi)  # while tesseract works
     error, timed_out = None, False
     try:
         result = job.result()
-        if not _ocr_ok(result):
-            turned = start(rotate(ocr_gray, 180)).result()
-            if turned.mean_confidence > result.mean_confidence + 10 and turned.good_words >= result.good_words:
+        if unsure:  # a quarter turn either way only when the page as it is reads poorly and turned reads better
+            for t in (90, 270):
+                if _reads_well(result):
+                    break
+                t_rgb, t_gray, t_skew = _orient(source_rgb, source_gray, dpi, t)
+                turned = start(for_ocr(t_gray)).result()
+                if _reads_better(turned, result):
+                    result, rotation, skew, rgb, gray = turned, t, t_skew, t_rgb, t_gray
+            if rotation:
+                codes, seals, graphics, phash, ink = _look(rgb, gray, dpi)
+        elif not _ocr_ok(result):
+            turned = start(rotate(for_ocr(gray), 180)).result()
+            if _reads_better(turned, result) and _ocr_ok(turned):
                 result = turned
                 rotation = (rotation + 180) % 360
                 rgb, gray = rotate(rgb, 180), rotate(gray, 180)
