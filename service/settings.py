@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     job_niceness: int = 19  # background jobs yield the CPU to requests (service.jobs.priority); 0 = same priority
     job_lease_s: float = 60.0  # a running job's lease; renewed by a heartbeat, expired = worker died
     job_max_attempts: int = 3
+    # a job process whose memory (RSS) is above this after a job is replaced by a fresh one (0: never)
+    job_max_rss_mb: int = 1536
 
     # files
     storage_backend: Literal["local", "s3"] = "local"

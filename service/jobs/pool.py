@@ -17,6 +17,9 @@ compare-and-set), so a job finishes exactly once whatever happens to the childre
   retried by another child without waiting for the lease to expire. A pool whose children keep dying
   (more than ``max_restarts_per_minute``) stops replacing them and says so in the log; the jobs stay
   queued for the next start.
+- **A child whose memory passed** ``job_max_rss_mb`` after a job (tesseract's engines and a big file's
+  pictures stay in its heap) leaves after that job with :data:`RECYCLE_EXIT` and a fresh one takes its place
+  at once: not a failure (nothing is retried, it does not count towards ``max_restarts_per_minute``).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from service.jobs.priority import lower_process_priority, use_all_cpus
 from service.jobs.runner import run_next, worker_id
 from service.settings import get_settings
 
-__all__ = ["WorkerPool", "child_worker_prefix"]
+__all__ = ["RECYCLE_EXIT", "WorkerPool", "child_worker_prefix", "rss_mb"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,22 @@ _ORDERLY_EXITS = (0, -signal.SIGTERM, -signal.SIGINT)
 """A child that exits so has been stopped on purpose (by the pool, or by the system stopping the service):
 it is not replaced. Any other exit — SIGKILL (the OOM killer), a crash, 255 (its fork server was killed)
 — is a loss the pool makes good."""
+
+
+RECYCLE_EXIT = 75
+"""A child's exit status when it leaves after a job because its memory passed ``job_max_rss_mb``: the pool
+starts a fresh child in its place at once."""
+
+
+def rss_mb() -> float:
+    """This process's resident memory in MB (Linux: now; elsewhere: its peak)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child_worker_prefix(pid: int) -> str:
@@ -84,6 +103,8 @@ class WorkerPool:
         self._supervisor: threading.Thread | None = None
         self.replaced = 0
         """Children replaced since the start (a test and the health page read it)."""
+        self.recycled = 0
+        """Children that left after a job because their memory passed ``job_max_rss_mb``, and were replaced."""
 
     # ------------------------------------------------------------------ the web process's side
 
@@ -148,6 +169,9 @@ class WorkerPool:
                 with self._lock:
                     self._children.remove(dead)
                 self._release_jobs_of(dead.pid)
+                if dead.exitcode == RECYCLE_EXIT and not self._stopping.is_set():
+                    self._recycle(dead.pid)
+                    continue
                 if dead.exitcode in _ORDERLY_EXITS:  # the system is stopping us (SIGTERM to the group, ...)
                     log.info("job child %s stopped (exit %s)", dead.pid, dead.exitcode)
                     continue
@@ -168,6 +192,18 @@ class WorkerPool:
                 missing -= 1
                 self.replaced += 1
                 self.wake()
+
+    def _recycle(self, pid: int | None) -> None:
+        log.info("job child %s left after a job above job_max_rss_mb; a fresh one takes its place", pid)
+        try:
+            fresh = self._spawn()
+        except Exception as exc:  # noqa: BLE001  (shutting down, or the fork server is gone for now)
+            log.warning("could not start a job child (%s: %s)", type(exc).__name__, exc)
+            return
+        with self._lock:
+            self._children.append(fresh)
+        self.recycled += 1
+        self.wake()
 
     def _may_restart(self) -> bool:
         now = time.monotonic()
@@ -216,9 +252,12 @@ def _child_main(tasks_module: str, env: dict[str, str], wake: Any, stop: Any, ni
     def stopping() -> bool:
         return stop.is_set() or _terminated.is_set()
 
+    limit = get_settings().job_max_rss_mb
     while not stopping() and _alive(owner):
         if not run_next(wid, stopping=stopping, dispatch=lambda _id: _release(wake)):
             wake.acquire(timeout=poll_s)
+        elif limit and rss_mb() > limit:  # after the job, never during it: a fresh child takes over
+            raise SystemExit(RECYCLE_EXIT)
 
 
 _terminated = threading.Event()

@@ -135,3 +135,33 @@ def test_a_job_whose_children_all_die_fails_once_its_attempts_are_spent(pool_db:
     assert (job.state, job.attempts) == ("failed", 3)
     assert "stopped 3 times" in job.error
     assert _audit_count("job.failed", job_id) == 1
+
+
+def test_a_child_above_the_memory_cap_leaves_after_its_job_and_a_fresh_one_takes_over(tmp_path: Path) -> None:
+    """``job_max_rss_mb``: a child whose memory passed the cap finishes its job, leaves, and is replaced at once;
+    nothing is retried and it is not counted as a failure. A cap of 1 MB: every child leaves after each job."""
+    from service.jobs.pool import WorkerPool, rss_mb
+
+    assert 1 < rss_mb() < 100_000
+    url = f"sqlite:///{tmp_path / 'attest.db'}"
+    with seeded_database(url, data_dir=str(tmp_path / "data"), job_backend="inprocess", job_lease_s="120",
+                         job_max_attempts="3", job_niceness="0", job_max_rss_mb="1"):
+        pool = WorkerPool(2, tasks_module="service.tasks", niceness=0, poll_s=0.3)
+        pool.start()
+        try:
+            ids = _create("probe", {"seconds": 0.05}, n=6)
+            pool.wake()
+            jobs = _wait(ids)
+            deadline = time.monotonic() + 10
+            while pool.recycled < 6 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            alive = len(pool.pids())
+        finally:
+            pool.stop()
+        failed = sum(_audit_count("job.failed", i) for i in ids)
+        succeeded = [_audit_count("job.succeeded", i) for i in ids]
+    assert [j.state for j in jobs] == ["succeeded"] * 6
+    assert [j.attempts for j in jobs] == [1] * 6  # nothing was retried
+    assert len({j.result["worker"] for j in jobs}) == 6  # each job in a child of its own
+    assert pool.recycled == 6 and pool.replaced == 0 and alive == 2
+    assert failed == 0 and succeeded == [1] * 6  # each finished exactly once
