@@ -102,3 +102,50 @@ def test_a_page_is_turned_over_only_when_the_turned_reading_is_a_reading() -> No
     assert _reads_well(_reading(10, 60)) and not _reads_well(_reading(9, 90)) and not _reads_well(_reading(30, 59))
     assert not _reads_better(_reading(5, 90), _reading(8, 61))  # fewer good words
     assert not _reads_better(_reading(10, 60), _reading(10, 50))  # not 10 points more
+
+
+def _on_the_glass(angle: float, background: int, seed: int = 21) -> tuple[Any, dict]:
+    """A generated order turned ``angle`` degrees (counter-clockwise) on a scanner's glass of grey level
+    ``background`` (0: the lid left open), the picture an A4 page at 300 dpi like the scan of a flat page."""
+    from PIL import Image
+
+    from samples.scans.generate import PageSpec, render_page
+
+    img, truth = render_page(PageSpec(lang="ru", kind="order", seal=None), seed)
+    turned = img.convert("RGB").rotate(angle, expand=False, fillcolor=(background,) * 3)
+    page = Image.new("RGB", img.size, (background,) * 3)
+    page.paste(turned.resize((int(img.width * 0.9), int(img.height * 0.9))), (int(img.width * 0.05), 0))
+    return page, truth
+
+
+def test_a_page_lying_crooked_on_a_dark_scanner_glass_is_straightened() -> None:
+    """The lid left open: black around a page laid 9° off. The black's edges no longer hold the profile at 0°,
+    and such a page is searched ±15° (an upright scan, ±4°)."""
+    import numpy as np
+
+    from verification.scans.prepare import estimate_skew
+
+    crooked, _ = _on_the_glass(9.0, 0)
+    gray = np.asarray(crooked.convert("L"))
+    assert abs(estimate_skew(gray, 300.0) - (-9.0)) <= 0.25
+    same_on_white, _ = _on_the_glass(9.0, 255)  # no dark background: the feeder's ±4° only
+    assert abs(estimate_skew(np.asarray(same_on_white.convert("L")), 300.0)) <= 4.5
+    straight, _ = _on_the_glass(0.0, 0)
+    assert estimate_skew(np.asarray(straight.convert("L")), 300.0) == 0.0
+
+
+def test_a_black_picture_inside_the_page_does_not_widen_the_search() -> None:
+    """Only a dark region reaching the picture's edge is a scanner's background: a page 6° off on a white glass
+    with a black photo printed inside it is searched the feeder's ±4° (the photo would allow 6°)."""
+    import numpy as np
+
+    from verification.scans.prepare import estimate_skew
+
+    page, _ = _on_the_glass(6.0, 255)
+    gray = np.array(page.convert("L"))
+    h, w = gray.shape
+    gray[h // 3:h // 3 + h // 6, w // 3:w // 3 + w // 3] = 0  # 5.5 % of the page, clear of its edges
+    assert abs(estimate_skew(gray, 300.0)) <= 4.5
+    framed = gray.copy()
+    framed[:, : w // 20] = 0  # the same page with the lid's black along one side
+    assert abs(estimate_skew(framed, 300.0) - (-6.0)) <= 0.25
