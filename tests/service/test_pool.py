@@ -54,6 +54,13 @@ def _wait(ids: list[str], timeout: float = 60.0) -> list[Any]:
     raise AssertionError(f"jobs not finished: {[(j.id, j.state, j.progress_code) for j in _jobs(ids)]}")
 
 
+def _probes(pool: Any, n: int, seconds: float) -> tuple[list[str], list[Any]]:
+    """``n`` probe jobs of ``seconds`` each handed to ``pool``, and how they ended."""
+    ids = _create("probe", {"seconds": seconds}, n=n)
+    pool.wake()
+    return ids, _wait(ids)
+
+
 def _audit_count(action: str, job_id: str) -> int:
     from service.audit.models import AuditEvent
     from service.db import session_scope
@@ -69,9 +76,7 @@ def test_children_run_the_jobs_outside_the_web_process(pool_db: dict[str, Any]) 
     pool = WorkerPool(2, tasks_module="service.tasks", niceness=0, poll_s=0.5)
     pool.start()
     try:
-        ids = _create("probe", {"seconds": 0.2}, n=6)
-        pool.wake()
-        jobs = _wait(ids)
+        _ids, jobs = _probes(pool, 6, 0.2)
         children = set(pool.pids())
     finally:
         pool.stop()
@@ -149,9 +154,7 @@ def test_a_child_above_the_memory_cap_leaves_after_its_job_and_a_fresh_one_takes
         pool = WorkerPool(2, tasks_module="service.tasks", niceness=0, poll_s=0.3)
         pool.start()
         try:
-            ids = _create("probe", {"seconds": 0.05}, n=6)
-            pool.wake()
-            jobs = _wait(ids)
+            ids, jobs = _probes(pool, 6, 0.05)
             deadline = time.monotonic() + 10
             while pool.recycled < 6 and time.monotonic() < deadline:
                 time.sleep(0.1)
