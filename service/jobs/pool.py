@@ -155,6 +155,7 @@ class WorkerPool:
 
     def _supervise(self) -> None:
         missing = 0  # children that died and could not be started again yet
+        recycle = 0  # children that left above the memory cap, not started again yet (not failures)
         while not self._stopping.is_set():
             with self._lock:
                 sentinels = {p.sentinel: p for p in self._children}
@@ -169,41 +170,40 @@ class WorkerPool:
                 with self._lock:
                     self._children.remove(dead)
                 self._release_jobs_of(dead.pid)
-                if dead.exitcode == RECYCLE_EXIT and not self._stopping.is_set():
-                    self._recycle(dead.pid)
+                if dead.exitcode == RECYCLE_EXIT:
+                    log.info("job child %s left after a job above job_max_rss_mb; a fresh one takes its place",
+                             dead.pid)
+                    recycle += 1
                     continue
                 if dead.exitcode in _ORDERLY_EXITS:  # the system is stopping us (SIGTERM to the group, ...)
                     log.info("job child %s stopped (exit %s)", dead.pid, dead.exitcode)
                     continue
                 log.error("job child %s exited with %s; its jobs go back to the queue", dead.pid, dead.exitcode)
                 missing += 1
+            while recycle and not self._stopping.is_set() and self._start_one():
+                recycle -= 1
+                self.recycled += 1
             while missing and not self._stopping.is_set():
                 if not self._may_restart():
                     log.error("job children keep dying (%d in a minute): not replacing them for now; jobs stay "
                               "queued", len(self._restarts))
                     break
-                try:
-                    replacement = self._spawn()
-                except Exception as exc:  # noqa: BLE001  (the process is shutting down, or the fork server is gone for now
-                    log.warning("could not start a job child (%s: %s); trying again", type(exc).__name__, exc)
+                if not self._start_one():
                     break
-                with self._lock:
-                    self._children.append(replacement)
                 missing -= 1
                 self.replaced += 1
-                self.wake()
 
-    def _recycle(self, pid: int | None) -> None:
-        log.info("job child %s left after a job above job_max_rss_mb; a fresh one takes its place", pid)
+    def _start_one(self) -> bool:
+        """One more child (woken at once); False when it cannot be started now (tried again later)."""
         try:
             fresh = self._spawn()
-        except Exception as exc:  # noqa: BLE001  (shutting down, or the fork server is gone for now)
-            log.warning("could not start a job child (%s: %s)", type(exc).__name__, exc)
-            return
+        except Exception as exc:  # noqa: BLE001  (the process is shutting down, or the fork server is gone for now)
+            log.warning("could not start a job child (%s: %s); trying again", type(exc).__name__, exc)
+            return False
         with self._lock:
             self._children.append(fresh)
-        self.recycled += 1
         self.wake()
+        return True
 
     def _may_restart(self) -> bool:
         now = time.monotonic()

@@ -109,8 +109,7 @@ def analyse_page(page: PageInput, settings: PageSettings) -> PageResult:
         rgb, dpi, sheet = flatten_photo(rgb, dpi)
     gray = to_gray(rgb)
     if page.text_lines is not None:  # text layer plus pictures: no OCR, look for stamps and codes
-        k300 = 300.0 / dpi
-        codes = read_codes(gray, k300)
+        codes = read_codes(*codes_image(gray, dpi))
         seals, graphics = detect_seals(rgb, dpi, exclude=[c.bbox for c in codes])
         sigs = detect_signatures(rgb, dpi, page.text_words, [c.bbox for c in codes] + list(graphics), seals=seals)
         seals, sigs = combine(rgb, dpi, seals, sigs, page.text_words)  # the learned detector with the classical one
