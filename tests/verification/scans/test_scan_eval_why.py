@@ -31,3 +31,24 @@ def test_each_miss_and_each_wrong_box_is_named() -> None:
 
 def test_a_page_found_right_has_nothing_to_say() -> None:
     assert scan_eval.why_wrong(TRUTH, [0.9] * 5, TRUTH, TRUTH) == []
+
+
+def test_goals_say_met_or_by_how_much_missed() -> None:
+    figures = {("seal", "page"): 1.0, ("seal", "box"): 0.9, ("signature", "page"): 0.984,
+               ("signature", "box"): 0.821}
+    assert scan_eval.goal_lines(figures, 1.25).splitlines()[1:] == [
+        "    seal      page-level F1 ≥ 0.97: 1.000  met",
+        "    seal      box-level F1 ≥ 0.90: 0.900  met",
+        "    signature page-level F1 ≥ 0.95: 0.984  met",
+        "    signature box-level F1 ≥ 0.85: 0.821  MISSED by 0.029",
+        "    time ≤ 1.3 × plain tesseract: 1.25 ×  met",
+        f"    tried so far: {scan_eval.TRIED}",
+    ]
+
+
+def test_a_missed_time_is_said_and_a_class_no_page_labels_has_no_line() -> None:
+    lines = scan_eval.goal_lines({("signature", "page"): 0.96, ("signature", "box"): 0.86}, 1.4).splitlines()
+    assert lines[1:] == ["    signature page-level F1 ≥ 0.95: 0.960  met",
+                         "    signature box-level F1 ≥ 0.85: 0.860  met",
+                         "    time ≤ 1.3 × plain tesseract: 1.40 ×  MISSED by 0.10",
+                         f"    tried so far: {scan_eval.TRIED}"]
