@@ -70,3 +70,29 @@ def test_a_worker_under_its_cap_never_starts_again(celery_db: dict[str, Any]) ->
         assert "starting again" not in worker.log.read_text(errors="replace")
     finally:
         worker.stop()
+
+
+def test_a_stop_from_outside_while_it_finishes_its_jobs_stops_it(celery_db: dict[str, Any]) -> None:
+    """SIGTERM (a service manager's stop) while the worker, above its cap, finishes a job: it finishes the job
+    and leaves instead of starting again."""
+    import signal
+
+    celery_db["worker_env"] = {"ATTEST_JOB_MAX_RSS_MB": "1"}
+    worker = Worker(celery_db)
+    worker.start()
+    try:
+        assert worker.proc is not None
+        wait_for(lambda: _starts(worker), 30, "the worker to start", worker.log)
+        (slow,) = _probe_jobs(1, 4.0)
+        wait_for(lambda: _job_row(slow).state == "running", 30, "the slow job to run", worker.log)
+        (quick,) = _probe_jobs(1, 0.1)
+        wait_for(lambda: "then starting again" in worker.log.read_text(errors="replace"), 30,
+                 "the quick job to leave the worker above its cap", worker.log)
+        assert _job_row(slow).state == "running"
+        os.kill(worker.proc.pid, signal.SIGTERM)
+        assert worker.proc.wait(timeout=30) == 0
+        assert [_job_row(i).state for i in (slow, quick)] == ["succeeded", "succeeded"]
+        assert [_job_row(i).attempts for i in (slow, quick)] == [1, 1]
+        assert len(_starts(worker)) == 1  # it left; it did not start again
+    finally:
+        worker.stop()
