@@ -13,12 +13,25 @@ into these, chaining ``from exc``. A failed *check* is not an exception: it is a
 from __future__ import annotations
 
 __all__ = [
+    "OUT_OF_MEMORY",
     "EncryptedFile",
     "ResourceLimitExceeded",
     "TrustStoreError",
     "UnreadableFile",
     "VerificationError",
+    "trilingual",
 ]
+
+
+def trilingual(ru: str, kk: str, en: str) -> dict[str, str]:
+    """Why a file could not be evaluated, in every language: the ``reason`` a message shows in the reader's
+    language (``messages`` renders such a mapping per language). Third-party error texts stay in the
+    exception's own message (logs), never in the reader's."""
+    return {"ru": ru, "kk": kk, "en": en}
+
+
+OUT_OF_MEMORY = trilingual("не хватило памяти", "жад жетпеді", "not enough memory")
+"""The reason of a file too large for the memory the check may use."""
 
 
 class VerificationError(Exception):

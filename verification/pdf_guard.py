@@ -16,7 +16,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from verification.errors import ResourceLimitExceeded
+from verification.errors import ResourceLimitExceeded, trilingual
 from verification.messages import register
 
 __all__ = ["MAX_STREAM_BYTES", "PdfStructure", "inspect_pdf"]
@@ -73,7 +73,10 @@ def inspect_pdf(data: bytes, *, max_stream_bytes: int = MAX_STREAM_BYTES) -> Pdf
         if size > max_stream_bytes:
             raise ResourceLimitExceeded(
                 f"stream at byte {start} inflates to more than {max_stream_bytes} bytes",
-                reason=f"> {max_stream_bytes // (1024 * 1024)} MB / МБ (zip bomb)",
+                reason=trilingual(f"сжатые данные внутри PDF больше {max_stream_bytes // (1024 * 1024)} МБ (zip-бомба)",
+                                  f"PDF ішіндегі қысылған деректер {max_stream_bytes // (1024 * 1024)} МБ-тан үлкен "
+                                  "(zip-бомба)",
+                                  f"compressed data inside the PDF over {max_stream_bytes // (1024 * 1024)} MB (zip bomb)"),
             )
         budget -= size
     active |= _action_names(data[cursor:])

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from verification.errors import ResourceLimitExceeded, UnreadableFile, VerificationError
+from verification.errors import (
+    OUT_OF_MEMORY,
+    ResourceLimitExceeded,
+    UnreadableFile,
+    VerificationError,
+    trilingual,
+)
 from verification.report import (
     Check,
     CheckStatus,
@@ -176,13 +182,14 @@ def verify_file(path: str | Path, options: VerifyOptions | None = None, *, name:
         size = p.stat().st_size
         if size > options.max_file_bytes:
             raise ResourceLimitExceeded(
-                f"{size} bytes", reason=f"{size // (1024 * 1024)} MB > {options.max_file_bytes // (1024 * 1024)} MB"
+                f"{size} bytes", reason=_over_mb(size, options.max_file_bytes)
             )
         data = p.read_bytes()
     except VerificationError as exc:
         return _failed_report(display, b"", exc)
     except OSError as exc:
-        return _failed_report(display, b"", UnreadableFile(str(exc), reason=exc.strerror or "I/O error"))
+        return _failed_report(display, b"", UnreadableFile(str(exc), reason=trilingual(
+            "файл не читается с диска", "файл дискіден оқылмайды", "the file cannot be read from the disk")))
     return verify_bytes(data, display, options, path=p)
 
 
@@ -198,7 +205,8 @@ def verify_bytes(data: bytes, name: str, options: VerifyOptions | None = None, *
     ctx = FileContext(path=path, name=name, data=data, sha256=sha256, media_type=media_type, options=options)
     out = ReportBuilder(kind=options.kind)
     if (media_type is None or media_type == "application/zip") and options.detached is None:
-        out.check("file.readable", CheckStatus.FAIL, "file.unsupported", media_type=media_type or "unknown")
+        out.check("file.readable", CheckStatus.FAIL, "file.unsupported",
+                  media_type=media_type or trilingual("неизвестный тип", "белгісіз түрі", "unknown"))
         return _build(out, name, sha256, media_type, started)
     if media_type == "application/pdf":
         from verification.pdfium_lock import PDFIUM_LOCK
@@ -240,7 +248,7 @@ def _run_steps(ctx: FileContext, out: ReportBuilder, name: str) -> None:
             out.check("file.readable", CheckStatus.FAIL, exc.code, **{"reason": str(exc), **exc.params})
             break
         except MemoryError:
-            out.check("file.readable", CheckStatus.FAIL, "file.too_large", reason="memory limit")
+            out.check("file.readable", CheckStatus.FAIL, "file.too_large", reason=OUT_OF_MEMORY)
             break
         except Exception as exc:
             log.exception("verification step %s failed on %s", step.name, name)
@@ -250,6 +258,11 @@ def _run_steps(ctx: FileContext, out: ReportBuilder, name: str) -> None:
                 step.cleanup(ctx)
             except Exception:  # cleanup problems are logged, never reported as file problems
                 log.exception("cleanup of step %s failed", getattr(step, "name", spec))
+
+
+def _over_mb(size: int, limit: int) -> dict[str, str]:
+    mb, most = size // (1024 * 1024), limit // (1024 * 1024)
+    return trilingual(f"{mb} МБ, больше {most} МБ", f"{mb} МБ, {most} МБ-тан үлкен", f"{mb} MB, more than {most} MB")
 
 
 def _failed_report(name: str, data: bytes, exc: VerificationError) -> Report:

@@ -173,7 +173,9 @@ def check_detached(content: bytes, cms_data: bytes, *, trust: tuple[Path, ...] =
     try:
         sd = load_signed_data(cms_data)
     except UnreadableFile as exc:
-        raise SignatureRefused("not_cms", f"not a CMS/PKCS#7 signature: {exc.params.get('reason') or exc}") from exc
+        why = exc.params.get("reason")
+        why = why.get("en") if isinstance(why, dict) else why  # the API's message is English; pages go by the code
+        raise SignatureRefused("not_cms", f"not a CMS/PKCS#7 signature: {why or exc}") from exc
     if has_content(sd):
         raise SignatureRefused("attached", "the signature holds the document itself; a detached signature is needed")
     if len(sd["signer_infos"]) != 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -55,6 +56,17 @@ EXPECTED: dict[str, tuple[str, tuple[str, str, str]]] = {
 }
 
 
+FORMAT_WORDS = {"PDF", "JPG", "JPEG", "PNG", "TIFF", "HEIC", "CMS", "PKCS", "PEM", "CRL", "base64", "zip", "sig", "p7s",
+                "cms", "dpi", "JavaScript", "Launch"}
+"""Names written the same in every language: formats, the scan resolution's unit, PDF action types."""
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words of three letters or more that are not a format's name (file names and media types aside)."""
+    tokens = [t for t in re.split(r"[\s()«»,:;!?]+", text) if "/" not in t and "." not in t.strip(".")]
+    return [w for t in tokens for w in re.findall(r"[A-Za-z]{3,}", t) if w not in FORMAT_WORDS]
+
+
 def _disk_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-._" else "_" for c in name).lstrip(".")
 
@@ -94,6 +106,9 @@ def _assert_report(report: dict, name: str) -> None:
     for lang in ("ru", "kk", "en"):
         text = message[lang]
         assert len(text) > 20 and code not in text and "Traceback" not in text and "{" not in text, text
+    for c in report["checks"]:  # what a ru or kk reader is told is in their language, the reason included
+        if c["status"] != "pass":
+            assert [english_words(c["messages"][lang]) for lang in ("ru", "kk")] == [[], []], (name, c["messages"])
     if verdict == "failed":
         assert report["signatures"] == [] and report["seals"] == []
 

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps, ImageSequence
 
-from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
+from verification.errors import (
+    OUT_OF_MEMORY,
+    EncryptedFile,
+    ResourceLimitExceeded,
+    UnreadableFile,
+    trilingual,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -70,10 +76,17 @@ class Document:
                 logging.getLogger(__name__).debug("closing a document failed", exc_info=True)
 
 
+def _too_many_pixels(max_pixels: int) -> dict[str, str]:
+    mp = max_pixels // 1_000_000
+    return trilingual(f"изображение больше {mp} Мпикс", f"сурет {mp} Мпикс-тен үлкен", f"the image is larger than {mp} MP")
+
+
 def _check_pixels(w: int, h: int, max_pixels: int) -> None:
     if w * h > max_pixels:
         raise ResourceLimitExceeded(
-            f"{w}×{h} pixels", reason=f"{w}×{h} пикс. > {max_pixels // 1_000_000} Мпикс / MP",
+            f"{w}×{h} pixels", reason=trilingual(f"{w}×{h} пикс., больше {max_pixels // 1_000_000} Мпикс",
+                              f"{w}×{h} пиксель, {max_pixels // 1_000_000} Мпикс-тен артық",
+                              f"{w}×{h} pixels, over {max_pixels // 1_000_000} MP"),
         )
 
 
@@ -155,9 +168,11 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
     except ResourceLimitExceeded:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ResourceLimitExceeded(str(exc), reason=f"изображение больше {max_pixels // 1_000_000} Мпикс / MP") from exc
+        raise ResourceLimitExceeded(str(exc), reason=_too_many_pixels(max_pixels)) from exc
     except Exception as exc:
-        raise UnreadableFile(str(exc), reason="повреждённое или неизвестное изображение") from exc
+        raise UnreadableFile(str(exc), reason=trilingual("повреждённое или неизвестное изображение",
+                                                         "зақымдалған немесе белгісіз сурет",
+                                                         "a damaged or unknown image")) from exc
 
     def gen() -> Iterator[PageInput]:
         for k, frame in enumerate(ImageSequence.Iterator(im)):
@@ -173,11 +188,13 @@ def _open_image(data: bytes, media_type: str, max_pixels: int, max_pages: int) -
             except ResourceLimitExceeded:
                 raise
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise ResourceLimitExceeded(str(exc), reason=f"изображение больше {max_pixels // 1_000_000} Мпикс / MP") from exc
+                raise ResourceLimitExceeded(str(exc), reason=_too_many_pixels(max_pixels)) from exc
             except MemoryError as exc:
-                raise ResourceLimitExceeded("memory", reason="memory limit") from exc
+                raise ResourceLimitExceeded("memory", reason=OUT_OF_MEMORY) from exc
             except Exception as exc:
-                raise UnreadableFile(str(exc), reason="изображение повреждено (обрезано или испорчено)") from exc
+                raise UnreadableFile(str(exc), reason=trilingual("изображение повреждено (обрезано или испорчено)",
+                                                                 "сурет зақымдалған (қиылған немесе бүлінген)",
+                                                                 "the image is damaged (cut short or corrupted)")) from exc
             yield PageInput(k + 1, rgb, dpi)
 
     return Document(n, gen(), im.close)
@@ -227,7 +244,7 @@ def _open_pdf(data: bytes, max_pixels: int, max_pages: int, scratch: dict[str, A
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFile(str(exc)) from exc
-        raise UnreadableFile(str(exc), reason="PDF повреждён") from exc
+        raise UnreadableFile(str(exc), reason=trilingual("PDF повреждён", "PDF зақымдалған", "the PDF is damaged")) from exc
     scratch["pdfium_document"] = pdf
     total = len(pdf)
 
@@ -266,14 +283,17 @@ def _open_pdf(data: bytes, max_pixels: int, max_pages: int, scratch: dict[str, A
                         continue
                     scale = min(300 / 72, (max_pixels / max(w_pt * h_pt, 1)) ** 0.5)
                     if scale < 100 / 72:
-                        raise ResourceLimitExceeded(f"page {i + 1}", reason=f"страница {i + 1} слишком большая")
+                        raise ResourceLimitExceeded(f"page {i + 1}", reason=trilingual(
+                            f"страница {i + 1} слишком большая", f"{i + 1}-бет тым үлкен", f"page {i + 1} is too large"))
                     bitmap = page.render(scale=scale)
                     image = bitmap.to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
                     yield PageInput(i + 1, image, scale * 72)
             except (ResourceLimitExceeded, MemoryError):
                 raise
             except pdfium.PdfiumError as exc:
-                raise UnreadableFile(str(exc), reason=f"страница {i + 1} PDF повреждена") from exc
+                raise UnreadableFile(str(exc), reason=trilingual(
+                    f"страница {i + 1} PDF повреждена", f"PDF-тің {i + 1}-беті зақымдалған",
+                    f"page {i + 1} of the PDF is damaged")) from exc
 
     return Document(total, gen(), pdf.close)
 
@@ -285,4 +305,6 @@ def open_document(data: bytes, media_type: str, *, max_pixels: int, max_pages: i
         return _open_pdf(data, max_pixels, max_pages, scratch if scratch is not None else {})
     if media_type in IMAGE_TYPES:
         return _open_image(data, media_type, max_pixels, max_pages)
-    raise UnreadableFile(media_type, reason=f"формат {media_type} не поддерживается")
+    raise UnreadableFile(media_type, reason=trilingual(f"формат {media_type} не поддерживается",
+                                                       f"{media_type} пішімі қолдау көрсетілмейді",
+                                                       f"the {media_type} format is not supported"))

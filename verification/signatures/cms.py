@@ -16,7 +16,7 @@ from typing import Any
 
 from asn1crypto import cms, core, pem
 
-from verification.errors import UnreadableFile
+from verification.errors import UnreadableFile, trilingual
 from verification.signatures import gost
 from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
 from verification.signatures.common import algorithm_name, all_crls, failure_facts, iso
@@ -33,6 +33,9 @@ _B64 = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
 _MAX_SIGNATURE = 16 * 1024 * 1024
 
 
+_NOT_CMS = trilingual("это не подпись CMS/PKCS#7", "бұл CMS/PKCS#7 қолтаңбасы емес", "not a CMS/PKCS#7 signature")
+
+
 def _der(data: bytes) -> bytes:
     if data[:1] == b"\x30":
         return data  # DER: never strip, the last bytes may look like whitespace
@@ -41,19 +44,22 @@ def _der(data: bytes) -> bytes:
         try:
             return pem.unarmor(stripped)[2]
         except ValueError as exc:
-            raise UnreadableFile("bad PEM", code="signature.unreadable", reason="damaged PEM armour") from exc
+            raise UnreadableFile("bad PEM", code="signature.unreadable", reason=trilingual(
+                "повреждена PEM-обёртка подписи", "қолтаңбаның PEM қабығы зақымдалған", "damaged PEM armour")) from exc
     if _B64.match(stripped[:4096]):
         try:
             return base64.b64decode(re.sub(rb"\s+", b"", stripped), validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise UnreadableFile("bad base64", code="signature.unreadable", reason="damaged base64 text") from exc
-    raise UnreadableFile("not a CMS signature", code="signature.unreadable", reason="not a CMS/PKCS#7 signature")
+            raise UnreadableFile("bad base64", code="signature.unreadable", reason=trilingual(
+                "повреждён текст base64", "base64 мәтіні зақымдалған", "damaged base64 text")) from exc
+    raise UnreadableFile("not a CMS signature", code="signature.unreadable", reason=_NOT_CMS)
 
 
 def load_signed_data(data: bytes) -> cms.SignedData:
     """The SignedData of a CMS file in DER, PEM or base64 text; :class:`UnreadableFile` otherwise."""
     if len(data) > _MAX_SIGNATURE:
-        raise UnreadableFile("signature too large", code="signature.unreadable", reason="larger than 16 MB")
+        raise UnreadableFile("signature too large", code="signature.unreadable", reason=trilingual(
+            "больше 16 МБ", "16 МБ-тан үлкен", "larger than 16 MB"))
     der = _der(data)
     try:
         ci = cms.ContentInfo.load(der, strict=False)
@@ -65,7 +71,10 @@ def load_signed_data(data: bytes) -> cms.SignedData:
         sd["signer_infos"][0]["signature_algorithm"]["algorithm"].dotted  # noqa: B018 - parse now
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise UnreadableFile(str(exc), code="signature.unreadable",
-                             reason="not a CMS/PKCS#7 signature or a damaged one") from exc
+                             reason=trilingual(
+                                 "это не подпись CMS/PKCS#7, или она повреждена",
+                                 "бұл CMS/PKCS#7 қолтаңбасы емес немесе ол зақымдалған",
+                                 "not a CMS/PKCS#7 signature or a damaged one")) from exc
     return sd
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from verification.errors import EncryptedFile, UnreadableFile
+from verification.errors import EncryptedFile, UnreadableFile, trilingual
 from verification.report import Coverage
 from verification.signatures import gost
 from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
@@ -49,14 +49,17 @@ def open_pdf(data: bytes) -> PdfSignatures:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        try:
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+        except AssertionError as exc:  # pyHanko's parser asserts on some malformed cross-reference streams
+            raise PdfError("malformed cross-reference stream") from exc
         if reader.encrypted:
             try:
                 auth = reader.decrypt("")
             except Exception as exc:
-                raise EncryptedFile("encrypted PDF", reason="encrypted") from exc
+                raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required")) from exc
             if getattr(auth, "status", None) is not None and auth.status.name == "FAILED":
-                raise EncryptedFile("encrypted PDF", reason="a password is required")
+                raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required"))
         sigs, timestamps, malformed = _embedded_signatures(reader)
         try:
             pages = int(reader.root["/Pages"]["/Count"])
@@ -94,9 +97,9 @@ def _embedded_signatures(reader: Any) -> tuple[tuple[Any, ...], tuple[Any, ...],
     return tuple(good), tuple(stamps), tuple(bad)
 
 
-def _plain(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"the PDF structure is damaged ({text[:120]})"
+def _plain(exc: BaseException) -> dict[str, str]:
+    """The reader's reason for a PDF pyHanko cannot parse (its own words stay in the exception, for the log)."""
+    return trilingual("структура PDF повреждена", "PDF құрылымы зақымдалған", "the PDF structure is damaged")
 
 
 def _dss_revinfo(reader: Any) -> tuple[list[bytes], list[bytes]]:

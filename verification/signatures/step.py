@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile
+from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile, trilingual
 from verification.pdf_guard import inspect_pdf
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, Coverage
@@ -75,7 +75,8 @@ class SignatureStep:
             out.pages = pages
         if pages > ctx.options.max_document_pages:
             limit = ctx.options.max_document_pages
-            raise ResourceLimitExceeded(f"{pages} pages", reason=f"{pages} pages > {limit}")
+            raise ResourceLimitExceeded(f"{pages} pages", reason=trilingual(
+                f"{pages} стр., больше {limit}", f"{pages} бет, {limit}-ден көп", f"{pages} pages, more than {limit}"))
         if b"/ByteRange" not in data:
             return []
         from verification.signatures.pades import open_pdf, validate_pades
@@ -103,7 +104,8 @@ class SignatureStep:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise UnreadableFile(str(exc), code="signature.unreadable", reason=exc.strerror or "cannot read") from exc
+            raise UnreadableFile(str(exc), code="signature.unreadable", reason=trilingual(
+                "файл подписи не открывается", "қолтаңба файлы ашылмайды", "the signature file cannot be opened")) from exc
         sd = load_signed_data(raw)
         return validate_cms(sd, ctx.data, trust, allow_fetching=ctx.options.allow_fetching)
 
@@ -158,16 +160,19 @@ def _open_pdfium(data: bytes) -> Any:
     except pypdfium2.PdfiumError as exc:
         text = str(exc).lower()
         if "password" in text:
-            raise EncryptedFile("encrypted PDF", reason="a password is required") from exc
+            raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required")) from exc
         raise UnreadableFile(str(exc), reason=_pdfium_reason(text)) from exc
 
 
-def _pdfium_reason(text: str) -> str:
+def _pdfium_reason(text: str) -> dict[str, str]:
     if "format" in text:
-        return "the PDF is damaged or incomplete, perhaps the download was interrupted"
+        return trilingual("PDF повреждён или загружен не полностью (возможно, загрузка прервалась)",
+                          "PDF зақымдалған немесе толық жүктелмеген (жүктеу үзілген болуы мүмкін)",
+                          "the PDF is damaged or incomplete, perhaps the download was interrupted")
     if "security" in text:
-        return "the PDF uses an unsupported protection scheme"
-    return "the PDF cannot be opened"
+        return trilingual("PDF защищён неподдерживаемым способом", "PDF қолдау көрсетілмейтін тәсілмен қорғалған",
+                          "the PDF uses an unsupported protection scheme")
+    return trilingual("PDF не открывается", "PDF ашылмайды", "the PDF cannot be opened")
 
 
 def _with_shadow_checks(data: bytes, pdf: Any, facts: list[SignatureFacts], max_pages: int,

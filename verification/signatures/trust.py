@@ -23,7 +23,7 @@ from typing import Any
 from asn1crypto import crl as asn1_crl
 from asn1crypto import pem, x509
 
-from verification.errors import TrustStoreError
+from verification.errors import TrustStoreError, trilingual
 
 __all__ = [
     "DEFAULT_TRUST_DIR",
@@ -129,7 +129,9 @@ def _files(paths: Sequence[Path]) -> list[Path]:
         elif p.is_file():
             out.append(p)
         else:
-            raise TrustStoreError(str(p), reason=f"{p}: no such file or folder")
+            raise TrustStoreError(str(p), reason=trilingual(f"{p}: нет такого файла или папки",
+                                                            f"{p}: мұндай файл немесе қалта жоқ",
+                                                            f"{p}: no such file or folder"))
     return out
 
 
@@ -169,8 +171,11 @@ def _load_cached(key: tuple[tuple[str, int, int], ...]) -> TrustStore:
             except (ValueError, TypeError):
                 unreadable.append(f.name)
     if not certs and not crls:
+        listed = f" ({', '.join(unreadable)})" if unreadable else ""
         raise TrustStoreError(", ".join(unreadable) or "empty",
-                              reason="no certificate or CRL could be read" + (f" ({', '.join(unreadable)})" if unreadable else ""))
+                              reason=trilingual("не прочитано ни одного сертификата или CRL" + listed,
+                                                "бірде-бір сертификат немесе CRL оқылмады" + listed,
+                                                "no certificate or CRL could be read" + listed))
     subjects = {c.subject.dump() for c in certs.values()}
     anchors, intermediates = [], []
     for c in certs.values():

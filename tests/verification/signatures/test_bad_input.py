@@ -70,7 +70,12 @@ def test_truncated_signed_pdf(signature_cases, test_pki) -> None:  # type: ignor
     report = verify_bytes(data[: len(data) * 2 // 3], "signed.pdf", VerifyOptions(trust=(test_pki.trust_dir,)))
     assert report.verdict.value == "failed"
     assert _readable_check(report) == [("fail", "file.unreadable")]
-    assert report.checks[0].message("ru").startswith("Файл не удалось прочитать: the PDF is damaged")
+    assert report.checks[0].message("ru").startswith(
+        "Файл не удалось прочитать: PDF повреждён или загружен не полностью (возможно, загрузка прервалась).")
+    assert report.checks[0].message("kk").startswith(
+        "Файлды оқу мүмкін болмады: PDF зақымдалған немесе толық жүктелмеген (жүктеу үзілген болуы мүмкін).")
+    assert report.checks[0].message("en").startswith(
+        "The file could not be read: the PDF is damaged or incomplete, perhaps the download was interrupted.")
 
 
 def test_signed_pdf_with_scrambled_tail(signature_cases, test_pki) -> None:  # type: ignore[no-untyped-def]
