@@ -69,7 +69,7 @@ def load_signed_data(data: bytes) -> cms.SignedData:
         if len(sd["signer_infos"]) == 0:
             raise ValueError("no signer")
         sd["signer_infos"][0]["signature_algorithm"]["algorithm"].dotted  # noqa: B018 - parse now
-        sd["encap_content_info"]["content"]  # noqa: B018 - parsed lazily otherwise (a damaged one raised later)
+        sd["encap_content_info"]["content"]  # parsed lazily otherwise (a damaged one raised later)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise UnreadableFile(str(exc), code="signature.unreadable",
                              reason=trilingual(
