@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __all__ = [
     "OUT_OF_MEMORY",
+    "PASSWORD_REQUIRED",
     "EncryptedFile",
     "ResourceLimitExceeded",
     "TrustStoreError",
@@ -32,6 +33,8 @@ def trilingual(ru: str, kk: str, en: str) -> dict[str, str]:
 
 OUT_OF_MEMORY = trilingual("не хватило памяти", "жад жетпеді", "not enough memory")
 """The reason of a file too large for the memory the check may use."""
+PASSWORD_REQUIRED = trilingual("нужен пароль", "құпиясөз қажет", "a password is required")
+"""The reason of an encrypted PDF that cannot be opened without a password."""
 
 
 class VerificationError(Exception):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from verification.errors import EncryptedFile, UnreadableFile, trilingual
+from verification.errors import PASSWORD_REQUIRED, EncryptedFile, UnreadableFile, trilingual
 from verification.report import Coverage
 from verification.signatures import gost
 from verification.signatures.algorithms import UnsupportedAlgorithm, normalise_signer_info
@@ -57,9 +57,9 @@ def open_pdf(data: bytes) -> PdfSignatures:
             try:
                 auth = reader.decrypt("")
             except Exception as exc:
-                raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required")) from exc
+                raise EncryptedFile("encrypted PDF", reason=PASSWORD_REQUIRED) from exc
             if getattr(auth, "status", None) is not None and auth.status.name == "FAILED":
-                raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required"))
+                raise EncryptedFile("encrypted PDF", reason=PASSWORD_REQUIRED)
         sigs, timestamps, malformed = _embedded_signatures(reader)
         try:
             pages = int(reader.root["/Pages"]["/Count"])
@@ -68,7 +68,7 @@ def open_pdf(data: bytes) -> PdfSignatures:
     except EncryptedFile:
         raise
     except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise UnreadableFile(str(exc), reason=_plain(exc)) from exc
+        raise UnreadableFile(str(exc), reason=DAMAGED_STRUCTURE) from exc
     return PdfSignatures(reader, sigs, pages, malformed, timestamps)
 
 
@@ -97,9 +97,8 @@ def _embedded_signatures(reader: Any) -> tuple[tuple[Any, ...], tuple[Any, ...],
     return tuple(good), tuple(stamps), tuple(bad)
 
 
-def _plain(exc: BaseException) -> dict[str, str]:
-    """The reader's reason for a PDF pyHanko cannot parse (its own words stay in the exception, for the log)."""
-    return trilingual("структура PDF повреждена", "PDF құрылымы зақымдалған", "the PDF structure is damaged")
+DAMAGED_STRUCTURE = trilingual("структура PDF повреждена", "PDF құрылымы зақымдалған", "the PDF structure is damaged")
+"""The reader's reason for a PDF pyHanko cannot parse (its own words stay in the exception, for the log)."""
 
 
 def _dss_revinfo(reader: Any) -> tuple[list[bytes], list[bytes]]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from verification.errors import EncryptedFile, ResourceLimitExceeded, UnreadableFile, trilingual
+from verification.errors import (
+    PASSWORD_REQUIRED,
+    EncryptedFile,
+    ResourceLimitExceeded,
+    UnreadableFile,
+    trilingual,
+)
 from verification.pdf_guard import inspect_pdf
 from verification.pipeline import FileContext, ReportBuilder
 from verification.report import CheckStatus, Coverage
@@ -160,7 +166,7 @@ def _open_pdfium(data: bytes) -> Any:
     except pypdfium2.PdfiumError as exc:
         text = str(exc).lower()
         if "password" in text:
-            raise EncryptedFile("encrypted PDF", reason=trilingual("нужен пароль", "құпиясөз қажет", "a password is required")) from exc
+            raise EncryptedFile("encrypted PDF", reason=PASSWORD_REQUIRED) from exc
         raise UnreadableFile(str(exc), reason=_pdfium_reason(text)) from exc
 
 
