@@ -38,6 +38,9 @@ def _allowed(word: str, text: str, start: int) -> bool:
     if len(word) >= 10 and re.fullmatch(r"[A-Za-z0-9_-]+", word) and re.search(r"\d", word) \
             and (re.search(r"[A-Z]", word) or re.fullmatch(r"[0-9a-f]+", word)):
         return True  # an identifier: a document's id, a certificate's serial number
+    if len(word) in (22, 43) and re.fullmatch(r"[A-Za-z0-9_-]+", word) \
+            and sum(c.isupper() for c in word) >= 5 and sum(c.islower() for c in word) >= 5:
+        return True  # an id the service makes (secrets.token_urlsafe(16 or 32)), by chance of letters only
     if re.fullmatch(r"ATTEST_[A-Z_]+", word):
         return True  # a setting's name, which the operator types as written (the trust page)
     if _DOMAIN.match(word):
