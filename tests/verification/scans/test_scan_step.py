@@ -372,3 +372,44 @@ def test_valid_digital_signature_makes_a_missing_seal_skip() -> None:
         checks = {c.id: (c.status.value, c.code) for c in out.checks}
         assert checks["scan.seal"] == expected
         assert checks["scan.handwritten_signature"][0] == expected[0]
+
+
+def test_opencv_runs_each_call_in_its_page_thread_while_pages_run_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    import cv2
+
+    from verification.pipeline import FileContext, ReportBuilder
+    from verification.scans import step as scan_step
+
+    seen: list[int] = []
+    real = scan_step._analyse_page
+
+    def analyse(page: Any, settings: Any) -> Any:
+        seen.append(cv2.getNumThreads())
+        return real(page, settings)
+
+    monkeypatch.setattr(scan_step, "_analyse_page", analyse)
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(4)
+    try:
+        data = _blank_pdf(3)
+        for workers, expected in ((2, [1, 1, 1]), (1, [4, 4, 4])):
+            seen.clear()
+            ctx = FileContext(None, "three.pdf", data, hashlib.sha256(data).hexdigest(), "application/pdf",
+                              VerifyOptions(workers=workers))
+            step = scan_step.ScanStep()
+            try:
+                step.run(ctx, ReportBuilder())
+            finally:
+                step.cleanup(ctx)
+            assert seen == expected
+            assert cv2.getNumThreads() == 4  # put back when the document is done
+        # two documents at once: the setting goes back when the last one is done, not the first
+        with scan_step._pages_in_parallel(2):
+            with scan_step._pages_in_parallel(3):
+                assert cv2.getNumThreads() == 1
+            assert cv2.getNumThreads() == 1
+        assert cv2.getNumThreads() == 4
+    finally:
+        cv2.setNumThreads(before)
