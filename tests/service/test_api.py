@@ -42,6 +42,25 @@ def test_openapi_lists_every_resource(app: Any) -> None:
     assert "multipart/form-data" in upload_body
 
 
+def test_the_upload_is_served_by_its_direct_route_before_the_routers(app: Any, clients: dict[str, Any]) -> None:
+    from starlette.routing import Match, Route
+
+    direct = [i for i, r in enumerate(app.router.routes) if isinstance(r, Route) and r.name == "upload_direct"]
+    routers = [i for i, r in enumerate(app.router.routes) if type(r).__name__ == "_IncludedRouter"]
+    assert len(direct) == 1 and routers and direct[0] < min(routers)
+    route = app.router.routes[direct[0]]
+    assert (route.path, route.methods) == ("/api/v1/dossiers/{dossier_id}/files", {"POST"})
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/dossiers/abc/files", "root_path": ""}
+    first = next(r for r in app.router.routes if r.matches(scope)[0] is Match.FULL)
+    assert first is route  # Starlette serves the first full match
+    t = clients["teacher"]
+    r = upload(t, new_dossier(t), ("a.pdf", pdf_bytes("order"), "application/pdf"))
+    assert r.status_code == 201, r.text
+    assert [f["filename"] for f in r.json()["files"]] == ["a.pdf"]
+    r = upload(t, "no-such-dossier", ("a.pdf", pdf_bytes("order"), "application/pdf"))
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+
+
 def test_health_and_unknown_route_use_the_error_format(app: Any) -> None:
     client = make_client(app)
     assert client.get(f"{API}/health").json()["status"] == "ok"
