@@ -140,7 +140,7 @@ def _install_database_errors(app: FastAPI) -> None:
         app.add_exception_handler(exc_type, _out_of_range)
 
 
-def _upload_route_first(app: FastAPI) -> None:
+def _upload_route_first(app: FastAPI, api_router: Any) -> None:
     """A teacher's upload, the busiest request, goes straight to its endpoint: a plain Starlette route tried before
     the routers. FastAPI (0.150-0.165) matches an included router's routes again inside the router, with its own
     bookkeeping around each route; the upload endpoint reads the request itself and needs none of it (no
@@ -149,7 +149,6 @@ def _upload_route_first(app: FastAPI) -> None:
     API's description, the path's other methods), and the path is read from it, not written twice."""
     from starlette.routing import Route
 
-    from service.api import api_router
     from service.dossier.endpoints import upload
 
     path = api_router.url_path_for("upload", dossier_id="{dossier_id}")
@@ -210,7 +209,7 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
 
     from service.api import api_router
 
-    _upload_route_first(app)
+    _upload_route_first(app, api_router)  # before the routers, with its path read from them
     app.include_router(api_router)  # with /api/v1/health (service.api.health)
 
     static_dir = Path(__file__).parent / "web" / "static"
