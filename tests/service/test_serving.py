@@ -39,7 +39,7 @@ def _job_children(web_pid: int) -> list[int]:
     process) whose owner is that web process."""
     out = []
     for server in _children(web_pid):
-        if "forkserver" not in Path(f"/proc/{server}/cmdline").read_text(errors="replace"):
+        if "forkserver" not in (_cmdline(server) or ""):
             continue
         out += _children(server)
     return sorted(out)
@@ -62,6 +62,25 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def _cmdline(pid: int) -> str | None:
+    """A process's command line, or None when it has gone (a child listed a moment ago may have
+    exited and been reaped since: the one the test kills, say)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def _web_children(pid: int) -> list[int]:
+    """The web processes among a server's children: those alive and not multiprocessing's resource tracker."""
+    out = []
+    for c in _children(pid):
+        cmd = _cmdline(c)
+        if cmd and "resource_tracker" not in cmd:
+            out.append(c)
+    return out
+
+
 def _serving_pids(port: int) -> Counter[str]:
     out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True,
                          text=True, check=True).stdout
@@ -80,7 +99,7 @@ def test_several_web_processes_share_the_connections_and_are_replaced_when_they_
             time.sleep(0.2)
         children = _children(proc.pid)
         assert len(children) >= 2
-        web = [c for c in children if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text()]
+        web = _web_children(proc.pid)
         assert len(web) == 2
         # each on its own CPU, all of them different
         assert sorted(len(os.sched_getaffinity(c)) for c in web) == [1, 1]
@@ -104,7 +123,7 @@ def test_several_web_processes_share_the_connections_and_are_replaced_when_they_
         os.kill(web[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            now = [c for c in _children(proc.pid) if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text()]
+            now = _web_children(proc.pid)
             if len(now) == 2 and web[0] not in now:
                 break
             time.sleep(0.2)
