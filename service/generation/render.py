@@ -117,9 +117,11 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def _xml_safe(value: Any) -> Any:
     """Drops the characters XML 1.0 cannot hold (C0 controls but tab/newline, lone surrogates, U+FFFE/F).
     They are invisible anyway, and left in they make the DOCX writer recover by dropping the escaped
-    ``<``, ``>`` and ``&`` around them, so the rest of the text would no longer print as written."""
+    ``<``, ``>`` and ``&`` around them, so the rest of the text would no longer print as written.
+    Line ends are made ``\n``: a Windows ``\r\n`` (text pasted from Word or a CSV) printed as two line
+    breaks, an empty line inside the field."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return _XML_ILLEGAL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, dict):
         return {k: _xml_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ import io
 import re
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from service.errors import BadInput
@@ -111,6 +111,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(KINDS), st.sampled_from(["ru", "kk"]), hostile_text)
+@example(KINDS[0], "ru", "\r\n")  # a Windows line end is one line break, not an empty line (found by this test)
+@example(KINDS[0], "kk", "a\rb\r\n\nc")
 def test_any_text_renders_literally(kind: str, lang: str, text: str) -> None:
     data = example_data(kind, lang)
     data["organization"]["name"] = f"Q{text}Q"  # the header of every kind prints the organisation's name
