@@ -28,7 +28,11 @@ from typing import Any, BinaryIO, Protocol
 
 from service.errors import AttestError, NotFound
 
-__all__ = ["CorruptedFile", "LocalStore", "S3Store", "Store", "get_store", "sha256_file"]
+__all__ = ["SPOOL_PREFIX", "CorruptedFile", "LocalStore", "S3Store", "Store", "get_store", "sha256_file"]
+
+SPOOL_PREFIX = ".up-"
+"""A file being written in the local store's spool folder (an upload streaming in, a copy on its way into
+place); one a killed process left is removed by ``service.uploads.service.sweep_stale_spool``."""
 
 _CHUNK = 1024 * 1024
 
@@ -82,7 +86,9 @@ class LocalStore:
         if target.exists():
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        # written in the spool folder (same file system), so that a process killed half-way leaves its
+        # partial copy where the sweep finds it, never beside the stored files
+        fd, tmp = tempfile.mkstemp(dir=self.spool_dir(), prefix=SPOOL_PREFIX)
         try:
             with os.fdopen(fd, "wb") as out, Path(path).open("rb") as src:
                 shutil.copyfileobj(src, out, _CHUNK)

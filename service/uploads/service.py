@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from service.db import new_id, session_scope, utcnow
 from service.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 from service.settings import get_settings
-from service.storage import get_store
+from service.storage import SPOOL_PREFIX, get_store
 from service.uploads.models import FileRecord
 
 __all__ = [
@@ -62,7 +62,6 @@ VERIFIABLE_TYPES = frozenset({
 TABLE_TYPES = frozenset({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 
 _MAX_FIELD_BYTES = 64 * 1024
-_SPOOL_PREFIX = ".up-"  # a partial upload in the store's spool folder (swept by sweep_stale_spool)
 _HEAD = 4096  # bytes looked at to tell the type
 _CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
@@ -305,7 +304,7 @@ async def receive_multipart(
 
 
 def _spool_file(incoming: IncomingFile, spool_dir: Path | None) -> Any:
-    fd, tmp = tempfile.mkstemp(dir=spool_dir or get_store().spool_dir(), prefix=_SPOOL_PREFIX)
+    fd, tmp = tempfile.mkstemp(dir=spool_dir or get_store().spool_dir(), prefix=SPOOL_PREFIX)
     incoming.path = Path(tmp)
     return os.fdopen(fd, "wb")
 
@@ -337,7 +336,7 @@ def adopt(incoming: IncomingFile) -> str:
     store = get_store()
     if incoming.data is not None:
         incoming.sha256 = hashlib.sha256(incoming.data).hexdigest()
-        fd, tmp = tempfile.mkstemp(dir=store.spool_dir(), prefix=_SPOOL_PREFIX)
+        fd, tmp = tempfile.mkstemp(dir=store.spool_dir(), prefix=SPOOL_PREFIX)
         incoming.path = Path(tmp)
         with os.fdopen(fd, "wb") as out:
             out.write(incoming.data)
@@ -411,8 +410,9 @@ def iter_file(sha256: str, chunk: int = 256 * 1024) -> Iterator[bytes]:
 
 
 def sweep_stale_spool(older_than_s: float | None = None) -> int:
-    """Delete partial uploads a killed web process left in the local store's spool folder
-    (``store/.incoming/.up-*`` not written to for `older_than_s`, default ``upload_spool_stale_s``);
+    """Delete partial uploads a killed web process left in the local store's spool folder, and copies a killed
+    job process left on their way into the store (``store/.incoming/.up-*`` not written to for `older_than_s`,
+    default ``upload_spool_stale_s``);
     returns how many. Live uploads keep writing, so their files stay fresh and are left alone.
     Called once when the app starts (:func:`service.app.create_app`)."""
     settings = get_settings()
@@ -423,7 +423,7 @@ def sweep_stale_spool(older_than_s: float | None = None) -> int:
     removed = 0
     if spool.is_dir():
         now = time.time()
-        for path in spool.glob(f"{_SPOOL_PREFIX}*"):
+        for path in spool.glob(f"{SPOOL_PREFIX}*"):
             try:
                 if now - path.stat().st_mtime > limit:
                     path.unlink()

@@ -92,3 +92,48 @@ def test_a_csv_cut_inside_a_cyrillic_letter_at_4_kb_is_still_a_table(tmp_path: P
     broken = data[:100] + b"\xff\xfe" + data[102:]
     path.write_bytes(broken)
     assert sniff(path, "participants.csv") is None
+
+
+def test_a_copy_into_the_store_is_written_in_the_spool_folder_where_the_sweep_finds_a_partial_one(
+        tmp_path: Path, store_in_tmp: None) -> None:
+    """A worker killed while it copies a file into the store (a generated batch's ZIP, say) must not leave a
+    partial file among the stored ones: the copy is written in the spool folder and renamed into place."""
+    import os
+    import shutil
+    import time
+
+    from service.storage import SPOOL_PREFIX, get_store
+    from service.uploads.service import sweep_stale_spool
+
+    store = get_store()
+    src = tmp_path / "batch.zip"
+    src.write_bytes(b"PK" + b"z" * 300_000)
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    renamed: list[tuple[str, str]] = []
+
+    def killed_before_the_rename(a: str, b: str) -> None:  # the process dies between copy and rename
+        renamed.append((str(a), str(b)))
+        raise SystemExit("killed")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "replace", killed_before_the_rename)
+        mp.setattr(shutil, "copyfileobj", lambda s, d, n=0: d.write(s.read(1000)))  # half-way
+        # the cleanup of an orderly exit runs for SystemExit: take it away, as a SIGKILL would
+        mp.setattr(os, "unlink", lambda p: None)
+        with pytest.raises(SystemExit):
+            store.put_file(src, digest)
+    [(partial, target)] = renamed
+    spool = store.spool_dir()
+    assert Path(partial).parent == spool and Path(partial).name.startswith(SPOOL_PREFIX)
+    assert Path(target) == store.root / digest[:2] / digest[2:4] / digest
+    assert [p for p in store.root.rglob("*") if p.is_file() and spool not in p.parents] == []  # nothing beside
+    # the sweep at start-up removes it once it is stale (not while a live copy still writes to it)
+    assert sweep_stale_spool(older_than_s=3600) == 0
+    old = time.time() - 7200
+    os.utime(partial, (old, old))
+    assert sweep_stale_spool(older_than_s=3600) == 1
+    assert list(spool.iterdir()) == []
+    # and an orderly copy ends in place, with the spool folder empty
+    assert store.put_file(src, digest) == digest
+    assert (store.root / digest[:2] / digest[2:4] / digest).read_bytes() == src.read_bytes()
+    assert list(spool.iterdir()) == []
