@@ -410,14 +410,12 @@ def iter_file(sha256: str, chunk: int = 256 * 1024) -> Iterator[bytes]:
 
 
 def sweep_stale_spool(older_than_s: float | None = None) -> int:
-    """Delete partial uploads a killed web process left in the local store's spool folder, and copies a killed
+    """Delete partial uploads a killed web process left in the store's spool folder, and copies a killed
     job process left on their way into the store (``store/.incoming/.up-*`` not written to for `older_than_s`,
     default ``upload_spool_stale_s``);
     returns how many. Live uploads keep writing, so their files stay fresh and are left alone.
     Called once when the app starts (:func:`service.app.create_app`)."""
-    settings = get_settings()
-    if settings.storage_backend != "local":
-        return 0
+    settings = get_settings()  # both stores spool in ``store_dir/.incoming`` (the S3 store sends from there)
     limit = settings.upload_spool_stale_s if older_than_s is None else older_than_s
     spool = settings.store_dir / ".incoming"
     removed = 0

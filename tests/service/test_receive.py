@@ -137,3 +137,31 @@ def test_a_copy_into_the_store_is_written_in_the_spool_folder_where_the_sweep_fi
     assert store.put_file(src, digest) == digest
     assert (store.root / digest[:2] / digest[2:4] / digest).read_bytes() == src.read_bytes()
     assert list(spool.iterdir()) == []
+
+
+def test_the_sweep_tidies_the_spool_folder_of_the_s3_store_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The S3 store spools uploads in the same local folder before it sends them; a partial upload a killed
+    web process left there is removed at start-up like the local store's."""
+    import os
+    import time
+
+    from service.settings import get_settings
+    from service.storage import SPOOL_PREFIX
+    from service.uploads.service import sweep_stale_spool
+
+    monkeypatch.setenv("ATTEST_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ATTEST_STORAGE_BACKEND", "s3")
+    monkeypatch.setenv("ATTEST_S3_BUCKET", "attest-test")
+    get_settings.cache_clear()
+    try:
+        spool = get_settings().store_dir / ".incoming"
+        spool.mkdir(parents=True)
+        stale, live = spool / f"{SPOOL_PREFIX}stale", spool / f"{SPOOL_PREFIX}live"
+        stale.write_bytes(b"%PDF-1.7 half")
+        live.write_bytes(b"%PDF-1.7 still coming")
+        old = time.time() - 2 * get_settings().upload_spool_stale_s
+        os.utime(stale, (old, old))
+        assert sweep_stale_spool() == 1
+        assert sorted(p.name for p in spool.iterdir()) == [live.name]
+    finally:
+        get_settings.cache_clear()
