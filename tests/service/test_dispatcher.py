@@ -110,7 +110,9 @@ def test_two_dispatchers_send_each_job_exactly_once(pg_celery: dict[str, Any]) -
     lock = threading.Lock()
 
     def send_many(batch: list[str]) -> None:
-        time.sleep(0.01)
+        # slow enough (9 batches x 50 ms) that the second dispatcher is connected before the first is done,
+        # on a loaded machine too
+        time.sleep(0.05)
         with lock:
             sent.extend(batch)
 
