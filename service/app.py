@@ -170,22 +170,23 @@ def create_app(*, start_worker: bool | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         import verification.pipeline  # noqa: F401  (the upload sniffer: imported now, not in a first request)
+        from service.jobs.sweeper import Chores
 
-        chores = None
+        # partial files in this machine's spool folder, not written to for an hour (swept at start too)
+        housekeeping: list[Any] = [sweep_stale_spool]
         if run_worker:
             from service.documents.signing import sweep_prepared
             from service.jobs import inprocess
-            from service.jobs.sweeper import Chores
 
             inprocess.start(settings.inprocess_workers, tasks_module="service.tasks",
                             processes=settings.inprocess_processes)
-            chores = Chores([sweep_prepared])  # PDFs of signings never finished, once a day old
-            chores.start()
+            housekeeping.append(sweep_prepared)  # PDFs of signings never finished, once a day old
+        chores = Chores(housekeeping)
+        chores.start()
         try:
             yield
         finally:
-            if chores is not None:
-                chores.stop_event.set()
+            chores.stop_event.set()
             if run_worker:
                 from service.jobs import inprocess
 

@@ -165,3 +165,31 @@ def test_the_sweep_tidies_the_spool_folder_of_the_s3_store_too(tmp_path: Path, m
         assert sorted(p.name for p in spool.iterdir()) == [live.name]
     finally:
         get_settings.cache_clear()
+
+
+def test_a_running_web_process_sweeps_its_spool_folder_beside_serving(tmp_path: Path, store_in_tmp: None) -> None:
+    """Not only at start: the web process's housekeeping thread sweeps stale partial files while it runs (a job
+    process killed mid-copy leaves one long after the web process started); a fresh one stays."""
+    import os
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import get_settings
+    from service.storage import SPOOL_PREFIX
+
+    app = create_app(start_worker=False)  # its start-up sweep has run: the folder is made after it
+    spool = get_settings().store_dir / ".incoming"
+    spool.mkdir(parents=True, exist_ok=True)
+    stale, fresh = spool / f"{SPOOL_PREFIX}killed", spool / f"{SPOOL_PREFIX}streaming"
+    stale.write_bytes(b"half a copy")
+    fresh.write_bytes(b"an upload still coming in")
+    old = time.time() - 2 * get_settings().upload_spool_stale_s
+    os.utime(stale, (old, old))
+    with TestClient(app):
+        deadline = time.monotonic() + 20
+        while stale.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not stale.exists()
+        assert fresh.exists()
