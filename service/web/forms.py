@@ -252,8 +252,8 @@ def parse_form(pairs: Iterable[tuple[str, Any]], fields: list[FormField]) -> dic
             _set(data, parts, items)
         elif widget == "checkbox":
             _set(data, parts, value in ("on", "true", "1", "yes"))
-        else:
-            _set(data, parts, value)
+        else:  # a browser sends a textarea's line ends as \r\n: stored and printed as one line break each
+            _set(data, parts, value.replace("\r\n", "\n").replace("\r", "\n"))
     return _prune(data)
 
 

@@ -93,6 +93,14 @@ def test_protocol_form_round_trips_nested_groups_tables_and_lists() -> None:
     assert model.agenda[0].votes is not None and model.agenda[0].votes.in_favour == 9
 
 
+def test_a_textareas_line_ends_from_the_browser_become_plain_line_breaks() -> None:
+    """Browsers post a textarea's line breaks as CRLF; they are kept as "\n" (a CRLF printed as two line breaks
+    in the document, and counted two characters against the field's limit)."""
+    fields = form_fields(SCHEMAS["protocol"], "ru")
+    data = parse_form([("agenda.0.heard", "Слушали:\r\n1) доклад\r\n2) отчёт\rконец")], fields)
+    assert data["agenda"][0]["heard"] == "Слушали:\n1) доклад\n2) отчёт\nконец"
+
+
 def test_errors_name_the_input_in_plain_words() -> None:
     fields = form_fields(SCHEMAS["transmission_program"], "ru")
     data = parse_form([("date", "31.02.2024"), ("events.0.location", "Тараз")], fields)
