@@ -129,6 +129,30 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
+# the children of <w:compat> that come before <w:doNotExpandShiftReturn/> in the schema's sequence
+_COMPAT_BEFORE = ("useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+                  "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing",
+                  "doNotLeaveBackslashAlone", "ulTrailSpace")
+
+
+def _no_stretch_before_line_breaks(document: Any) -> None:
+    """A line that ends in a line break of a multi-line value (the lines of a "heard" or "decided" text) is not
+    stretched across the width of a justified paragraph: Word's ``doNotExpandShiftReturn``, which LibreOffice
+    reads too. Without it «1)   об   опыте   работы;» was spread over the whole line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)  # the templates all have one; a new one is only a fallback
+    if compat.find(qn("w:doNotExpandShiftReturn")) is not None:
+        return
+    before = [i for i, child in enumerate(compat) if child.tag in {qn(f"w:{n}") for n in _COMPAT_BEFORE}]
+    compat.insert(before[-1] + 1 if before else 0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def render_docx(kind: str, lang: str, data: DocumentData, number: str,
                 registration: Registration | None) -> bytes:
     """Renders one document to DOCX bytes; ``registration`` None makes a draft without QR code."""
@@ -142,6 +166,7 @@ def render_docx(kind: str, lang: str, data: DocumentData, number: str,
         ctx["qr"] = ""
     try:
         tpl.render(ctx, _ENVS[lang], autoescape=True)
+        _no_stretch_before_line_breaks(tpl.docx)
         out = io.BytesIO()
         tpl.save(out)
     except TemplateError as exc:  # a template defect, not the user's data

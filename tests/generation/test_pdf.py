@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -86,3 +87,28 @@ def test_pdfa_copy_declares_pdfa_2b(gen_data_dir: Path) -> None:
     xml = meta.stream.get_data().decode("utf-8", "replace")
     assert re.search(r"pdfaid:part(?:>|=\")2", xml) and re.search(r"pdfaid:conformance(?:>|=\")B", xml)
     assert "ә" in pdf_text(doc.content)
+
+
+def test_the_lines_of_a_multi_line_text_are_not_stretched_across_a_justified_paragraph(gen_data_dir: Path,
+                                                                                      tmp_path: Path) -> None:
+    """The «heard» text of a protocol's agenda item, typed in a textarea (line ends as the browser sends them):
+    each line is printed as written, one line each, and a short line keeps its words together (a justified
+    paragraph stretched the line before each break across the page: «1)      об      опыте      работы;»)."""
+    data = copy.deepcopy(example_data("protocol", "ru"))
+    data["agenda"][0]["heard"] = "Слушали доклад учителя:\r\n1) об опыте работы;\r\n2) о результатах обучения."
+    doc = generate_document("protocol", data, "ru", "pdf", register=False)
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(doc.content)
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(x0), float(y0), float(x1), w) for x0, y0, x1, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+    line = next(i for i in range(len(words) - 3) if [w[3] for w in words[i:i + 4]] == ["1)", "об", "опыте", "работы;"])
+    row = words[line:line + 4]
+    assert len({round(w[1]) for w in row}) == 1  # one line
+    gaps = [b[0] - a[2] for a, b in itertools.pairwise(row)]
+    assert max(gaps) < 8, gaps  # a word space (about 3 pt), not a stretched line (tens of points)
+    before = words[line - 1]
+    assert before[3] == "учителя:" and before[1] < row[0][1]  # the line before it ends the first line
+    after = words[line + 4]
+    assert after[3] == "2)" and after[1] > row[0][1]  # and the next one starts a line of its own
+    assert [w[3] for w in words[line + 4:line + 8]] == ["2)", "о", "результатах", "обучения."]

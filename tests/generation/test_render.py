@@ -90,3 +90,16 @@ def test_template_looking_input_is_printed_literally_in_docx() -> None:
     assert "49" not in text.replace("2024", "")
     assert "ПРОЕКТ — документ не зарегистрирован" in text
     assert doc.document_id is None and doc.registration_number is None
+
+
+def test_lines_before_a_line_break_are_not_stretched_and_crlf_is_one_break() -> None:
+    data = copy.deepcopy(example_data("protocol", "kk"))
+    data["agenda"][0]["heard"] = "Бірінші жол\r\nекінші жол"
+    doc = generate_document("protocol", data, "kk", "docx", register=False)
+    d = docx.Document(io.BytesIO(doc.content))
+    assert "Бірінші жол\nекінші жол" in docx_text(doc.content)
+    compat = d.settings.element.find(docx.oxml.ns.qn("w:compat"))
+    names = [child.tag.rsplit("}", 1)[1] for child in compat]
+    # Word's switch, in its place in the schema's order (before useFELayout, which the templates carry)
+    assert names.count("doNotExpandShiftReturn") == 1
+    assert names.index("doNotExpandShiftReturn") < names.index("useFELayout")
