@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import qrcode
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
@@ -130,18 +132,16 @@ def _xml_safe(value: Any) -> Any:
 
 
 # the children of <w:compat> that come before <w:doNotExpandShiftReturn/> in the schema's sequence
-_COMPAT_BEFORE = ("useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
-                  "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing",
-                  "doNotLeaveBackslashAlone", "ulTrailSpace")
+_COMPAT_BEFORE = frozenset(qn(f"w:{name}") for name in (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+    "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing", "doNotLeaveBackslashAlone",
+    "ulTrailSpace"))
 
 
 def _no_stretch_before_line_breaks(document: Any) -> None:
     """A line that ends in a line break of a multi-line value (the lines of a "heard" or "decided" text) is not
     stretched across the width of a justified paragraph: Word's ``doNotExpandShiftReturn``, which LibreOffice
     reads too. Without it «1)   об   опыте   работы;» was spread over the whole line."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     settings = document.settings.element
     compat = settings.find(qn("w:compat"))
     if compat is None:
@@ -149,7 +149,7 @@ def _no_stretch_before_line_breaks(document: Any) -> None:
         settings.append(compat)  # the templates all have one; a new one is only a fallback
     if compat.find(qn("w:doNotExpandShiftReturn")) is not None:
         return
-    before = [i for i, child in enumerate(compat) if child.tag in {qn(f"w:{n}") for n in _COMPAT_BEFORE}]
+    before = [i for i, child in enumerate(compat) if child.tag in _COMPAT_BEFORE]
     compat.insert(before[-1] + 1 if before else 0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
